@@ -1,0 +1,58 @@
+// Stage 3 of the pipeline: classifies lines against the rules. All rules of a scope are
+// compiled into one RE2::Set before any input is read, so matching costs one pass per line
+// however many rules there are.
+#ifndef WINNOW_RULE_ENGINE_H_
+#define WINNOW_RULE_ENGINE_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "winnow/rule.h"
+
+namespace re2 {
+class RE2;
+class Set;
+}  // namespace re2
+
+namespace winnow {
+
+class RuleEngine {
+ public:
+  ~RuleEngine();
+  RuleEngine(const RuleEngine&) = delete;
+  RuleEngine& operator=(const RuleEngine&) = delete;
+
+  /// Compiles `rules`. Returns null and sets `*error` ("origin: rule 'id': re2 message")
+  /// when a pattern does not compile or two rules share an id.
+  static std::unique_ptr<RuleEngine> Compile(std::vector<Rule> rules, std::string* error);
+
+  /// The first rule, in rule order, that applies in `scope` and whose pattern matches the
+  /// match view `key`; null when none does. A kAny rule applies in head, body and tail;
+  /// kTitle rules are matched only when `scope` is kTitle. Thread-safe.
+  const Rule* Match(std::string_view key, RuleScope scope) const;
+
+  /// For kStripMatch rules: removes the first match of `rule`'s pattern from `text`.
+  /// Returns false when it does not match `text` (which is then unchanged).
+  bool StripMatch(const Rule& rule, std::string* text) const;
+
+  /// True when `rule`'s own pattern matches `key` (used to check rule examples).
+  bool RuleMatches(const Rule& rule, std::string_view key) const;
+
+  const std::vector<Rule>& rules() const { return rules_; }
+  /// Index of `rule` in rules(); rules are owned by the engine.
+  size_t IndexOf(const Rule* rule) const { return static_cast<size_t>(rule - rules_.data()); }
+
+ private:
+  RuleEngine() = default;
+  struct ScopeSet;
+
+  std::vector<Rule> rules_;
+  std::vector<std::unique_ptr<re2::RE2>> regexes_;  // one per rule, same order
+  std::vector<std::unique_ptr<ScopeSet>> sets_;     // one per concrete scope
+};
+
+}  // namespace winnow
+
+#endif  // WINNOW_RULE_ENGINE_H_

@@ -1,0 +1,55 @@
+// Unicode and whitespace normalization shared by the rules stage (the match view of a line)
+// and the repair stage (the text that is emitted). Built on ICU; one instance per thread.
+#ifndef WINNOW_TEXT_NORMALIZE_H_
+#define WINNOW_TEXT_NORMALIZE_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace winnow {
+
+enum class NormalForm { kNone, kNfc, kNfkc };
+
+/// Counts of what TextNormalizer::Repair changed in one piece of text.
+struct SpaceRepairCounts {
+  size_t odd_spaces = 0;   ///< NBSP and other odd spaces made U+0020
+  size_t zero_width = 0;   ///< zero-width characters and stray BOMs removed
+  size_t controls = 0;     ///< C0/C1 control characters removed (tab is kept)
+  size_t normalized = 0;   ///< 1 when normalization changed the text
+};
+
+class TextNormalizer {
+ public:
+  TextNormalizer();
+  ~TextNormalizer();
+  TextNormalizer(const TextNormalizer&) = delete;
+  TextNormalizer& operator=(const TextNormalizer&) = delete;
+
+  /// The view rules match against: entities decoded (scrape policy), NFKC (which also folds
+  /// full-width forms such as `：` to `:`), odd and zero-width spaces handled, runs of
+  /// whitespace collapsed to one U+0020, trimmed at both ends. Writes into `*key`.
+  void MatchKey(std::string_view line, std::string* key);
+
+  /// The emitted text's Unicode clean-up, entities aside: odd spaces (NBSP, U+2000..U+200A,
+  /// U+202F, U+205F, U+3000 is kept as CJK text) to U+0020; zero-width characters
+  /// (U+200B..U+200D, U+2060, U+FEFF) removed; C0/C1 controls except tab removed;
+  /// then `form`. Writes into `*out`, adds to `*counts`.
+  void Repair(std::string_view text, NormalForm form, std::string* out, SpaceRepairCounts* counts);
+
+  /// Applies `form` to `text` into `*out`. Returns false when `text` was already normal
+  /// (then `*out` is a copy). Uses ICU's quick check first.
+  bool Normalize(std::string_view text, NormalForm form, std::string* out);
+
+ private:
+  struct Impl;
+  Impl* impl_;
+};
+
+/// True for a code point in the CJK ranges that decide punctuation width (Han, kana, Hangul,
+/// CJK punctuation).
+bool IsCjkCodePoint(char32_t c);
+
+}  // namespace winnow
+
+#endif  // WINNOW_TEXT_NORMALIZE_H_

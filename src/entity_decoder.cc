@@ -1,1 +1,540 @@
-// placeholder
+// Character-reference decoding. kHtml5 follows the HTML Standard's character reference state
+// (13.2.5.72 and following) as reached from the data state. kScrape reads each occurrence the
+// same way, then decides whether the scraped text really holds a reference there:
+//
+//   numeric `&#NNN;` `&#xHHH;` `&#XHHH;`   decoded as HTML does (U+FFFD for 0, surrogates and
+//                                         values above U+10FFFF; 0x80-0x9F as windows-1252);
+//                                         a UTF-16 pair written as two references with `;`
+//                                         becomes one character, a lone surrogate U+FFFD.
+//   numeric without `;`                   decoded, except when it ends the text or a line or
+//                                         is followed by `…` or `...`: a teaser cut inside a
+//                                         reference (`&#xff0…...`) stays as written.
+//   named with `;`                        decoded from the full WHATWG table.
+//   legacy name without `;` (`&copy`)     decoded only when it stands alone: not followed by
+//                                         an ASCII letter, digit or one of `_ = - . ( ) [ ] ,`,
+//                                         not preceded by an ASCII letter, digit or `_`, and
+//                                         not inside a URL query (the output since the last
+//                                         whitespace, at most 2 KiB back, holds `=` or a `?`
+//                                         followed by an ASCII letter or digit).
+//   unknown names, `&`, `&&`, `&#`        left as written.
+//   `#xHHHH;` without `&`                 decoded when the value is a CJK character or CJK,
+//                                         general (U+2010-U+2027, U+00B7) or full-width
+//                                         punctuation (see IsCjkCharacter); never decimal.
+//   `&amp;`, `&#38;`, `&#x26;` layers      a reference that gives `&` followed by another
+//                                         reference that scrape mode would decode collapses
+//                                         with it: `&amp;amp;lt;` is `<`; `&amp;` before
+//                                         anything else is `&`.
+//
+// With text_about_escaping, only the `&`-less form and numeric references with `;` to CJK
+// characters, punctuation and emoji are decoded; a `&amp;` layer in front of a reference
+// with `;` comes off exactly once, and everything else stays as written.
+//
+// The context tests look at the output written so far (not the input), so that decoding the
+// output again changes nothing.
+
+#include "winnow/entity_decoder.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include "entity_table.h"
+
+namespace winnow {
+namespace {
+
+using internal::NamedReference;
+
+constexpr char32_t kReplacementCharacter = 0xFFFD;
+constexpr uint32_t kLastCodePoint = 0x10FFFF;
+// Numeric values saturate here: anything larger is as invalid as this.
+constexpr uint32_t kTooLarge = kLastCodePoint + 1;
+// How far back the URL-query test looks for `=` or `?`.
+constexpr size_t kQueryLookBehind = 2048;
+
+bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool IsAsciiAlnum(char c) { return IsAsciiDigit(c) || IsAsciiAlpha(c); }
+bool IsAsciiSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+int HexDigitValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+bool IsSurrogate(uint32_t v) { return v >= 0xD800 && v <= 0xDFFF; }
+bool IsHighSurrogate(uint32_t v) { return v >= 0xD800 && v <= 0xDBFF; }
+bool IsLowSurrogate(uint32_t v) { return v >= 0xDC00 && v <= 0xDFFF; }
+
+// The HTML Standard's replacements for numeric references to 0x80-0x9F (windows-1252);
+// zero where the code point is kept (0x81, 0x8D, 0x8F, 0x90, 0x9D).
+constexpr char16_t kC1Replacements[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,  // 80-87
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,       // 88-8F
+    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,  // 90-97
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,  // 98-9F
+};
+
+// The character a numeric reference with value `v` stands for, as the HTML tokenizer's
+// "numeric character reference end state" decides it.
+char32_t Html5NumericCharacter(uint32_t v) {
+  if (v == 0 || v > kLastCodePoint || IsSurrogate(v)) return kReplacementCharacter;
+  if (v >= 0x80 && v <= 0x9F && kC1Replacements[v - 0x80] != 0) {
+    return kC1Replacements[v - 0x80];
+  }
+  return v;
+}
+
+// CJK characters and the punctuation written in CJK text: what a reference that lost its `&`
+// (`#xff1a;`) may stand for.
+bool IsCjkCharacter(uint32_t c) {
+  return c == 0x00B7 ||                      // middle dot, in transliterated names
+         (c >= 0x2010 && c <= 0x2027) ||     // dashes, quotes, ellipsis
+         (c >= 0x2E80 && c <= 0x2FDF) ||     // radicals
+         (c >= 0x3000 && c <= 0x33FF) ||     // CJK punctuation, kana, bopomofo, enclosed
+         (c >= 0x3400 && c <= 0x4DBF) ||     // extension A
+         (c >= 0x4E00 && c <= 0x9FFF) ||     // unified ideographs
+         (c >= 0xF900 && c <= 0xFAFF) ||     // compatibility ideographs
+         (c >= 0xFE10 && c <= 0xFE1F) ||     // vertical forms
+         (c >= 0xFE30 && c <= 0xFE6F) ||     // compatibility and small forms
+         (c >= 0xFF00 && c <= 0xFFEF) ||     // half-width and full-width forms
+         (c >= 0x20000 && c <= 0x3FFFD);     // extensions B and later
+}
+
+bool IsEmoji(uint32_t c) {
+  return c == 0x200D ||                      // zero-width joiner of emoji sequences
+         (c >= 0x2300 && c <= 0x23FF) ||     // watch, hourglass, ...
+         (c >= 0x2600 && c <= 0x27BF) ||     // symbols and dingbats
+         (c >= 0x2B00 && c <= 0x2BFF) ||     // stars, arrows
+         (c >= 0xFE00 && c <= 0xFE0F) ||     // variation selectors
+         (c >= 0x1F000 && c <= 0x1FAFF) ||   // emoji blocks
+         (c >= 0xE0020 && c <= 0xE007F);     // tag characters of flag sequences
+}
+
+void AppendUtf8(char32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+const NamedReference* FindName(std::string_view name) {
+  const NamedReference* begin = internal::kNamedReferences;
+  const NamedReference* end = begin + internal::kNamedReferenceCount;
+  const NamedReference* it =
+      std::lower_bound(begin, end, name, [](const NamedReference& entry, std::string_view key) {
+        return std::string_view(entry.name, entry.name_length) < key;
+      });
+  if (it == end || std::string_view(it->name, it->name_length) != name) return nullptr;
+  return it;
+}
+
+// A reference as the HTML tokenizer reads it after an `&`.
+struct Reference {
+  size_t end = 0;          // input offset just past it, past the `;` if there is one
+  bool semicolon = false;  // it ended with `;`
+  const NamedReference* named = nullptr;  // set for a named reference
+  bool hex = false;                       // numeric: written `#x` or `#X`
+  uint32_t value = 0;                     // numeric: as written, saturated at kTooLarge
+};
+
+// Reads a numeric reference from `in[pos] == '#'`. Returns false when no digit follows
+// (`&#`, `&#x`, `&#x;`), which the tokenizer leaves as written.
+bool ReadNumeric(std::string_view in, size_t pos, Reference* ref) {
+  size_t i = pos + 1;
+  const bool hex = i < in.size() && (in[i] == 'x' || in[i] == 'X');
+  if (hex) ++i;
+  const size_t digits = i;
+  const uint32_t base = hex ? 16 : 10;
+  uint32_t value = 0;
+  for (; i < in.size(); ++i) {
+    int digit = hex ? HexDigitValue(in[i]) : (IsAsciiDigit(in[i]) ? in[i] - '0' : -1);
+    if (digit < 0) break;
+    // value < kTooLarge here, so this cannot overflow 32 bits; past that it only saturates.
+    if (value < kTooLarge) value = std::min(value * base + static_cast<uint32_t>(digit), kTooLarge);
+  }
+  if (i == digits) return false;
+  ref->named = nullptr;
+  ref->hex = hex;
+  ref->value = value;
+  ref->semicolon = i < in.size() && in[i] == ';';
+  ref->end = ref->semicolon ? i + 1 : i;
+  return true;
+}
+
+// Reads a named reference starting at `in[pos]`: the longest name of the table, where only
+// legacy names may go without `;`.
+bool ReadNamed(std::string_view in, size_t pos, Reference* ref) {
+  const size_t limit = std::min(in.size(), pos + internal::kLongestReferenceName + 1);
+  size_t run_end = pos;
+  while (run_end < limit && IsAsciiAlnum(in[run_end])) ++run_end;
+  const size_t run = run_end - pos;
+  if (run == 0) return false;
+  // A name with `;` can only be the whole alphanumeric run: `;` is not alphanumeric.
+  if (run <= internal::kLongestReferenceName && run_end < in.size() && in[run_end] == ';') {
+    if (const NamedReference* entry = FindName(in.substr(pos, run))) {
+      ref->named = entry;
+      ref->semicolon = true;
+      ref->end = run_end + 1;
+      return true;
+    }
+  }
+  for (size_t length = std::min(run, internal::kLongestLegacyReferenceName); length > 0;
+       --length) {
+    const NamedReference* entry = FindName(in.substr(pos, length));
+    if (entry != nullptr && entry->legacy) {
+      ref->named = entry;
+      ref->semicolon = false;
+      ref->end = pos + length;
+      return true;
+    }
+  }
+  return false;
+}
+
+// Reads the reference whose `&` is just before `in[pos]`.
+bool ReadReference(std::string_view in, size_t pos, Reference* ref) {
+  if (pos >= in.size()) return false;
+  if (in[pos] == '#') return ReadNumeric(in, pos, ref);
+  return ReadNamed(in, pos, ref);
+}
+
+// `&amp;`, `&AMP;`, `&#38;`, `&#x26;`: a reference that stands for `&`.
+bool ProducesAmpersand(const Reference& ref) {
+  if (ref.named != nullptr) return ref.named->text_length == 1 && ref.named->text[0] == '&';
+  return ref.value == '&';
+}
+
+// What a reference, or a run of them, decodes to.
+struct Decoded {
+  size_t end = 0;            // input offset just past what was consumed
+  char32_t code_point = 0;   // for a numeric reference, before folding
+  char text[8] = {};
+  size_t length = 0;
+
+  bool Is(char c) const { return length == 1 && text[0] == c; }
+};
+
+class Decoder {
+ public:
+  Decoder(std::string_view in, const EntityDecodeOptions& options, std::string* out)
+      : in_(in), options_(options), out_(out), out_start_(out->size()) {}
+
+  size_t Run() {
+    const bool scrape = options_.mode == EntityMode::kScrape;
+    size_t pos = 0;
+    size_t next_ampersand = Find('&', 0);
+    size_t next_hash = scrape ? Find('#', 0) : std::string_view::npos;
+    for (;;) {
+      if (next_ampersand < pos) next_ampersand = Find('&', pos);
+      if (next_hash < pos) next_hash = Find('#', pos);
+      const size_t at = std::min(next_ampersand, next_hash);
+      if (at == std::string_view::npos) break;
+      out_->append(in_.data() + pos, at - pos);
+      if (in_[at] == '#') {
+        pos = AtLostAmpersand(at);
+      } else if (!scrape) {
+        pos = AtAmpersandHtml5(at);
+      } else if (options_.text_about_escaping) {
+        pos = AtAmpersandAboutEscaping(at);
+      } else {
+        pos = AtAmpersandScrape(at);
+      }
+    }
+    out_->append(in_.data() + pos, in_.size() - pos);
+    return decoded_;
+  }
+
+ private:
+  size_t Find(char c, size_t from) const {
+    if (from >= in_.size()) return std::string_view::npos;
+    const void* hit = std::memchr(in_.data() + from, c, in_.size() - from);
+    return hit == nullptr ? std::string_view::npos
+                          : static_cast<size_t>(static_cast<const char*>(hit) - in_.data());
+  }
+
+  // Each At* handler writes the output for in_[at, returned offset), at least one byte.
+
+  size_t AtAmpersandHtml5(size_t at) {
+    Reference ref;
+    if (!ReadReference(in_, at + 1, &ref)) return Keep(at);
+    Emit(Resolve(ref, /*join_surrogates=*/false));
+    return ref.end;
+  }
+
+  size_t AtAmpersandScrape(size_t at) {
+    Reference ref;
+    if (!ReadReference(in_, at + 1, &ref) || !ScrapeAccepts(ref)) return Keep(at);
+    Decoded decoded = Resolve(ref, /*join_surrogates=*/true);
+    // Escape layers: `&amp;` (or `&#38;`) in front of what scrape mode would decode anyway.
+    for (;;) {
+      Reference next;
+      if (decoded.Is('&') && ref.semicolon) {
+        if (!ReadReference(in_, decoded.end, &next) || !ScrapeAccepts(next)) break;
+        ref = next;
+        decoded = Resolve(ref, /*join_surrogates=*/true);
+      } else if (decoded.Is('#') && ref.semicolon) {
+        // `&#35;xff0c;` would become `#xff0c;`, which a second pass decodes.
+        Decoded cjk;
+        if (!ReadLostAmpersand(decoded.end, &cjk)) break;
+        decoded = cjk;
+        break;
+      } else {
+        break;
+      }
+    }
+    Emit(decoded);
+    return decoded.end;
+  }
+
+  size_t AtAmpersandAboutEscaping(size_t at) {
+    Reference ref;
+    if (!ReadReference(in_, at + 1, &ref)) return Keep(at);
+    if (ref.semicolon && ProducesAmpersand(ref)) {
+      // One scraper layer: `&amp;lt;` is `&lt;`, `&amp;amp;lt;` is `&amp;lt;`.
+      Reference next;
+      if (!ReadReference(in_, ref.end, &next) || !next.semicolon) return Keep(at);
+      out_->push_back('&');
+      ++decoded_;
+      return ref.end;
+    }
+    if (ref.named == nullptr && ref.semicolon) {
+      // A reference to CJK text or an emoji is damage even in an article about escaping.
+      Decoded decoded = Resolve(ref, /*join_surrogates=*/true);
+      if (IsCjkCharacter(decoded.code_point) || IsEmoji(decoded.code_point)) {
+        Emit(decoded);
+        return decoded.end;
+      }
+    }
+    return Keep(at);
+  }
+
+  // `#xHHHH;` with its `&` lost, at in_[at] == '#'.
+  size_t AtLostAmpersand(size_t at) {
+    Decoded decoded;
+    // After an `&` the `#` was already judged as part of `&#...`.
+    if (LastOutputByte() == '&' || !ReadLostAmpersand(at, &decoded)) return Keep(at);
+    Emit(decoded);
+    return decoded.end;
+  }
+
+  bool ReadLostAmpersand(size_t at, Decoded* decoded) {
+    Reference ref;
+    if (!ReadNumeric(in_, at, &ref) || !ref.hex || !ref.semicolon) return false;
+    if (!IsCjkCharacter(ref.value)) return false;
+    *decoded = Resolve(ref, /*join_surrogates=*/false);
+    return true;
+  }
+
+  // Writes in_[at] unchanged.
+  size_t Keep(size_t at) {
+    out_->push_back(in_[at]);
+    return at + 1;
+  }
+
+  void Emit(const Decoded& decoded) {
+    out_->append(decoded.text, decoded.length);
+    ++decoded_;
+  }
+
+  Decoded Resolve(const Reference& ref, bool join_surrogates) const {
+    Decoded decoded;
+    decoded.end = ref.end;
+    if (ref.named != nullptr) {
+      std::memcpy(decoded.text, ref.named->text, ref.named->text_length);
+      decoded.length = ref.named->text_length;
+      return decoded;
+    }
+    uint32_t value = ref.value;
+    Reference low;
+    if (join_surrogates && IsHighSurrogate(value) && ref.semicolon && ref.end + 1 < in_.size() &&
+        in_[ref.end] == '&' && in_[ref.end + 1] == '#' &&
+        ReadNumeric(in_, ref.end + 1, &low) && low.semicolon && IsLowSurrogate(low.value)) {
+      value = 0x10000 + ((value - 0xD800) << 10) + (low.value - 0xDC00);
+      decoded.end = low.end;
+    }
+    char32_t cp = Html5NumericCharacter(value);
+    decoded.code_point = cp;
+    if (options_.fold_decoded_fullwidth && cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;
+    std::string utf8;
+    AppendUtf8(cp, &utf8);
+    std::memcpy(decoded.text, utf8.data(), utf8.size());
+    decoded.length = utf8.size();
+    return decoded;
+  }
+
+  bool ScrapeAccepts(const Reference& ref) const {
+    if (ref.named == nullptr) return ref.semicolon || !AtTeaserCut(ref.end);
+    if (ref.semicolon) return true;
+    return LegacyNameStandsAlone(ref.end);
+  }
+
+  // The text ends, or a line ends, or a teaser's `…`/`...` follows.
+  bool AtTeaserCut(size_t pos) const {
+    if (pos >= in_.size() || in_[pos] == '\n' || in_[pos] == '\r') return true;
+    std::string_view rest = in_.substr(pos);
+    return rest.substr(0, 3) == "\xE2\x80\xA6" || rest.substr(0, 3) == "...";
+  }
+
+  bool LegacyNameStandsAlone(size_t end) const {
+    if (end < in_.size()) {
+      const char next = in_[end];
+      if (IsAsciiAlnum(next) || std::strchr("_=-.()[],", next) != nullptr) return false;
+    }
+    const char before = LastOutputByte();
+    if (IsAsciiAlnum(before) || before == '_') return false;
+    return !InUrlQuery();
+  }
+
+  // The output since the last whitespace looks like part of a URL query string.
+  bool InUrlQuery() const {
+    const std::string& out = *out_;
+    const size_t stop = std::max(out_start_, out.size() > kQueryLookBehind
+                                                 ? out.size() - kQueryLookBehind
+                                                 : size_t{0});
+    for (size_t i = out.size(); i > stop; --i) {
+      const char c = out[i - 1];
+      if (IsAsciiSpace(c)) return false;
+      if (c == '=') return true;
+      if (c == '?' && i < out.size() && IsAsciiAlnum(out[i])) return true;
+    }
+    return false;
+  }
+
+  // The last byte written by this call, or NUL at the start.
+  char LastOutputByte() const { return out_->size() > out_start_ ? out_->back() : '\0'; }
+
+  const std::string_view in_;
+  const EntityDecodeOptions& options_;
+  std::string* const out_;
+  const size_t out_start_;
+  size_t decoded_ = 0;
+};
+
+// ASCII case-insensitive search of `needle` (lower case) in `haystack`, from `from`.
+size_t FindFolded(std::string_view haystack, std::string_view needle, size_t from) {
+  if (needle.size() > haystack.size()) return std::string_view::npos;
+  for (size_t i = from; i + needle.size() <= haystack.size(); ++i) {
+    size_t k = 0;
+    while (k < needle.size()) {
+      char c = haystack[i + k];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c != needle[k]) break;
+      ++k;
+    }
+    if (k == needle.size()) return i;
+  }
+  return std::string_view::npos;
+}
+
+// Terms that name HTML escaping; see LooksAboutEscaping in the header.
+constexpr const char* kEscapingTerms[] = {
+    "转义", "轉義", "字符实体", "实体字符", "实体编码", "实体引用", "html实体", "html 实体",
+    "字元實體", "html實體", "html 實體", "html entit", "character entit", "named entit",
+    "character reference", "escape", "htmlspecialchars", "htmlentities",
+};
+
+// The references an explanation of escaping shows: to < > & " ' and no-break space.
+bool IsEscapingExample(const Reference& ref) {
+  if (!ref.semicolon) return false;
+  uint32_t value = ref.value;
+  if (ref.named != nullptr) {
+    if (ref.named->text_length > 2) return false;
+    value = static_cast<unsigned char>(ref.named->text[0]);
+    if (ref.named->text_length == 2) {
+      if (std::string_view(ref.named->text, 2) != "\xC2\xA0") return false;
+      value = 0xA0;
+    }
+  }
+  return value == '<' || value == '>' || value == '&' || value == '"' || value == '\'' ||
+         value == 0xA0;
+}
+
+}  // namespace
+
+bool ParseEntityMode(std::string_view name, EntityMode* mode) {
+  if (name == "html5") {
+    *mode = EntityMode::kHtml5;
+  } else if (name == "scrape") {
+    *mode = EntityMode::kScrape;
+  } else if (name == "none") {
+    *mode = EntityMode::kNone;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+bool MayContainEntity(std::string_view text) {
+  return std::memchr(text.data(), '&', text.size()) != nullptr ||
+         std::memchr(text.data(), '#', text.size()) != nullptr;
+}
+
+size_t DecodeEntities(std::string_view in, const EntityDecodeOptions& options, std::string* out) {
+  const bool nothing_to_do =
+      options.mode == EntityMode::kNone ||
+      (options.mode == EntityMode::kHtml5 ? std::memchr(in.data(), '&', in.size()) == nullptr
+                                          : !MayContainEntity(in));
+  if (nothing_to_do) {
+    out->append(in.data(), in.size());
+    return 0;
+  }
+  return Decoder(in, options, out).Run();
+}
+
+const char* LookupNamedEntity(std::string_view name) {
+  const bool semicolon = !name.empty() && name.back() == ';';
+  if (semicolon) name.remove_suffix(1);
+  const NamedReference* entry = FindName(name);
+  if (entry == nullptr || (!semicolon && !entry->legacy)) return nullptr;
+  return entry->text;
+}
+
+bool LooksAboutEscaping(std::string_view text) {
+  constexpr size_t kNear = 64;
+  // Offsets of the examples, and their spellings.
+  std::vector<size_t> examples;
+  std::vector<std::string_view> spellings;
+  for (size_t at = text.find('&'); at != std::string_view::npos; at = text.find('&', at + 1)) {
+    Reference ref;
+    if (!ReadReference(text, at + 1, &ref) || !IsEscapingExample(ref)) continue;
+    examples.push_back(at);
+    spellings.push_back(text.substr(at, ref.end - at));
+    Reference inner;  // `&amp;lt;`: the escaped `&lt;` is shown too
+    if (ProducesAmpersand(ref) && ReadReference(text, ref.end, &inner) &&
+        IsEscapingExample(inner)) {
+      spellings.push_back(text.substr(ref.end, inner.end - ref.end));
+    }
+  }
+  std::sort(spellings.begin(), spellings.end());
+  if (std::unique(spellings.begin(), spellings.end()) - spellings.begin() < 2) return false;
+
+  for (const char* term : kEscapingTerms) {
+    const std::string_view needle(term);
+    for (size_t at = FindFolded(text, needle, 0); at != std::string_view::npos;
+         at = FindFolded(text, needle, at + 1)) {
+      // The nearest example at or after `at - kNear`.
+      auto it = std::lower_bound(examples.begin(), examples.end(), at > kNear ? at - kNear : 0);
+      if (it != examples.end() && *it <= at + needle.size() + kNear) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace winnow

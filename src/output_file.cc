@@ -1,1 +1,110 @@
-// placeholder
+#include "winnow/output_file.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+namespace winnow {
+namespace {
+
+constexpr size_t kBufferBytes = 1 << 16;
+
+}  // namespace
+
+FdOutput::FdOutput(int fd) : fd_(fd) { buffer_.reserve(kBufferBytes); }
+
+FdOutput::~FdOutput() = default;
+
+void FdOutput::Write(std::string_view data) {
+  if (!ok()) return;
+  if (buffer_.size() + data.size() > kBufferBytes) {
+    if (!Flush()) return;
+    if (data.size() >= kBufferBytes) {
+      WriteAll(data.data(), data.size());
+      return;
+    }
+  }
+  buffer_.append(data);
+}
+
+bool FdOutput::Flush() {
+  if (ok() && !buffer_.empty()) WriteAll(buffer_.data(), buffer_.size());
+  buffer_.clear();
+  return ok();
+}
+
+bool FdOutput::WriteAll(const char* data, size_t size) {
+  while (size > 0) {
+    const ssize_t n = ::write(fd_, data, size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EPIPE) {
+        closed_ = true;
+      } else {
+        error_ = std::strerror(errno);
+      }
+      return false;
+    }
+    data += n;
+    size -= static_cast<size_t>(n);
+  }
+  return true;
+}
+
+std::unique_ptr<AtomicFileOutput> AtomicFileOutput::Create(const std::string& path,
+                                                           std::string* error) {
+  std::string temp = path + ".tmp-XXXXXX";
+  const int fd = ::mkstemp(temp.data());
+  if (fd < 0) {
+    *error = std::strerror(errno);
+    return nullptr;
+  }
+  return std::unique_ptr<AtomicFileOutput>(new AtomicFileOutput(fd, path, std::move(temp)));
+}
+
+AtomicFileOutput::AtomicFileOutput(int fd, std::string path, std::string temp_path)
+    : FdOutput(fd), owned_fd_(fd), path_(std::move(path)), temp_path_(std::move(temp_path)) {}
+
+AtomicFileOutput::~AtomicFileOutput() { Abort(); }
+
+void AtomicFileOutput::Abort() {
+  if (done_) return;
+  done_ = true;
+  ::close(owned_fd_);
+  ::unlink(temp_path_.c_str());
+}
+
+bool AtomicFileOutput::Commit(std::string* error) {
+  if (done_) {
+    *error = "output already closed";
+    return false;
+  }
+  if (!Flush()) {
+    *error = closed() ? "Broken pipe" : this->error();
+    Abort();
+    return false;
+  }
+  // mkstemp creates the file 0600; give it the mode a plain create would have.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::fchmod(owned_fd_, 0666 & ~mask);
+  done_ = true;
+  if (::close(owned_fd_) != 0) {
+    *error = std::strerror(errno);
+    ::unlink(temp_path_.c_str());
+    return false;
+  }
+  if (::rename(temp_path_.c_str(), path_.c_str()) != 0) {
+    *error = std::strerror(errno);
+    ::unlink(temp_path_.c_str());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace winnow

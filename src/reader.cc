@@ -1,1 +1,407 @@
-// placeholder
+// Stage 1 of the pipeline: bytes in, UTF-8 lines out.
+#include "winnow/reader.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <system_error>
+#include <utility>
+
+namespace winnow {
+namespace {
+
+constexpr char kReplacementCharacter[] = "\xEF\xBF\xBD";
+constexpr size_t kReplacementBytes = 3;
+constexpr size_t kMaxSequenceBytes = 4;
+constexpr char kBom[] = "\xEF\xBB\xBF";
+constexpr size_t kBomBytes = 3;
+
+// Keeps every read(2) result inside a long; Linux moves at most about 2 GiB per call anyway.
+constexpr size_t kMaxReadBytes = size_t{1} << 30;
+
+constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+
+std::string ErrnoText(int error_number) {
+  return std::generic_category().message(error_number);
+}
+
+bool IsContinuation(unsigned char byte) { return (byte & 0xC0) == 0x80; }
+
+/// Returns true when the 16 bytes at `bytes` are all ASCII.
+bool Is16Ascii(const unsigned char* bytes) {
+  uint64_t first;
+  uint64_t second;
+  std::memcpy(&first, bytes, sizeof first);
+  std::memcpy(&second, bytes + sizeof first, sizeof second);
+  return ((first | second) & kHighBits) == 0;
+}
+
+/// Returns the length of the sequence `lead` starts (1 to 4), or 0 if no valid sequence starts
+/// with it (a continuation byte, C0, C1, F5..FF).
+size_t SequenceLength(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if (lead < 0xC2) return 0;
+  if (lead < 0xE0) return 2;
+  if (lead < 0xF0) return 3;
+  if (lead < 0xF5) return 4;
+  return 0;
+}
+
+/// The bytes allowed after `lead` (a lead of a 2- to 4-byte sequence), per Unicode Table 3-7;
+/// the narrowed ranges are what exclude overlongs, surrogates and code points past U+10FFFF.
+void SecondByteRange(unsigned char lead, unsigned char* low, unsigned char* high) {
+  *low = 0x80;
+  *high = 0xBF;
+  if (lead == 0xE0) {
+    *low = 0x80;
+  } else if (lead == 0xED) {
+    *high = 0x9F;
+  } else if (lead == 0xF0) {
+    *low = 0x90;
+  } else if (lead == 0xF4) {
+    *high = 0x8F;
+  }
+}
+
+bool IsSecondByte(unsigned char lead, unsigned char byte) {
+  unsigned char low;
+  unsigned char high;
+  SecondByteRange(lead, &low, &high);
+  return byte >= low && byte <= high;
+}
+
+/// Returns the length of the longest prefix of `bytes[0, size)` made of complete, valid UTF-8
+/// sequences.
+size_t ValidUtf8PrefixLength(const unsigned char* bytes, size_t size) {
+  size_t i = 0;
+  while (i < size) {
+    const unsigned char lead = bytes[i];
+    if (lead < 0x80) {
+      ++i;
+      // Scraped text comes in long runs of one script; once in ASCII, skip it 16 bytes a step.
+      while (size - i >= 16 && Is16Ascii(bytes + i)) i += 16;
+      continue;
+    }
+    const size_t length = SequenceLength(lead);
+    if (length == 0 || size - i < length) return i;
+    if (!IsSecondByte(lead, bytes[i + 1])) return i;
+    if (length >= 3 && !IsContinuation(bytes[i + 2])) return i;
+    if (length == 4 && !IsContinuation(bytes[i + 3])) return i;
+    i += length;
+  }
+  return i;
+}
+
+/// Returns the length of the maximal invalid subpart at `bytes[0]` (1 to 3): the longest
+/// prefix of a well-formed sequence that is there, or 1 if there is none. Sets `*truncated`
+/// when that prefix runs into the end of `bytes`, where later bytes could still complete it.
+/// Requires no complete valid sequence to start at `bytes[0]` and `size` > 0.
+size_t InvalidSubpartLength(const unsigned char* bytes, size_t size, bool* truncated) {
+  *truncated = false;
+  const unsigned char lead = bytes[0];
+  const size_t length = SequenceLength(lead);
+  if (length < 2) return 1;
+  unsigned char low;
+  unsigned char high;
+  SecondByteRange(lead, &low, &high);
+  size_t matched = 1;
+  while (matched < length) {
+    if (matched == size) {
+      *truncated = true;
+      return matched;
+    }
+    const unsigned char byte = bytes[matched];
+    if (byte < low || byte > high) return matched;
+    ++matched;
+    low = 0x80;
+    high = 0xBF;
+  }
+  return matched;
+}
+
+/// Appends `in` to `out` as valid UTF-8, one U+FFFD per maximal invalid subpart, and stops
+/// before the first character or replacement that would make the appended text longer than
+/// `max_out` bytes, or, unless `final`, before a trailing sequence that later bytes could
+/// complete. Returns the bytes of `in` consumed; sets `*replacements`, and `*first_bad` (the
+/// offset in `in` of the first replacement) when there is one.
+size_t DecodeUtf8(std::string_view in, bool final, size_t max_out, std::string* out,
+                  size_t* replacements, size_t* first_bad) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(in.data());
+  const size_t size = in.size();
+  size_t i = 0;
+  size_t appended = 0;
+  *replacements = 0;
+  while (i < size) {
+    const size_t run = ValidUtf8PrefixLength(bytes + i, size - i);
+    const size_t room = max_out - appended;
+    if (run > room) {
+      // The run goes on past the limit, so bytes[i + fits] exists; backing off continuation
+      // bytes lands on the first byte of a character.
+      size_t fits = room;
+      while (fits > 0 && IsContinuation(bytes[i + fits])) --fits;
+      out->append(in.data() + i, fits);
+      return i + fits;
+    }
+    out->append(in.data() + i, run);
+    appended += run;
+    i += run;
+    if (i == size) break;
+    bool truncated;
+    const size_t invalid = InvalidSubpartLength(bytes + i, size - i, &truncated);
+    if (truncated && !final) break;
+    if (max_out - appended < kReplacementBytes) break;
+    out->append(kReplacementCharacter, kReplacementBytes);
+    appended += kReplacementBytes;
+    if (*replacements == 0 && first_bad != nullptr) *first_bad = i;
+    ++*replacements;
+    i += invalid;
+  }
+  return i;
+}
+
+class FileSource final : public ByteSource {
+ public:
+  FileSource(int fd, bool owns_fd) : fd_(fd), owns_fd_(owns_fd) {}
+  FileSource(const FileSource&) = delete;
+  FileSource& operator=(const FileSource&) = delete;
+  ~FileSource() override {
+    if (owns_fd_) ::close(fd_);
+  }
+
+  long Read(char* buffer, size_t size) override {
+    size = std::min(size, kMaxReadBytes);
+    for (;;) {
+      const ssize_t count = ::read(fd_, buffer, size);
+      if (count >= 0) return static_cast<long>(count);
+      if (errno != EINTR) {
+        error_ = ErrnoText(errno);
+        return -1;
+      }
+    }
+  }
+
+  std::string error() const override { return error_; }
+
+ private:
+  int fd_;
+  bool owns_fd_;
+  std::string error_;
+};
+
+class StringSource final : public ByteSource {
+ public:
+  StringSource(std::string data, size_t max_read)
+      : data_(std::move(data)), max_read_(std::max<size_t>(max_read, 1)) {}
+
+  long Read(char* buffer, size_t size) override {
+    const size_t count = std::min({size, max_read_, data_.size() - offset_, kMaxReadBytes});
+    std::memcpy(buffer, data_.data() + offset_, count);
+    offset_ += count;
+    return static_cast<long>(count);
+  }
+
+  std::string error() const override { return std::string(); }
+
+ private:
+  std::string data_;
+  size_t offset_ = 0;
+  size_t max_read_;
+};
+
+}  // namespace
+
+std::unique_ptr<ByteSource> OpenFileSource(const std::string& path, std::string* error) {
+  int fd;
+  do {
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) {
+    if (error != nullptr) *error = ErrnoText(errno);
+    return nullptr;
+  }
+  // open(2) accepts a directory and only the first read(2) fails; failing here instead keeps
+  // "cannot open" errors in one place for the caller.
+  struct stat info;
+  if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
+    ::close(fd);
+    if (error != nullptr) *error = ErrnoText(EISDIR);
+    return nullptr;
+  }
+  return std::make_unique<FileSource>(fd, /*owns_fd=*/true);
+}
+
+std::unique_ptr<ByteSource> OpenStdinSource() {
+  return std::make_unique<FileSource>(STDIN_FILENO, /*owns_fd=*/false);
+}
+
+std::unique_ptr<ByteSource> MakeStringSource(std::string data, size_t max_read) {
+  return std::make_unique<StringSource>(std::move(data), max_read);
+}
+
+size_t AppendValidUtf8(std::string_view in, std::string* out, size_t* first_bad) {
+  size_t replacements;
+  DecodeUtf8(in, /*final=*/true, SIZE_MAX, out, &replacements, first_bad);
+  return replacements;
+}
+
+LineReader::LineReader(ByteSource* source, ReaderOptions options)
+    : source_(source), options_(options) {
+  options_.chunk_bytes = std::max<size_t>(options_.chunk_bytes, 1);
+  options_.max_line_bytes = std::max(options_.max_line_bytes, kMaxSequenceBytes);
+  // The first fill gathers the three bytes a BOM needs even when chunk_bytes is smaller.
+  chunk_.resize(std::max(options_.chunk_bytes, kBomBytes));
+}
+
+bool LineReader::Next(std::string_view* line, uint64_t* line_number) {
+  if (carry_consumed_ > 0) {
+    carry_.erase(0, carry_consumed_);
+    carry_offset_ += carry_consumed_;
+    carry_consumed_ = 0;
+  }
+  if (!error_.empty()) return false;
+  // With this many bytes of a line in hand, every sequence that can start before the cut
+  // point is complete, so a cut lands where it would if the whole line were there.
+  const size_t lookahead = options_.max_line_bytes + (kMaxSequenceBytes - 1);
+  for (;;) {
+    if (pos_ == end_) {
+      if (!eof_) {
+        if (!Fill()) return false;
+        continue;
+      }
+      if (carry_.empty()) return false;
+      carry_consumed_ = DecodePiece(carry_, /*final=*/true, carry_offset_, line);
+      FinishPiece(carry_consumed_ == carry_.size(), line_number);
+      return true;
+    }
+
+    const size_t terminator = FindTerminator();
+    const bool terminated = terminator < end_;
+    if (carry_.empty() && (terminated || end_ - pos_ >= lookahead)) {
+      // The common case: the line (or a full piece of it) is inside this chunk, and valid
+      // UTF-8 is handed out without a copy.
+      const std::string_view raw(chunk_.data() + pos_, terminator - pos_);
+      const size_t consumed = DecodePiece(raw, terminated, chunk_offset_ + pos_, line);
+      pos_ += consumed;
+      const bool complete = terminated && consumed == raw.size();
+      if (complete) ConsumeTerminator();
+      FinishPiece(complete, line_number);
+      return true;
+    }
+
+    if (carry_.empty()) carry_offset_ = chunk_offset_ + pos_;
+    const size_t room = carry_.size() < lookahead ? lookahead - carry_.size() : 0;
+    const size_t take = std::min(terminator - pos_, room);
+    carry_.append(chunk_.data() + pos_, take);
+    pos_ += take;
+    const bool final = terminated && pos_ == terminator;
+    // Otherwise pos_ == end_ here, and the loop reads on.
+    if (!final && carry_.size() < lookahead) continue;
+    carry_consumed_ = DecodePiece(carry_, final, carry_offset_, line);
+    const bool complete = final && carry_consumed_ == carry_.size();
+    if (complete) ConsumeTerminator();
+    FinishPiece(complete, line_number);
+    return true;
+  }
+}
+
+bool LineReader::Fill() {
+  chunk_offset_ += end_;
+  pos_ = 0;
+  end_ = 0;
+  lf_at_ = SIZE_MAX;
+  cr_at_ = SIZE_MAX;
+  const size_t wanted = at_start_ ? kBomBytes : 1;
+  while (end_ < wanted) {
+    const size_t request = at_start_ ? chunk_.size() - end_ : options_.chunk_bytes;
+    const long count = source_->Read(chunk_.data() + end_, request);
+    if (count < 0) {
+      error_ = source_->error();
+      if (error_.empty()) error_ = "read error";
+      return false;
+    }
+    if (count == 0) {
+      eof_ = true;
+      break;
+    }
+    end_ += static_cast<size_t>(count);
+    stats_.bytes += static_cast<uint64_t>(count);
+  }
+  if (at_start_) {
+    at_start_ = false;
+    if (end_ >= kBomBytes && std::memcmp(chunk_.data(), kBom, kBomBytes) == 0) {
+      pos_ = kBomBytes;
+      stats_.had_bom = true;
+    }
+  }
+  if (pending_cr_ && pos_ < end_) {
+    if (chunk_[pos_] == '\n') ++pos_;
+    pending_cr_ = false;
+  }
+  return true;
+}
+
+size_t LineReader::FindTerminator() {
+  if (lf_at_ == SIZE_MAX || lf_at_ < pos_) {
+    const void* found = std::memchr(chunk_.data() + pos_, '\n', end_ - pos_);
+    lf_at_ = found != nullptr ? static_cast<const char*>(found) - chunk_.data() : end_;
+    cr_at_ = SIZE_MAX;
+  }
+  if (cr_at_ == SIZE_MAX || cr_at_ < pos_) {
+    // Only the bytes before the next '\n' matter; a '\r' after it belongs to a later line.
+    const void* found = std::memchr(chunk_.data() + pos_, '\r', lf_at_ - pos_);
+    cr_at_ = found != nullptr ? static_cast<const char*>(found) - chunk_.data() : lf_at_;
+  }
+  return cr_at_;
+}
+
+void LineReader::ConsumeTerminator() {
+  const char terminator = chunk_[pos_];
+  ++pos_;
+  if (terminator != '\r') return;
+  if (pos_ < end_) {
+    if (chunk_[pos_] == '\n') ++pos_;
+  } else {
+    pending_cr_ = true;
+  }
+}
+
+size_t LineReader::DecodePiece(std::string_view raw, bool final, uint64_t raw_offset,
+                               std::string_view* piece) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(raw.data());
+  if (raw.size() <= options_.max_line_bytes &&
+      ValidUtf8PrefixLength(bytes, raw.size()) == raw.size()) {
+    *piece = raw;
+    return raw.size();
+  }
+  line_.clear();
+  size_t replacements = 0;
+  size_t first_bad = 0;
+  const size_t consumed =
+      DecodeUtf8(raw, final, options_.max_line_bytes, &line_, &replacements, &first_bad);
+  if (replacements > 0) {
+    if (!stats_.has_invalid) {
+      stats_.has_invalid = true;
+      stats_.first_invalid_offset = raw_offset + first_bad;
+      stats_.first_invalid_line = line_number_;
+    }
+    stats_.invalid_bytes += replacements;
+  }
+  *piece = line_;
+  return consumed;
+}
+
+void LineReader::FinishPiece(bool line_complete, uint64_t* line_number) {
+  *line_number = line_number_;
+  ++stats_.lines;
+  if (line_complete) {
+    ++line_number_;
+  } else {
+    ++stats_.lines_cut;
+  }
+}
+
+}  // namespace winnow

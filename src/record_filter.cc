@@ -1,1 +1,67 @@
-// placeholder
+#include "winnow/record_filter.h"
+
+#include <utility>
+
+namespace winnow {
+
+RecordFilter::RecordFilter(const FilterOptions& options, TextNormalizer* normalizer,
+                           RecordSink* next)
+    : options_(options), normalizer_(normalizer), next_(next) {}
+
+void RecordFilter::DedupView(std::string_view text, std::string* view) {
+  view->clear();
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    normalizer_->MatchKey(text.substr(start, end - start), &line_key_);
+    for (char c : line_key_) {
+      if (c != ' ') view->push_back(c);
+    }
+    start = end + 1;
+  }
+}
+
+void RecordFilter::Accept(Record&& record) {
+  const std::string text = record.Text();
+  if (text.empty() && (record.title.empty() || record.kind == RecordKind::kRelated)) {
+    next_->Reject(std::move(record), DropReason::kEmpty, "");
+    return;
+  }
+  DedupView(record.title, &title_view_);
+  DedupView(text, &text_view_);
+  const bool same_page = record.page == article_page_ && record.source == article_source_;
+  std::string key = title_view_;
+  key.push_back('\x1f');
+  key += text_view_;
+  const Fingerprint fingerprint = Fingerprint128(key);
+  if (!options_.keep_duplicates) {
+    bool duplicate = seen_.count(fingerprint) > 0;
+    if (!duplicate && record.truncated && same_page && title_view_ == article_title_view_ &&
+        article_text_view_.compare(0, text_view_.size(), text_view_) == 0) {
+      duplicate = true;
+    }
+    if (duplicate) {
+      next_->Reject(std::move(record), DropReason::kDuplicate, "");
+      return;
+    }
+  }
+  if (record.truncated && !options_.keep_teasers) {
+    next_->Reject(std::move(record), DropReason::kTruncatedTeaser, "");
+    return;
+  }
+  seen_.insert(fingerprint);
+  if (record.kind == RecordKind::kArticle) {
+    article_source_ = record.source;
+    article_page_ = record.page;
+    article_title_view_ = title_view_;
+    article_text_view_ = text_view_;
+  }
+  next_->Accept(std::move(record));
+}
+
+void RecordFilter::Reject(Record&& record, DropReason reason, const std::string& detail) {
+  next_->Reject(std::move(record), reason, detail);
+}
+
+}  // namespace winnow

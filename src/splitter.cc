@@ -1,1 +1,450 @@
-// placeholder
+#include "winnow/splitter.h"
+
+#include <utility>
+
+namespace winnow {
+namespace {
+
+// Whitespace a prose line may be indented or padded with: ASCII, NBSP, ideographic space.
+size_t LeadingSpaceBytes(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == ' ' || c == '\t') {
+      i += 1;
+    } else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xA0) {
+      i += 2;
+    } else if (c == 0xE3 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+               static_cast<unsigned char>(s[i + 2]) == 0x80) {
+      i += 3;
+    } else {
+      break;
+    }
+  }
+  return i;
+}
+
+size_t TrailingSpaceBytes(std::string_view s) {
+  size_t n = s.size();
+  while (n > 0) {
+    const auto c = static_cast<unsigned char>(s[n - 1]);
+    if (c == ' ' || c == '\t') {
+      n -= 1;
+    } else if (n >= 2 && c == 0xA0 && static_cast<unsigned char>(s[n - 2]) == 0xC2) {
+      n -= 2;
+    } else if (n >= 3 && c == 0x80 && static_cast<unsigned char>(s[n - 2]) == 0x80 &&
+               static_cast<unsigned char>(s[n - 3]) == 0xE3) {
+      n -= 3;
+    } else {
+      break;
+    }
+  }
+  return s.size() - n;
+}
+
+std::string_view TrimSpace(std::string_view s) {
+  s.remove_prefix(LeadingSpaceBytes(s));
+  s.remove_suffix(TrailingSpaceBytes(s));
+  return s;
+}
+
+std::string_view TrimRight(std::string_view s) {
+  s.remove_suffix(TrailingSpaceBytes(s));
+  return s;
+}
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+bool IsAsciiAlnum(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+bool IsHexDigit(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// Counts code points in a UTF-8 string (continuation bytes are not counted).
+size_t CodePoints(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// A bullet or numbering prefix of a table-of-contents entry: "• ", "- ", "* ", "1. ", "1.1 ".
+std::string_view StripListMarker(std::string_view key, bool* had_marker) {
+  *had_marker = false;
+  for (std::string_view bullet : {"• ", "· ", "- ", "* ", "+ ", "o "}) {
+    if (StartsWith(key, bullet)) {
+      *had_marker = true;
+      return key.substr(bullet.size());
+    }
+  }
+  size_t i = 0;
+  while (i < key.size() && ((key[i] >= '0' && key[i] <= '9') || key[i] == '.')) ++i;
+  if (i > 0 && i < key.size() && key[i] == ' ') {
+    *had_marker = true;
+    return key.substr(i + 1);
+  }
+  return key;
+}
+
+// Sentence-final punctuation in the match view (full-width forms are already folded).
+bool EndsLikeSentence(std::string_view key) {
+  for (std::string_view end : {"。", ".", "!", "?", ";", "…", "」", "”"}) {
+    if (EndsWith(key, end)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+size_t TeaserTextLength(std::string_view line) {
+  const std::string_view kEllipsis = "…";  // U+2026, 3 bytes
+  size_t end = line.size() - TrailingSpaceBytes(line);
+  size_t cut = end;
+  size_t dots = 0;
+  size_t ellipses = 0;
+  while (cut > 0) {
+    if (line[cut - 1] == '.') {
+      ++dots;
+      --cut;
+    } else if (cut >= 3 && line.substr(cut - 3, 3) == kEllipsis) {
+      ++ellipses;
+      cut -= 3;
+    } else {
+      break;
+    }
+  }
+  if (ellipses == 0 && dots < 3) return line.size();
+  // A reference cut in half by the site's length limit: "&#xff0", "&#", "&am", "&".
+  size_t amp = cut;
+  while (amp > 0 && cut - amp < 12 && (IsAsciiAlnum(line[amp - 1]) || line[amp - 1] == '#')) {
+    --amp;
+  }
+  if (amp > 0 && line[amp - 1] == '&') {
+    std::string_view fragment = line.substr(amp, cut - amp);
+    bool plausible = fragment.empty();
+    if (!plausible && fragment[0] == '#') {
+      plausible = true;
+      size_t i = 1;
+      if (i < fragment.size() && (fragment[i] == 'x' || fragment[i] == 'X')) ++i;
+      for (; i < fragment.size(); ++i) plausible = plausible && IsHexDigit(fragment[i]);
+    } else if (!plausible) {
+      plausible = true;
+      for (char c : fragment) plausible = plausible && IsAsciiAlnum(c);
+    }
+    if (plausible) cut = amp - 1;
+  }
+  return cut;
+}
+
+bool LooksLikeCode(std::string_view line) {
+  const size_t indent = LeadingSpaceBytes(line);
+  std::string_view s = TrimSpace(line);
+  if (s.empty()) return false;
+  size_t ascii_letters = 0, non_ascii = 0, symbols = 0, visible = 0;
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x80) {
+      non_ascii += (c & 0xC0) != 0x80;  // count code points, not bytes
+      ++visible;
+      continue;
+    }
+    if (c == ' ') continue;
+    ++visible;
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) ++ascii_letters;
+    if (std::string_view("{}();=<>[]").find(ch) != std::string_view::npos) ++symbols;
+  }
+  // Mostly CJK text is prose, whatever its punctuation.
+  if (non_ascii * 3 > visible) return false;
+  static constexpr std::string_view kStarters[] = {
+      "#include", "#define", "#!/", "import ", "from ", "def ", "class ", "function ",
+      "function(", "const ", "let ", "var ", "return ", "return;", "if (", "for (", "while (",
+      "} else", "//", "/*", "*/", "$ ", "sudo ", "pip ", "pip3 ", "npm ", "yarn ", "git ",
+      "docker ", "apt ", "apt-get ", "yum ", "cd ", "mkdir ", "SELECT ", "INSERT ", "UPDATE ",
+      "CREATE ", "DELETE ", "public ", "private ", "protected ", "static ", "std::", "print(",
+      "printf(", "console.", "<?php", "<template", "<script", "<div", "</", "int ", "void ",
+      "fn ", "let mut ", "package ", "func ", "export ", "async ", "await ", "try {", "catch",
+      "elif ", "else:", "@", "#!", "```"};
+  for (std::string_view starter : kStarters) {
+    if (StartsWith(s, starter) && (ascii_letters > 0 || symbols > 0)) {
+      // "from " and "class " open English prose too; require code punctuation with them.
+      if ((starter == "from " || starter == "class " || starter == "@") && symbols == 0 &&
+          !EndsWith(s, ":")) {
+        continue;
+      }
+      return true;
+    }
+  }
+  if (s == "}" || s == "};" || s == "{" || s == ")" || s == "});" || s == "]") return true;
+  const bool code_end = EndsWith(s, ";") || EndsWith(s, "{") || EndsWith(s, "}") ||
+                        EndsWith(s, "};") || EndsWith(s, ");");
+  if (code_end && symbols > 0 && ascii_letters > 0) return true;
+  if (indent >= 4 && symbols > 0 && ascii_letters > 0) return true;
+  return false;
+}
+
+Splitter::Splitter(const RuleEngine& engine, TextNormalizer* normalizer, RecordSink* sink)
+    : engine_(engine), normalizer_(normalizer), sink_(sink) {}
+
+void Splitter::BeginSource(const std::string& source) {
+  EndSource();
+  source_ = source;
+  region_ = Region::kNoPage;
+  page_open_ = false;
+  page_ = 0;
+}
+
+void Splitter::EndSource() {
+  if (page_open_) {
+    FinishArticle();
+    FlushPendingEntry();
+  }
+  page_open_ = false;
+  region_ = Region::kNoPage;
+}
+
+Record Splitter::NewRecord(RecordKind kind) {
+  Record record;
+  record.source = source_;
+  record.page = page_;
+  record.kind = kind;
+  return record;
+}
+
+void Splitter::StartPage() {
+  if (page_open_) {
+    FinishArticle();
+    FlushPendingEntry();
+    ++page_;
+  }
+  page_open_ = true;
+  ++stats_.pages;
+  next_index_ = 0;
+  article_ = NewRecord(RecordKind::kArticle);
+  article_open_ = true;
+  article_drop_rule_.clear();
+  title_key_.clear();
+  pending_blank_ = false;
+  region_ = Region::kHead;
+}
+
+void Splitter::PushRecord(Record&& record, const std::string& drop_rule) {
+  record.index = next_index_++;
+  ++stats_.records;
+  if (!drop_rule.empty()) {
+    sink_->Reject(std::move(record), DropReason::kRule, drop_rule);
+  } else {
+    sink_->Accept(std::move(record));
+  }
+}
+
+void Splitter::FinishArticle() {
+  if (!article_open_) return;
+  article_open_ = false;
+  while (!article_.body.empty() && article_.body.back().text.empty()) article_.body.pop_back();
+  if (article_.title.empty() && article_.body.empty()) {
+    // A page of nothing but chrome: its dropped lines are counted, there is no record.
+    stats_.orphan_lines_dropped += article_.dropped_lines.size();
+    return;
+  }
+  PushRecord(std::move(article_), article_drop_rule_);
+}
+
+void Splitter::FlushPendingEntry() {
+  if (!entry_open_) return;
+  entry_open_ = false;
+  PushRecord(std::move(entry_), entry_drop_rule_);
+}
+
+Record* Splitter::CurrentRecord() {
+  if (entry_open_) return &entry_;
+  if (article_open_) return &article_;
+  return nullptr;
+}
+
+void Splitter::NoteDrop(Record* record, uint64_t line_number, const std::string& reason) {
+  ++stats_.lines_dropped;
+  if (record == nullptr) {
+    ++stats_.orphan_lines_dropped;
+    return;
+  }
+  record->dropped_lines.push_back(DroppedLine{line_number, reason});
+  ++record->rule_hits[reason];
+}
+
+void Splitter::TitleKey(std::string_view line, std::string* key) {
+  normalizer_->MatchKey(line, key);
+  if (const Rule* rule = engine_.Match(*key, RuleScope::kTitle)) {
+    if (rule->action == RuleAction::kStripMatch) engine_.StripMatch(*rule, key);
+  }
+}
+
+void Splitter::AddTitle(std::string_view line, uint64_t line_number) {
+  article_.title = std::string(TrimSpace(line));
+  article_.title_line = line_number;
+  normalizer_->MatchKey(article_.title, &scratch_);
+  if (const Rule* rule = engine_.Match(scratch_, RuleScope::kTitle)) {
+    if (rule->action == RuleAction::kStripMatch) {
+      std::string stripped = article_.title;
+      if (engine_.StripMatch(*rule, &stripped) && !TrimSpace(stripped).empty()) {
+        article_.title = std::string(TrimSpace(stripped));
+        ++article_.rule_hits[rule->id];
+      }
+    }
+  }
+  TitleKey(article_.title, &title_key_);
+}
+
+void Splitter::AddBodyLine(std::string_view line, uint64_t line_number) {
+  if (pending_blank_ && !article_.body.empty()) article_.body.push_back(BodyLine{});
+  pending_blank_ = false;
+  BodyLine body_line;
+  body_line.line = line_number;
+  body_line.is_code = LooksLikeCode(line);
+  if (!body_line.is_code && !article_.body.empty()) {
+    // An indented line right after code continues the block (a closing brace, a body).
+    const BodyLine& previous = article_.body.back();
+    body_line.is_code = previous.is_code && LeadingSpaceBytes(line) > 0;
+  }
+  body_line.text = std::string(body_line.is_code ? TrimRight(line) : TrimSpace(line));
+  article_.body.push_back(std::move(body_line));
+}
+
+bool Splitter::TocContinues(std::string_view key) {
+  bool bulleted = false;
+  std::string_view entry = StripListMarker(key, &bulleted);
+  if (toc_entries_ == 0) {
+    if (CodePoints(key) > 60 || EndsLikeSentence(key)) return false;
+    toc_first_entry_ = std::string(entry);
+    toc_bulleted_ = bulleted;
+    ++toc_entries_;
+    return true;
+  }
+  // The body's first heading repeats the first entry; bulleted entries end at a plain line.
+  if (entry == toc_first_entry_ && (!bulleted || !toc_bulleted_)) return false;
+  if (toc_bulleted_ && !bulleted) return false;
+  if (CodePoints(key) > 60 || EndsLikeSentence(key) || toc_entries_ >= 200) return false;
+  ++toc_entries_;
+  return true;
+}
+
+void Splitter::AddTailLine(std::string_view line, uint64_t line_number) {
+  if (!entry_open_) {
+    entry_ = NewRecord(RecordKind::kRelated);
+    entry_.title = std::string(TrimSpace(line));
+    entry_.title_line = line_number;
+    entry_drop_rule_.clear();
+    entry_open_ = true;
+    return;
+  }
+  const size_t teaser_length = TeaserTextLength(line);
+  if (teaser_length < line.size()) {
+    BodyLine teaser;
+    teaser.line = line_number;
+    teaser.text = std::string(TrimSpace(line.substr(0, teaser_length)));
+    entry_.truncated = true;
+    entry_.body.push_back(std::move(teaser));
+    FlushPendingEntry();
+    return;
+  }
+  // Whole text where a teaser should be: this is no related entry but the next page, which
+  // started straight with its title. The entry's title line is that page's title.
+  Record title_holder = std::move(entry_);
+  entry_open_ = false;
+  StartPage();
+  AddTitle(title_holder.title, title_holder.title_line);
+  region_ = Region::kBody;
+  AddBodyLine(line, line_number);
+}
+
+void Splitter::AddLine(std::string_view line, uint64_t line_number) {
+  normalizer_->MatchKey(line, &key_);
+  if (key_.empty()) {
+    if (region_ == Region::kBody) pending_blank_ = true;
+    return;
+  }
+  RuleScope scope = RuleScope::kHead;
+  if (region_ == Region::kBody || region_ == Region::kToc) scope = RuleScope::kBody;
+  if (region_ == Region::kTail) scope = RuleScope::kTail;
+  if (const Rule* rule = engine_.Match(key_, scope)) {
+    switch (rule->action) {
+      case RuleAction::kStartPage:
+        StartPage();
+        NoteDrop(&article_, line_number, rule->id);
+        return;
+      case RuleAction::kStartTail:
+      case RuleAction::kEndBody:
+        if (region_ == Region::kNoPage) StartPage();
+        FlushPendingEntry();
+        NoteDrop(CurrentRecord(), line_number, rule->id);
+        FinishArticle();
+        region_ = Region::kTail;
+        return;
+      case RuleAction::kDropBlock:
+        NoteDrop(CurrentRecord(), line_number, rule->id);
+        if (region_ == Region::kHead || region_ == Region::kBody) {
+          region_ = Region::kToc;
+          toc_rule_ = rule->id;
+          toc_first_entry_.clear();
+          toc_entries_ = 0;
+          toc_bulleted_ = false;
+        }
+        return;
+      case RuleAction::kDropRecord:
+        if (region_ == Region::kNoPage) StartPage();
+        NoteDrop(CurrentRecord(), line_number, rule->id);
+        if (entry_open_) {
+          entry_drop_rule_ = rule->id;
+        } else {
+          article_drop_rule_ = rule->id;
+        }
+        return;
+      case RuleAction::kDropLine:
+      case RuleAction::kStripMatch:
+        NoteDrop(CurrentRecord(), line_number, rule->id);
+        return;
+    }
+  }
+  switch (region_) {
+    case Region::kNoPage:
+      StartPage();
+      AddTitle(line, line_number);
+      return;
+    case Region::kHead:
+      if (article_.title.empty()) {
+        AddTitle(line, line_number);
+        return;
+      }
+      TitleKey(line, &scratch_);
+      if (scratch_ == title_key_) {
+        NoteDrop(&article_, line_number, "title.repeat");
+        return;
+      }
+      region_ = Region::kBody;
+      AddBodyLine(line, line_number);
+      return;
+    case Region::kToc:
+      if (TocContinues(key_)) {
+        NoteDrop(&article_, line_number, toc_rule_);
+        return;
+      }
+      region_ = Region::kBody;
+      AddBodyLine(line, line_number);
+      return;
+    case Region::kBody:
+      AddBodyLine(line, line_number);
+      return;
+    case Region::kTail:
+      AddTailLine(line, line_number);
+      return;
+  }
+}
+
+}  // namespace winnow

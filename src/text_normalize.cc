@@ -1,1 +1,409 @@
-// placeholder
+// Unicode and whitespace normalization on ICU. Text stays in UTF-8 throughout: ICU's
+// Normalizer2 checks and normalizes UTF-8 directly, so no line is converted to UTF-16.
+#include "winnow/text_normalize.h"
+
+#include <unicode/bytestream.h>
+#include <unicode/normalizer2.h>
+#include <unicode/stringpiece.h>
+#include <unicode/uchar.h>
+#include <unicode/utypes.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+
+#include "winnow/entity_decoder.h"
+
+namespace winnow {
+namespace {
+
+/// Decodes the UTF-8 sequence starting at `s[i]` (`i < n`). Sets `*len` to the bytes it
+/// covers: the whole character, or for an ill-formed sequence its maximal subpart (at least 1).
+/// Returns the code point, or -1 when the sequence is ill-formed.
+int32_t DecodeUtf8(const unsigned char* s, size_t n, size_t i, size_t* len) {
+  const unsigned lead = s[i];
+  if (lead < 0x80) {
+    *len = 1;
+    return static_cast<int32_t>(lead);
+  }
+  size_t trail_count;
+  int32_t c;
+  // The bounds of the first trail byte exclude overlong forms, surrogates and values above
+  // U+10FFFF; later trail bytes are always 80..BF.
+  unsigned low = 0x80;
+  unsigned high = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    trail_count = 1;
+    c = static_cast<int32_t>(lead & 0x1F);
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    trail_count = 2;
+    c = static_cast<int32_t>(lead & 0x0F);
+    if (lead == 0xE0) low = 0xA0;
+    if (lead == 0xED) high = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    trail_count = 3;
+    c = static_cast<int32_t>(lead & 0x07);
+    if (lead == 0xF0) low = 0x90;
+    if (lead == 0xF4) high = 0x8F;
+  } else {
+    *len = 1;
+    return -1;
+  }
+  size_t k = 1;
+  for (; k <= trail_count && i + k < n; ++k) {
+    const unsigned trail = s[i + k];
+    if (trail < low || trail > high) break;
+    c = (c << 6) | static_cast<int32_t>(trail & 0x3F);
+    low = 0x80;
+    high = 0xBF;
+  }
+  *len = k;
+  return k == trail_count + 1 ? c : -1;
+}
+
+/// True when every byte of `text` is below 0x80.
+bool IsAscii(std::string_view text) {
+  const char* p = text.data();
+  size_t n = text.size();
+  constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+  while (n >= 8) {
+    uint64_t word;
+    std::memcpy(&word, p, 8);
+    if ((word & kHighBits) != 0) return false;
+    p += 8;
+    n -= 8;
+  }
+  for (; n > 0; ++p, --n) {
+    if (static_cast<unsigned char>(*p) >= 0x80) return false;
+  }
+  return true;
+}
+
+// The scanning loops below test one table entry per byte and look closer only at flagged
+// bytes: a byte without the flag cannot start anything the loop acts on. UTF-8 is
+// self-synchronizing, so a byte pattern found anywhere is always a whole character.
+constexpr uint8_t kStartsRepairable = 1;  // controls, `_x000D_`, C2, E2, EF lead bytes
+constexpr uint8_t kStartsSpace = 2;       // ASCII whitespace, C2, E1, E2, E3 lead bytes
+
+constexpr std::array<uint8_t, 256> MakeByteFlags() {
+  std::array<uint8_t, 256> flags{};
+  auto flag = [&flags](unsigned b, uint8_t f) {
+    flags[b] = static_cast<uint8_t>(flags[b] | f);
+  };
+  for (unsigned b = 0; b < 0x20; ++b) {
+    if (b != '\t' && b != '\n') flag(b, kStartsRepairable);
+  }
+  for (unsigned b : {0x7Fu, unsigned{'_'}, 0xC2u, 0xE2u, 0xEFu}) flag(b, kStartsRepairable);
+  for (unsigned b : {0x09u, 0x0Au, 0x0Bu, 0x0Cu, 0x0Du, 0x20u, 0xC2u, 0xE1u, 0xE2u, 0xE3u}) {
+    flag(b, kStartsSpace);
+  }
+  return flags;
+}
+
+constexpr std::array<uint8_t, 256> kByteFlags = MakeByteFlags();
+
+/// The length of the whitespace character at `s[i]`, or 0 when none starts there: ASCII
+/// whitespace, U+0085, NBSP, U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000.
+size_t SpaceLengthAt(const unsigned char* s, size_t n, size_t i) {
+  const unsigned b = s[i];
+  if ((kByteFlags[b] & kStartsSpace) == 0) return 0;
+  if (b < 0x80) return 1;
+  const unsigned b1 = i + 1 < n ? s[i + 1] : 0;
+  if (b == 0xC2) return b1 == 0x85 || b1 == 0xA0 ? 2 : 0;
+  const unsigned b2 = i + 2 < n ? s[i + 2] : 0;
+  if (b == 0xE1) return b1 == 0x9A && b2 == 0x80 ? 3 : 0;
+  if (b == 0xE3) return b1 == 0x80 && b2 == 0x80 ? 3 : 0;
+  if (b1 == 0x80) {
+    return (b2 >= 0x80 && b2 <= 0x8A) || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF ? 3 : 0;
+  }
+  return b1 == 0x81 && b2 == 0x9F ? 3 : 0;
+}
+
+enum class Repairable { kNone, kOddSpace, kZeroWidth, kJoiner, kControl };
+
+constexpr std::string_view kX000dUpper = "_x000D_";
+constexpr std::string_view kX000dLower = "_x000d_";
+
+/// What Repair does about the character at `s[i]`; sets `*len` to its length unless kNone.
+/// Odd spaces: NBSP (C2 A0), U+2000..U+200A, U+202F, U+205F. Zero-width: U+200B, U+200C,
+/// U+2060, U+FEFF; the joiner U+200D is told apart. Controls: C0 but tab and LF, DEL, C1
+/// (C2 80..9F), and the spreadsheet export artefact `_x000D_` (an escaped CR).
+Repairable RepairableAt(const unsigned char* s, size_t n, size_t i, size_t* len) {
+  const unsigned b = s[i];
+  if (b < 0x80) {
+    if (b != '_') {
+      *len = 1;
+      return Repairable::kControl;  // the byte flags pass only controls and '_' here
+    }
+    const std::string_view rest(reinterpret_cast<const char*>(s) + i,
+                                std::min(n - i, kX000dUpper.size()));
+    if (rest != kX000dUpper && rest != kX000dLower) return Repairable::kNone;
+    *len = kX000dUpper.size();
+    return Repairable::kControl;
+  }
+  const unsigned b1 = i + 1 < n ? s[i + 1] : 0;
+  if (b == 0xC2) {
+    *len = 2;
+    if (b1 >= 0x80 && b1 <= 0x9F) return Repairable::kControl;
+    return b1 == 0xA0 ? Repairable::kOddSpace : Repairable::kNone;
+  }
+  const unsigned b2 = i + 2 < n ? s[i + 2] : 0;
+  *len = 3;
+  if (b == 0xEF) return b1 == 0xBB && b2 == 0xBF ? Repairable::kZeroWidth : Repairable::kNone;
+  if (b1 == 0x80) {
+    if ((b2 >= 0x80 && b2 <= 0x8A) || b2 == 0xAF) return Repairable::kOddSpace;
+    if (b2 == 0x8B || b2 == 0x8C) return Repairable::kZeroWidth;
+    if (b2 == 0x8D) return Repairable::kJoiner;
+  } else if (b1 == 0x81) {
+    if (b2 == 0x9F) return Repairable::kOddSpace;
+    if (b2 == 0xA0) return Repairable::kZeroWidth;
+  }
+  return Repairable::kNone;
+}
+
+/// Returns the offset of the first repairable character at or after `from` (setting `*len`
+/// and `*kind`), or `n` when there is none.
+size_t FindRepairable(const unsigned char* s, size_t n, size_t from, size_t* len,
+                      Repairable* kind) {
+  for (size_t i = from; i < n; ++i) {
+    if ((kByteFlags[s[i]] & kStartsRepairable) == 0) continue;
+    *kind = RepairableAt(s, n, i, len);
+    if (*kind != Repairable::kNone) return i;
+  }
+  return n;
+}
+
+/// The code point that ends right before `s[i]`, or -1 when none or ill-formed.
+int32_t CodePointBefore(const unsigned char* s, size_t n, size_t i) {
+  if (i == 0) return -1;
+  size_t start = i - 1;
+  while (start > 0 && i - start < 4 && (s[start] & 0xC0) == 0x80) --start;
+  size_t len = 0;
+  const int32_t c = DecodeUtf8(s, n, start, &len);
+  return start + len == i ? c : -1;
+}
+
+/// The code point that starts at `s[i]`, or -1 when none or ill-formed.
+int32_t CodePointAt(const unsigned char* s, size_t n, size_t i) {
+  if (i >= n) return -1;
+  size_t len = 0;
+  return DecodeUtf8(s, n, i, &len);
+}
+
+/// A character that may stand on either side of a zero-width joiner inside an emoji
+/// sequence (👨‍💻, 👩🏽‍💻, 🏳️‍🌈).
+bool JoinsEmoji(int32_t c) {
+  if (c < 0) return false;
+  if (c >= 0xFE00 && c <= 0xFE0F) return true;
+  return u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC) ||
+         u_hasBinaryProperty(c, UCHAR_EMOJI_MODIFIER);
+}
+
+/// True when the zero-width character U+200B..U+200D, U+2060 or U+FEFF starts at `s[i]`.
+bool ZeroWidthAt(const unsigned char* s, size_t n, size_t i) {
+  if (i + 2 >= n) return false;
+  return (s[i] == 0xE2 && s[i + 1] == 0x80 && s[i + 2] >= 0x8B && s[i + 2] <= 0x8D) ||
+         (s[i] == 0xE2 && s[i + 1] == 0x81 && s[i + 2] == 0xA0) ||
+         (s[i] == 0xEF && s[i + 1] == 0xBB && s[i + 2] == 0xBF);
+}
+
+/// Returns the offset of the first zero-width character in `text`, or npos.
+size_t FindZeroWidth(std::string_view text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (ZeroWidthAt(s, text.size(), i)) return i;
+  }
+  return std::string_view::npos;
+}
+
+/// Appends `text` to `out` without its zero-width characters, starting the search at `from`
+/// (the first one). Only the match key uses it, so joiners inside emoji go too.
+void AppendWithoutZeroWidth(std::string_view text, size_t from, std::string* out) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  size_t copied = 0;
+  for (size_t i = from; i < text.size(); ++i) {
+    if (!ZeroWidthAt(s, text.size(), i)) continue;
+    out->append(text.data() + copied, i - copied);
+    copied = i + 3;
+    i += 2;
+  }
+  out->append(text.data() + copied, text.size() - copied);
+}
+
+/// Appends `text` to `out` with each run of whitespace (ASCII and Unicode spaces) made one
+/// U+0020 and none at either end. Ill-formed bytes are copied as they are.
+void AppendCollapsed(std::string_view text, std::string* out) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  bool space_pending = false;
+  size_t i = 0;
+  while (i < n) {
+    size_t space = SpaceLengthAt(s, n, i);
+    if (space != 0) {
+      space_pending = true;
+      i += space;
+      continue;
+    }
+    size_t end = i + 1;
+    while (end < n && SpaceLengthAt(s, n, end) == 0) ++end;
+    if (space_pending && !out->empty()) out->push_back(' ');
+    space_pending = false;
+    out->append(text.data() + i, end - i);
+    i = end;
+  }
+}
+
+}  // namespace
+
+struct TextNormalizer::Impl {
+  const icu::Normalizer2* nfc = nullptr;
+  const icu::Normalizer2* nfkc = nullptr;
+  // Scratch buffers reused across calls: after the first few lines no call allocates.
+  std::string decoded;     // MatchKey: the line with entities decoded
+  std::string stripped;    // MatchKey: zero-width characters removed
+  std::string normalized;  // MatchKey: NFKC of the above
+  std::string repaired;    // Repair: spaces, zero-width and controls handled
+
+  const icu::Normalizer2* For(NormalForm form) const {
+    switch (form) {
+      case NormalForm::kNfc:
+        return nfc;
+      case NormalForm::kNfkc:
+        return nfkc;
+      case NormalForm::kNone:
+        break;
+    }
+    return nullptr;
+  }
+};
+
+namespace {
+
+/// Writes the normalization of `text` under `normalizer` into `*dest` when `text` is not
+/// already normal. Returns true when it did; false leaves `*dest` untouched and means
+/// `text` is the answer as it is (normal, ASCII, no normalizer, or too long for ICU's
+/// int32_t lengths). Ill-formed UTF-8 passes through ICU unchanged.
+bool NormalizeInto(const icu::Normalizer2* normalizer, std::string_view text,
+                   std::string* dest) {
+  if (normalizer == nullptr || IsAscii(text) ||
+      text.size() > static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
+    return false;
+  }
+  const icu::StringPiece piece(text.data(), static_cast<int32_t>(text.size()));
+  UErrorCode status = U_ZERO_ERROR;
+  if (normalizer->isNormalizedUTF8(piece, status) || U_FAILURE(status)) return false;
+  dest->clear();
+  icu::StringByteSink<std::string> sink(dest, static_cast<int32_t>(text.size()));
+  normalizer->normalizeUTF8(0, piece, sink, nullptr, status);
+  return U_SUCCESS(status);
+}
+
+}  // namespace
+
+TextNormalizer::TextNormalizer() : impl_(new Impl) {
+  UErrorCode status = U_ZERO_ERROR;
+  impl_->nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) impl_->nfc = nullptr;
+  status = U_ZERO_ERROR;
+  impl_->nfkc = icu::Normalizer2::getNFKCInstance(status);
+  if (U_FAILURE(status)) impl_->nfkc = nullptr;
+}
+
+TextNormalizer::~TextNormalizer() { delete impl_; }
+
+bool TextNormalizer::ok() const { return impl_->nfc != nullptr && impl_->nfkc != nullptr; }
+
+void TextNormalizer::MatchKey(std::string_view line, std::string* key) {
+  Impl& m = *impl_;
+  key->clear();
+  std::string_view text = line;
+  if (MayContainEntity(text)) {
+    m.decoded.clear();
+    DecodeEntities(text, EntityDecodeOptions{EntityMode::kScrape}, &m.decoded);
+    text = m.decoded;
+  }
+  if (!IsAscii(text)) {
+    // Zero-width characters go before NFKC so that what they separated can compose.
+    const size_t zero_width = FindZeroWidth(text);
+    if (zero_width != std::string_view::npos) {
+      m.stripped.clear();
+      AppendWithoutZeroWidth(text, zero_width, &m.stripped);
+      text = m.stripped;
+    }
+    if (NormalizeInto(m.nfkc, text, &m.normalized)) text = m.normalized;
+  }
+  AppendCollapsed(text, key);
+}
+
+void TextNormalizer::Repair(std::string_view text, NormalForm form, std::string* out,
+                            SpaceRepairCounts* counts) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  size_t len = 0;
+  Repairable kind = Repairable::kNone;
+  size_t i = FindRepairable(s, n, 0, &len, &kind);
+  std::string_view cleaned = text;
+  if (i < n) {
+    std::string& r = impl_->repaired;
+    r.clear();
+    size_t copied = 0;
+    for (; i < n; i = FindRepairable(s, n, i + len, &len, &kind)) {
+      // A joiner between two emoji stays, as part of the next copied run.
+      if (kind == Repairable::kJoiner && JoinsEmoji(CodePointBefore(s, n, i)) &&
+          JoinsEmoji(CodePointAt(s, n, i + len))) {
+        continue;
+      }
+      r.append(text.data() + copied, i - copied);
+      copied = i + len;
+      switch (kind) {
+        case Repairable::kOddSpace:
+          r.push_back(' ');
+          ++counts->odd_spaces;
+          break;
+        case Repairable::kZeroWidth:
+        case Repairable::kJoiner:
+          ++counts->zero_width;
+          break;
+        case Repairable::kControl:
+          ++counts->controls;
+          break;
+        case Repairable::kNone:
+          break;
+      }
+    }
+    r.append(text.data() + copied, n - copied);
+    cleaned = r;
+  }
+  if (Normalize(cleaned, form, out)) ++counts->normalized;
+}
+
+bool TextNormalizer::Normalize(std::string_view text, NormalForm form, std::string* out) {
+  if (NormalizeInto(impl_->For(form), text, out)) return true;
+  out->assign(text.data(), text.size());
+  return false;
+}
+
+bool IsCjkCodePoint(char32_t c) {
+  if (c < 0x1100) return false;
+  return (c <= 0x11FF) ||                   // Hangul Jamo
+         (c >= 0x2E80 && c <= 0x2FFF) ||    // CJK and Kangxi radicals, description characters
+         (c >= 0x3000 && c <= 0x303F) ||    // CJK symbols and punctuation, U+3000 included
+         (c >= 0x3040 && c <= 0x30FF) ||    // Hiragana, Katakana
+         (c >= 0x3100 && c <= 0x31FF) ||    // Bopomofo, Hangul compatibility Jamo, kanbun,
+                                            // CJK strokes, Katakana phonetic extensions
+         (c >= 0x3200 && c <= 0x33FF) ||    // enclosed CJK letters, CJK compatibility
+         (c >= 0x3400 && c <= 0x4DBF) ||    // Han extension A
+         (c >= 0x4E00 && c <= 0x9FFF) ||    // Han unified ideographs
+         (c >= 0xA960 && c <= 0xA97F) ||    // Hangul Jamo extended A
+         (c >= 0xAC00 && c <= 0xD7FF) ||    // Hangul syllables, Jamo extended B
+         (c >= 0xF900 && c <= 0xFAFF) ||    // CJK compatibility ideographs
+         (c >= 0xFE10 && c <= 0xFE1F) ||    // vertical forms of CJK punctuation
+         (c >= 0xFE30 && c <= 0xFE4F) ||    // CJK compatibility forms
+         (c >= 0xFF00 && c <= 0xFFEF) ||    // half-width and full-width forms
+         (c >= 0x1B000 && c <= 0x1B16F) ||  // Kana supplement and extensions
+         (c >= 0x20000 && c <= 0x3FFFF);    // Han extensions B..H and compatibility supplement
+}
+
+}  // namespace winnow

@@ -22,6 +22,13 @@ struct EntityDecodeOptions {
   /// `&#xff0c;`) is written as its ASCII form instead. Text that was already literal
   /// full-width stays as it is: this follows a document written width-folded.
   bool fold_decoded_fullwidth = false;
+  /// kScrape only. For a record that is itself about HTML escaping (an article explaining
+  /// that `<` is written `&lt;`; see LooksAboutEscaping), where the references are content:
+  /// exactly one layer comes off a reference that is escaped with `&amp;` (`&amp;lt;` becomes
+  /// `&lt;`), a lone `&amp;`, `&lt;`, `&#60;` or `&#x3C;` stays as written, and only numeric
+  /// references (with `;`) to CJK characters, CJK or full-width punctuation and emoji, and
+  /// the `&`-less `#xff1a;` form, are still decoded.
+  bool text_about_escaping = false;
 };
 
 /// True when `text` may hold a reference the decoder would change; false means decoding is
@@ -34,8 +41,24 @@ bool MayContainEntity(std::string_view text);
 size_t DecodeEntities(std::string_view in, const EntityDecodeOptions& options, std::string* out);
 
 /// Looks up a named reference in the WHATWG table. `name` is without `&`, with or without
-/// the `;`. Returns the replacement text, or null when the name is unknown.
+/// the `;`. Returns the replacement text, or null when the name is unknown. Without the `;`
+/// only the 106 legacy names HTML accepts bare are found (`copy` yes, `zwj` no).
 const char* LookupNamedEntity(std::string_view name);
+
+/// True when `text` reads as an explanation of HTML escaping, so that its references are
+/// content rather than damage (use it to set EntityDecodeOptions::text_about_escaping).
+/// Conservative: requires both
+///   - an escaping term: 转义/轉義, 字符实体, 实体字符, 实体编码, 实体引用, HTML实体,
+///     字元實體, HTML實體, or (ASCII case-insensitive) "html entit", "character entit",
+///     "named entit", "character reference", "escape" (also escaped/unescape/html_escape),
+///     "htmlspecialchars", "htmlentities"; and
+///   - within 64 bytes of that term, a reference, with `;`, to one of `<` `>` `&` `"` `'`
+///     or no-break space (`&lt;`, `&#60;`, `&#x3C;`, `&amp;`, `&quot;`, `&#39;`, `&nbsp;`, ...;
+///     `&amp;lt;` counts as both `&amp;` and `&lt;`),
+/// and at least two different such references (by spelling, e.g. `&lt;` and `&gt;`, or
+/// `&lt;` and `&#60;`) anywhere in `text`. "实体" or "entity" alone (entity classes, ORM
+/// entities) does not count.
+bool LooksAboutEscaping(std::string_view text);
 
 }  // namespace winnow
 

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace winnow {
 
@@ -34,13 +35,15 @@ std::unique_ptr<ByteSource> MakeStringSource(std::string data, size_t max_read =
 struct ReaderOptions {
   size_t chunk_bytes = 64 * 1024;
   /// A line longer than this is cut into pieces of at most this many bytes (at a UTF-8
-  /// boundary); each cut is counted in ReaderStats::lines_cut.
+  /// boundary); each cut is counted in ReaderStats::lines_cut. The limit applies to the
+  /// returned text, so each U+FFFD counts as its 3 bytes. Values below 4 act as 4, so a
+  /// piece always has room for one character.
   size_t max_line_bytes = 16 * 1024 * 1024;
 };
 
 struct ReaderStats {
   uint64_t bytes = 0;          ///< raw bytes read
-  uint64_t lines = 0;          ///< lines returned
+  uint64_t lines = 0;          ///< lines returned; each piece of a cut line counts
   uint64_t invalid_bytes = 0;  ///< invalid UTF-8 sequences replaced by U+FFFD
   bool has_invalid = false;
   uint64_t first_invalid_offset = 0;  ///< raw byte offset of the first invalid sequence
@@ -57,6 +60,9 @@ class LineReader {
   /// Fetches the next line, without its terminator, as valid UTF-8. Returns false at the end
   /// of the input or on a read error (check ok()). `*line` stays valid until the next call.
   /// A final line without a terminator is still returned; an empty input gives no lines.
+  /// `*line_number` is the 1-based input line. A line cut at max_line_bytes comes back as
+  /// several pieces in order, all with the same line number, so diagnostics point at the
+  /// line the user can find in the file; the piece after the last cut is the line's end.
   bool Next(std::string_view* line, uint64_t* line_number);
 
   bool ok() const { return error_.empty(); }
@@ -64,21 +70,39 @@ class LineReader {
   const ReaderStats& stats() const { return stats_; }
 
  private:
+  /// Reads the next chunk into chunk_ once everything in it is consumed. Returns false on a
+  /// read error (then error_ is set); sets eof_ at the end of the input.
   bool Fill();
-  void FinishLine(size_t raw_end);
+  /// Returns the index of the next '\n' or '\r' in chunk_[pos_, end_), or end_ if none.
+  size_t FindTerminator();
+  /// Steps pos_ over the terminator at chunk_[pos_], taking a following '\n' after a '\r'.
+  void ConsumeTerminator();
+  /// Decodes the longest prefix of `raw` that fits in one piece into `*piece`, counting
+  /// replacements; `raw_offset` is the input offset of raw[0]. Returns the raw bytes used.
+  size_t DecodePiece(std::string_view raw, bool final, uint64_t raw_offset,
+                     std::string_view* piece);
+  /// Updates numbering and stats once a piece is handed out.
+  void FinishPiece(bool line_complete, uint64_t* line_number);
 
   ByteSource* source_;
   ReaderOptions options_;
-  std::string chunk_;        // raw bytes not yet consumed: chunk_[pos_, end_)
+  std::vector<char> chunk_;  // the last chunk read; chunk_[pos_, end_) is not yet consumed
   size_t pos_ = 0;
   size_t end_ = 0;
-  uint64_t chunk_offset_ = 0;  // raw offset of chunk_[0]
-  std::string raw_line_;       // raw bytes of the line being assembled
-  uint64_t raw_line_offset_ = 0;
-  std::string line_;           // the returned, validated line
-  uint64_t line_number_ = 0;
+  uint64_t chunk_offset_ = 0;  // raw input offset of chunk_[0]
+  // Cached results of FindTerminator's searches, so a chunk full of short lines is scanned
+  // once; SIZE_MAX means "not searched in this chunk".
+  size_t lf_at_ = SIZE_MAX;
+  size_t cr_at_ = SIZE_MAX;
+  // Raw bytes of a line that spans chunks, or the rest of a cut line, at most
+  // max_line_bytes + 3 so a cut never has to guess whether a sequence is complete.
+  std::string carry_;
+  uint64_t carry_offset_ = 0;   // raw input offset of carry_[0]
+  size_t carry_consumed_ = 0;   // handed out by the last Next; dropped by the next one
+  std::string line_;            // the returned line when it had to be rewritten or cut
+  uint64_t line_number_ = 1;    // the line being read
   bool at_start_ = true;
-  bool pending_cr_ = false;
+  bool pending_cr_ = false;  // the last chunk ended in a '\r' that ended a line
   bool eof_ = false;
   std::string error_;
   ReaderStats stats_;

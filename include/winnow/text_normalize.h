@@ -15,7 +15,8 @@ enum class NormalForm { kNone, kNfc, kNfkc };
 struct SpaceRepairCounts {
   size_t odd_spaces = 0;   ///< NBSP and other odd spaces made U+0020
   size_t zero_width = 0;   ///< zero-width characters and stray BOMs removed
-  size_t controls = 0;     ///< C0/C1 control characters removed (tab is kept)
+  size_t controls = 0;     ///< C0/C1 controls and DEL removed (tab and LF are kept), and
+                           ///< `_x000D_` artefacts (an escaped CR) removed
   size_t normalized = 0;   ///< 1 when normalization changed the text
 };
 
@@ -26,19 +27,26 @@ class TextNormalizer {
   TextNormalizer(const TextNormalizer&) = delete;
   TextNormalizer& operator=(const TextNormalizer&) = delete;
 
+  /// False when ICU's normalization data could not be loaded; then no text is normalized.
+  bool ok() const;
+
   /// The view rules match against: entities decoded (scrape policy), NFKC (which also folds
   /// full-width forms such as `：` to `:`), odd and zero-width spaces handled, runs of
-  /// whitespace collapsed to one U+0020, trimmed at both ends. Writes into `*key`.
+  /// whitespace collapsed to one U+0020, trimmed at both ends. Replaces `*key`. Allocates
+  /// nothing once its buffers have grown to the longest line.
   void MatchKey(std::string_view line, std::string* key);
 
   /// The emitted text's Unicode clean-up, entities aside: odd spaces (NBSP, U+2000..U+200A,
   /// U+202F, U+205F, U+3000 is kept as CJK text) to U+0020; zero-width characters
-  /// (U+200B..U+200D, U+2060, U+FEFF) removed; C0/C1 controls except tab removed;
-  /// then `form`. Writes into `*out`, adds to `*counts`.
+  /// (U+200B..U+200D, U+2060, U+FEFF) removed, except a U+200D joining two emoji (👨‍💻);
+  /// C0/C1 controls and DEL removed except tab and LF; the literal `_x000D_` removed;
+  /// then `form`. Nothing else changes: no trimming, no collapsing, no width folding beyond
+  /// what `form` does; ill-formed UTF-8 passes through. Replaces `*out` (which must not alias
+  /// `text`), adds to `*counts`.
   void Repair(std::string_view text, NormalForm form, std::string* out, SpaceRepairCounts* counts);
 
   /// Applies `form` to `text` into `*out`. Returns false when `text` was already normal
-  /// (then `*out` is a copy). Uses ICU's quick check first.
+  /// (then `*out` is a copy). Uses ICU's quick check first. `*out` must not alias `text`.
   bool Normalize(std::string_view text, NormalForm form, std::string* out);
 
  private:
@@ -47,7 +55,7 @@ class TextNormalizer {
 };
 
 /// True for a code point in the CJK ranges that decide punctuation width (Han, kana, Hangul,
-/// CJK punctuation).
+/// CJK punctuation, full-width and CJK compatibility forms).
 bool IsCjkCodePoint(char32_t c);
 
 }  // namespace winnow

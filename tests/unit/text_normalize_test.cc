@@ -1,2 +1,375 @@
+#include "winnow/text_normalize.h"
+
 #include <gtest/gtest.h>
-TEST(Placeholder, Builds) {}
+
+#include <string>
+#include <string_view>
+
+namespace winnow {
+namespace {
+
+std::string Key(std::string_view line) {
+  TextNormalizer normalizer;
+  std::string key;
+  normalizer.MatchKey(line, &key);
+  return key;
+}
+
+struct Repaired {
+  std::string text;
+  SpaceRepairCounts counts;
+};
+
+Repaired Repair(std::string_view text, NormalForm form = NormalForm::kNfc) {
+  TextNormalizer normalizer;
+  Repaired result;
+  normalizer.Repair(text, form, &result.text, &result.counts);
+  return result;
+}
+
+void ExpectCounts(const SpaceRepairCounts& counts, size_t odd_spaces, size_t zero_width,
+                  size_t controls, size_t normalized) {
+  EXPECT_EQ(counts.odd_spaces, odd_spaces);
+  EXPECT_EQ(counts.zero_width, zero_width);
+  EXPECT_EQ(counts.controls, controls);
+  EXPECT_EQ(counts.normalized, normalized);
+}
+
+// --- MatchKey ----------------------------------------------------------------------------
+
+TEST(TextNormalizer, LoadsIcuNormalizers) {
+  TextNormalizer normalizer;
+  EXPECT_TRUE(normalizer.ok());
+}
+
+TEST(TextNormalizer, MatchKeyKeepsAsciiColon) { EXPECT_EQ(Key("相关文章:"), "相关文章:"); }
+
+TEST(TextNormalizer, MatchKeyFoldsFullWidthColon) {
+  EXPECT_EQ(Key("相关文章："), "相关文章:");
+}
+
+TEST(TextNormalizer, MatchKeyDecodesEntityBeforeFolding) {
+  EXPECT_EQ(Key("相关文章&#xff1a;"), "相关文章:");
+  EXPECT_EQ(Key("相关文章&#xFF1A;"), "相关文章:");
+}
+
+TEST(TextNormalizer, MatchKeyTrimsAndCollapsesSpacesAroundFullWidthColon) {
+  EXPECT_EQ(Key(" 相关文章 ： "), "相关文章 :");
+}
+
+TEST(TextNormalizer, MatchKeyOfNbspOnlyLineIsEmpty) {
+  EXPECT_EQ(Key("\u00A0"), "");
+  EXPECT_EQ(Key("\u00A0 \u00A0\t\u3000"), "");
+}
+
+TEST(TextNormalizer, MatchKeyOfNbspEntityOnlyLineIsEmpty) {
+  EXPECT_EQ(Key("&nbsp;&nbsp; &nbsp;"), "");
+}
+
+TEST(TextNormalizer, MatchKeyOfEmptyLineIsEmpty) { EXPECT_EQ(Key(""), ""); }
+
+TEST(TextNormalizer, MatchKeyTurnsNbspIntoSpace) {
+  EXPECT_EQ(Key("原文链接\u00A0:\u00A0https://example.com"), "原文链接 : https://example.com");
+}
+
+TEST(TextNormalizer, MatchKeyMapsIdeographicAndOddSpaces) {
+  EXPECT_EQ(Key("相关文章\u3000推荐"), "相关文章 推荐");
+  EXPECT_EQ(Key("a\u2002b\u2009c\u202Fd\u205Fe"), "a b c d e");
+  EXPECT_EQ(Key("a\u2028b\u0085c"), "a b c");
+}
+
+TEST(TextNormalizer, MatchKeyRemovesZeroWidthCharacters) {
+  EXPECT_EQ(Key("\uFEFF相关\u200B文章\u200C:\u200D\u2060"), "相关文章:");
+}
+
+TEST(TextNormalizer, MatchKeyCollapsesSpacesLeftAroundRemovedZeroWidth) {
+  EXPECT_EQ(Key("点赞 \u200B 收藏"), "点赞 收藏");
+}
+
+TEST(TextNormalizer, MatchKeyComposesAcrossRemovedZeroWidth) {
+  EXPECT_EQ(Key("Cafe\u200B\u0301"), "Caf\u00E9");
+}
+
+TEST(TextNormalizer, MatchKeyFoldsFullWidthLatin) {
+  EXPECT_EQ(Key("ＧＰＴ－４"), "GPT-4");
+  EXPECT_EQ(Key("（ＧＰＴ）"), "(GPT)");
+}
+
+TEST(TextNormalizer, MatchKeyKeepsCjkPunctuationThatNfkcKeeps) {
+  EXPECT_EQ(Key("【相关推荐】“标题”。、"), "【相关推荐】“标题”。、");
+}
+
+TEST(TextNormalizer, MatchKeyFoldsEllipsisToThreeDots) {
+  EXPECT_EQ(Key("阅读全文…"), "阅读全文...");
+}
+
+TEST(TextNormalizer, MatchKeyCollapsesTabs) {
+  EXPECT_EQ(Key("当前位置:\t首页\t\t> news >正文"), "当前位置: 首页 > news >正文");
+}
+
+TEST(TextNormalizer, MatchKeyTrimsAsciiLine) {
+  EXPECT_EQ(Key("  Skip   to content \t\r"), "Skip to content");
+}
+
+TEST(TextNormalizer, MatchKeyDecodesAsciiEntities) {
+  EXPECT_EQ(Key("a&nbsp;&nbsp;b"), "a b");
+}
+
+TEST(TextNormalizer, MatchKeyLeavesAmpersandThatIsNoEntity) {
+  EXPECT_EQ(Key("make & make install"), "make & make install");
+}
+
+TEST(TextNormalizer, MatchKeyReplacesPreviousContents) {
+  TextNormalizer normalizer;
+  std::string key = "stale";
+  normalizer.MatchKey("相关文章：", &key);
+  EXPECT_EQ(key, "相关文章:");
+  normalizer.MatchKey("  next  ", &key);
+  EXPECT_EQ(key, "next");
+}
+
+TEST(TextNormalizer, MatchKeyGivesSameKeyWhenInstanceIsReused) {
+  TextNormalizer normalizer;
+  std::string first;
+  std::string second;
+  normalizer.MatchKey(" 相关文章 ： ", &first);
+  normalizer.MatchKey("Cafe\u0301\u00A0\u00A0x", &second);
+  EXPECT_EQ(second, "Caf\u00E9 x");
+  normalizer.MatchKey(" 相关文章 ： ", &second);
+  EXPECT_EQ(first, second);
+}
+
+// --- Repair ------------------------------------------------------------------------------
+
+TEST(TextNormalizer, RepairTurnsNbspIntoSpaceAndCountsIt) {
+  const Repaired r = Repair("点击\u00A0这里\u00A0链接");
+  EXPECT_EQ(r.text, "点击 这里 链接");
+  ExpectCounts(r.counts, 2, 0, 0, 0);
+}
+
+TEST(TextNormalizer, RepairTurnsOddSpacesIntoSpace) {
+  const Repaired r = Repair("a\u2000b\u2002c\u2009d\u200Ae\u202Ff\u205Fg");
+  EXPECT_EQ(r.text, "a b c d e f g");
+  ExpectCounts(r.counts, 6, 0, 0, 0);
+}
+
+TEST(TextNormalizer, RepairKeepsIdeographicSpace) {
+  const Repaired r = Repair("\u3000\u3000第一段");
+  EXPECT_EQ(r.text, "\u3000\u3000第一段");
+  ExpectCounts(r.counts, 0, 0, 0, 0);
+}
+
+TEST(TextNormalizer, RepairRemovesZeroWidthCharactersAndCountsThem) {
+  const Repaired r = Repair("\uFEFFa\u200Bb\u200Cc\u2060d\uFEFFe");
+  EXPECT_EQ(r.text, "abcde");
+  ExpectCounts(r.counts, 0, 5, 0, 0);
+}
+
+TEST(TextNormalizer, RepairRemovesJoinerBetweenLetters) {
+  const Repaired r = Repair("a\u200Db 中\u200D文");
+  EXPECT_EQ(r.text, "ab 中文");
+  ExpectCounts(r.counts, 0, 2, 0, 0);
+}
+
+TEST(TextNormalizer, RepairKeepsJoinerInsideEmojiSequences) {
+  const std::string_view technologist = "\U0001F468\u200D\U0001F4BB";
+  const std::string_view with_skin_tone = "\U0001F469\U0001F3FD\u200D\U0001F4BB";
+  const std::string_view rainbow_flag = "\U0001F3F3\uFE0F\u200D\U0001F308";
+  const std::string_view woman_health = "\U0001F469\u200D\u2695\uFE0F";
+  for (std::string_view emoji : {technologist, with_skin_tone, rainbow_flag, woman_health}) {
+    const std::string text = "欢迎点赞" + std::string(emoji) + "关注";
+    const Repaired r = Repair(text);
+    EXPECT_EQ(r.text, text);
+    ExpectCounts(r.counts, 0, 0, 0, 0);
+  }
+}
+
+TEST(TextNormalizer, RepairRemovesJoinerWithEmojiOnOneSideOnly) {
+  const Repaired r = Repair("\U0001F525\u200D火 火\u200D\U0001F525 \U0001F525\u200D");
+  EXPECT_EQ(r.text, "\U0001F525火 火\U0001F525 \U0001F525");
+  ExpectCounts(r.counts, 0, 3, 0, 0);
+}
+
+TEST(TextNormalizer, RepairRemovesControlsButKeepsTabAndLineFeed) {
+  const Repaired r = Repair("a\x01" "b\tc\x7F\u0085d\u009F\ne\x1B");
+  EXPECT_EQ(r.text, "ab\tcd\ne");
+  ExpectCounts(r.counts, 0, 0, 5, 0);
+}
+
+TEST(TextNormalizer, RepairRemovesNulCharacter) {
+  const Repaired r = Repair(std::string_view("a\0b", 3));
+  EXPECT_EQ(r.text, "ab");
+  ExpectCounts(r.counts, 0, 0, 1, 0);
+}
+
+TEST(TextNormalizer, RepairRemovesCarriageReturn) {
+  const Repaired r = Repair("line one\r");
+  EXPECT_EQ(r.text, "line one");
+  ExpectCounts(r.counts, 0, 0, 1, 0);
+}
+
+TEST(TextNormalizer, RepairRemovesX000dArtefactAsControl) {
+  const Repaired r = Repair("int a = 1;_x000D_");
+  EXPECT_EQ(r.text, "int a = 1;");
+  ExpectCounts(r.counts, 0, 0, 1, 0);
+  const Repaired twice = Repair("第一行_x000D__x000d_");
+  EXPECT_EQ(twice.text, "第一行");
+  ExpectCounts(twice.counts, 0, 0, 2, 0);
+}
+
+TEST(TextNormalizer, RepairKeepsUnderscoresThatAreNoArtefact) {
+  const Repaired r = Repair("my_x000_var = _x000D;");
+  EXPECT_EQ(r.text, "my_x000_var = _x000D;");
+  ExpectCounts(r.counts, 0, 0, 0, 0);
+}
+
+TEST(TextNormalizer, RepairKeepsIndentationAndInnerSpaceRuns) {
+  const std::string_view code =
+      "    for (int i = 0; i < n; ++i) {\n"
+      "        sum  +=  i;   // 累加\n"
+      "    }  ";
+  const Repaired r = Repair(code);
+  EXPECT_EQ(r.text, code);
+  ExpectCounts(r.counts, 0, 0, 0, 0);
+}
+
+TEST(TextNormalizer, RepairTurnsNbspIndentationIntoSpacesOfSameWidth) {
+  const Repaired r = Repair("\u00A0\u00A0\u00A0\u00A0return x;");
+  EXPECT_EQ(r.text, "    return x;");
+  ExpectCounts(r.counts, 4, 0, 0, 0);
+}
+
+TEST(TextNormalizer, RepairComposesDecomposedAccentUnderNfc) {
+  const Repaired r = Repair("Cafe\u0301");
+  EXPECT_EQ(r.text, "Caf\u00E9");
+  ExpectCounts(r.counts, 0, 0, 0, 1);
+}
+
+TEST(TextNormalizer, RepairComposesAcrossRemovedZeroWidth) {
+  const Repaired r = Repair("Cafe\u200B\u0301\u00A0!");
+  EXPECT_EQ(r.text, "Caf\u00E9 !");
+  ExpectCounts(r.counts, 1, 1, 0, 1);
+}
+
+TEST(TextNormalizer, RepairKeepsFullWidthPunctuationUnderNfc) {
+  const Repaired r = Repair("你好，世界：ＧＰＴ（一）…");
+  EXPECT_EQ(r.text, "你好，世界：ＧＰＴ（一）…");
+  ExpectCounts(r.counts, 0, 0, 0, 0);
+}
+
+TEST(TextNormalizer, RepairFoldsFullWidthUnderNfkc) {
+  const Repaired r = Repair("你好，世界：ＧＰＴ（一）", NormalForm::kNfkc);
+  EXPECT_EQ(r.text, "你好,世界:GPT(一)");
+  ExpectCounts(r.counts, 0, 0, 0, 1);
+}
+
+TEST(TextNormalizer, RepairUnderNfkcStillKeepsIndentation) {
+  const Repaired r = Repair("  \u00A0ｘ  =  １", NormalForm::kNfkc);
+  EXPECT_EQ(r.text, "   x  =  1");
+  ExpectCounts(r.counts, 1, 0, 0, 1);
+}
+
+TEST(TextNormalizer, RepairWithoutFormLeavesDecomposedText) {
+  const Repaired r = Repair("Cafe\u0301\u00A0x", NormalForm::kNone);
+  EXPECT_EQ(r.text, "Cafe\u0301 x");
+  ExpectCounts(r.counts, 1, 0, 0, 0);
+}
+
+TEST(TextNormalizer, RepairLeavesNormalTextUnchangedWithZeroCounts) {
+  const std::string_view text =
+      "  引言：本文介绍 C++17 的 std::string_view 🔥\n\t- 第一点，“引号”……\n"
+      "English paragraph, café.";
+  for (NormalForm form : {NormalForm::kNfc, NormalForm::kNone}) {
+    const Repaired r = Repair(text, form);
+    EXPECT_EQ(r.text, text);
+    ExpectCounts(r.counts, 0, 0, 0, 0);
+  }
+}
+
+TEST(TextNormalizer, RepairOfEmptyTextIsEmpty) {
+  const Repaired r = Repair("");
+  EXPECT_EQ(r.text, "");
+  ExpectCounts(r.counts, 0, 0, 0, 0);
+}
+
+TEST(TextNormalizer, RepairAddsToCounts) {
+  TextNormalizer normalizer;
+  SpaceRepairCounts counts;
+  std::string out;
+  normalizer.Repair("a\u00A0b\u200B", NormalForm::kNfc, &out, &counts);
+  normalizer.Repair("Cafe\u0301\u00A0\x01", NormalForm::kNfc, &out, &counts);
+  EXPECT_EQ(out, "Caf\u00E9 ");
+  ExpectCounts(counts, 2, 1, 1, 1);
+}
+
+TEST(TextNormalizer, RepairPassesIllFormedUtf8Through) {
+  const Repaired r = Repair("a\xFF" "b\xC2\u00A0c\xE4\xB8");
+  EXPECT_EQ(r.text, "a\xFF" "b\xC2 c\xE4\xB8");
+  ExpectCounts(r.counts, 1, 0, 0, 0);
+}
+
+// --- Normalize ---------------------------------------------------------------------------
+
+TEST(TextNormalizer, NormalizeReturnsFalseAndCopiesNormalText) {
+  TextNormalizer normalizer;
+  std::string out = "stale";
+  EXPECT_FALSE(normalizer.Normalize("相关文章：café", NormalForm::kNfc, &out));
+  EXPECT_EQ(out, "相关文章：café");
+  EXPECT_FALSE(normalizer.Normalize("plain ascii", NormalForm::kNfkc, &out));
+  EXPECT_EQ(out, "plain ascii");
+}
+
+TEST(TextNormalizer, NormalizeComposesUnderNfc) {
+  TextNormalizer normalizer;
+  std::string out;
+  EXPECT_TRUE(normalizer.Normalize("Cafe\u0301 \uFF1A", NormalForm::kNfc, &out));
+  EXPECT_EQ(out, "Caf\u00E9 \uFF1A");
+}
+
+TEST(TextNormalizer, NormalizeFoldsUnderNfkc) {
+  TextNormalizer normalizer;
+  std::string out;
+  EXPECT_TRUE(normalizer.Normalize("Cafe\u0301 \uFF1A\u3000", NormalForm::kNfkc, &out));
+  EXPECT_EQ(out, "Caf\u00E9 : ");
+}
+
+TEST(TextNormalizer, NormalizeWithoutFormCopies) {
+  TextNormalizer normalizer;
+  std::string out;
+  EXPECT_FALSE(normalizer.Normalize("Cafe\u0301", NormalForm::kNone, &out));
+  EXPECT_EQ(out, "Cafe\u0301");
+}
+
+// --- IsCjkCodePoint ----------------------------------------------------------------------
+
+TEST(IsCjkCodePoint, AcceptsHanIdeographs) {
+  for (char32_t c : {0x4E00, 0x6587, 0x9FFF, 0x3400, 0x4DBF, 0xF900, 0xFAFF, 0x20000, 0x2A6DF,
+                     0x2F800, 0x30000, 0x3134A}) {
+    EXPECT_TRUE(IsCjkCodePoint(c)) << std::hex << static_cast<uint32_t>(c);
+  }
+}
+
+TEST(IsCjkCodePoint, AcceptsKanaAndHangul) {
+  for (char32_t c : {0x3042, 0x3093, 0x30A2, 0x30FC, 0x31F0, 0xAC00, 0xD7A3, 0x1100, 0x3131,
+                     0x1B001}) {
+    EXPECT_TRUE(IsCjkCodePoint(c)) << std::hex << static_cast<uint32_t>(c);
+  }
+}
+
+TEST(IsCjkCodePoint, AcceptsCjkPunctuationAndWidthForms) {
+  for (char32_t c : {0x3000, 0x3001, 0x3002, 0x300C, 0x3010, 0x303F, 0xFF01, 0xFF0C, 0xFF1A,
+                     0xFF21, 0xFF65, 0xFFEF, 0xFE30, 0xFE4F, 0xFE10}) {
+    EXPECT_TRUE(IsCjkCodePoint(c)) << std::hex << static_cast<uint32_t>(c);
+  }
+}
+
+TEST(IsCjkCodePoint, RejectsOtherScriptsAndSharedPunctuation) {
+  for (char32_t c : {0x41, 0x3A, 0xA0, 0xE9, 0x0410, 0x2014, 0x201C, 0x2026, 0x20AC, 0x2E7F,
+                     0x4DC0, 0xA000, 0xFE50, 0xFFF0, 0x1F525, 0x1F468, 0x40000, 0xE0001,
+                     0x10FFFF}) {
+    EXPECT_FALSE(IsCjkCodePoint(c)) << std::hex << static_cast<uint32_t>(c);
+  }
+}
+
+}  // namespace
+}  // namespace winnow

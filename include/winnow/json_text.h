@@ -1,0 +1,18 @@
+// JSON string escaping for the writers: a hand-written escaper, because the JSONL writer is
+// on the hot path and its input is already valid UTF-8.
+#ifndef WINNOW_JSON_TEXT_H_
+#define WINNOW_JSON_TEXT_H_
+
+#include <string>
+#include <string_view>
+
+namespace winnow {
+
+/// Appends `text` to `out` as a quoted JSON string. Non-ASCII UTF-8 is written raw;
+/// `"` `\` and C0 controls are escaped (\n \t \r \b \f or \u00XX), and so are U+2028 and
+/// U+2029 so the output is also valid JavaScript. `text` must be valid UTF-8.
+void AppendJsonString(std::string_view text, std::string* out);
+
+}  // namespace winnow
+
+#endif  // WINNOW_JSON_TEXT_H_

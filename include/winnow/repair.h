@@ -1,0 +1,87 @@
+// Stage 4 of the pipeline: repairs the text of each record: character references, odd and
+// zero-width spaces, control characters, Unicode normal form, and punctuation width that
+// follows the record's own document.
+#ifndef WINNOW_REPAIR_H_
+#define WINNOW_REPAIR_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "winnow/entity_decoder.h"
+#include "winnow/record.h"
+#include "winnow/record_sink.h"
+#include "winnow/text_normalize.h"
+
+namespace winnow {
+
+/// How decoded full-width punctuation is written.
+enum class WidthPolicy {
+  kAuto,  ///< as the document writes it: ASCII in a width-folded page, full-width otherwise
+  kKeep,  ///< as decoded
+  kFold,  ///< all full-width ASCII punctuation, decoded or literal, as ASCII
+};
+
+/// Parses "auto", "keep" or "fold".
+bool ParseWidthPolicy(std::string_view name, WidthPolicy* policy);
+/// Parses "nfc", "nfkc" or "none".
+bool ParseNormalForm(std::string_view name, NormalForm* form);
+
+struct RepairOptions {
+  EntityMode entities = EntityMode::kScrape;
+  WidthPolicy width = WidthPolicy::kAuto;
+  NormalForm form = NormalForm::kNfc;
+};
+
+/// Evidence of how a document writes punctuation beside CJK text, gathered from its raw
+/// (undecoded) lines: ASCII `,` `:` `;` `(` `)` `!` `?` next to a CJK character count as
+/// folded, literal full-width `，：；（）！？` as full.
+struct WidthEvidence {
+  uint64_t folded = 0;
+  uint64_t full = 0;
+  void Add(std::string_view raw_text);
+  bool PrefersFolded() const { return folded > full; }
+};
+
+/// Repairs one piece of text. Used by the repair stage and by `winnow repair`.
+class TextRepairer {
+ public:
+  /// `normalizer` must outlive the repairer.
+  TextRepairer(const RepairOptions& options, TextNormalizer* normalizer);
+
+  /// Writes the repaired `text` into `*out` and adds what changed to `*counts`.
+  /// `fold_decoded` writes decoded full-width punctuation in ASCII (see WidthPolicy::kAuto);
+  /// `about_escaping` keeps the references a text about HTML escaping is about.
+  void Repair(std::string_view text, bool fold_decoded, bool about_escaping, std::string* out,
+              RepairCounts* counts);
+
+  const RepairOptions& options() const { return options_; }
+
+ private:
+  RepairOptions options_;
+  TextNormalizer* normalizer_;
+  std::string decoded_;
+  std::string folded_;
+};
+
+/// The repair stage as a RecordSink: repairs each accepted record and passes it on.
+/// Width evidence is gathered per page, so a page's related entries follow its article.
+class RepairStage : public RecordSink {
+ public:
+  RepairStage(const RepairOptions& options, TextNormalizer* normalizer, RecordSink* next);
+
+  void Accept(Record&& record) override;
+  void Reject(Record&& record, DropReason reason, const std::string& detail) override;
+
+ private:
+  TextRepairer repairer_;
+  RecordSink* next_;
+  std::string page_source_;
+  uint64_t page_ = UINT64_MAX;
+  WidthEvidence evidence_;
+  std::string scratch_;
+};
+
+}  // namespace winnow
+
+#endif  // WINNOW_REPAIR_H_

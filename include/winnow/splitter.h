@@ -1,0 +1,102 @@
+// Stage 2 of the pipeline: lines become records. The splitter walks each page's regions
+// (head, body, related-list tail), asks the rule engine what each line is, and pushes one
+// record for the main article and one per related-list entry into its sink. Chrome lines are
+// dropped here, each one noted with the rule that dropped it.
+#ifndef WINNOW_SPLITTER_H_
+#define WINNOW_SPLITTER_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "winnow/record.h"
+#include "winnow/record_sink.h"
+#include "winnow/rule_engine.h"
+#include "winnow/text_normalize.h"
+
+namespace winnow {
+
+/// Totals of what the splitter saw in one source.
+struct SplitterStats {
+  uint64_t pages = 0;
+  uint64_t records = 0;         ///< records pushed (accepted or rejected)
+  uint64_t lines_dropped = 0;   ///< chrome lines dropped by rules or structure
+  uint64_t orphan_lines_dropped = 0;  ///< of those, lines outside any record (page chrome only)
+};
+
+/// If `line` ends in a teaser truncation marker (`…...`, `...`, `....`, `……`, `…`), possibly
+/// right after a character reference cut in half (`&#xff0…...`), returns the length of the
+/// text before the marker and the cut reference; otherwise returns `line.size()`.
+size_t TeaserTextLength(std::string_view line);
+
+/// True when `line` (original text) looks like source code rather than prose: conservative
+/// signals such as code keywords at the start, statement punctuation at the end, or an
+/// indented mostly-ASCII line with code symbols.
+bool LooksLikeCode(std::string_view line);
+
+class Splitter {
+ public:
+  /// `engine`, `normalizer` and `sink` must outlive the splitter. Records are pushed into
+  /// `sink` in input order.
+  Splitter(const RuleEngine& engine, TextNormalizer* normalizer, RecordSink* sink);
+
+  /// Starts a new source; `source` is the input's name as given. Finishes any previous one.
+  void BeginSource(const std::string& source);
+  /// Feeds one line (without terminator) with its 1-based line number.
+  void AddLine(std::string_view line, uint64_t line_number);
+  /// Ends the current source: the last page's pending records are pushed.
+  void EndSource();
+
+  const SplitterStats& stats() const { return stats_; }
+
+ private:
+  enum class Region { kNoPage, kHead, kBody, kToc, kTail };
+
+  void StartPage();
+  void FinishArticle();
+  void PushRecord(Record&& record, const std::string& drop_rule);
+  Record* CurrentRecord();
+  void TitleKey(std::string_view line, std::string* key);
+  void AddTitle(std::string_view line, uint64_t line_number);
+  void AddBodyLine(std::string_view line, uint64_t line_number);
+  void AddTailLine(std::string_view line, uint64_t line_number);
+  bool TocContinues(std::string_view key);
+  void NoteDrop(Record* record, uint64_t line_number, const std::string& reason);
+  Record NewRecord(RecordKind kind);
+  void FlushPendingEntry();
+
+  const RuleEngine& engine_;
+  TextNormalizer* normalizer_;
+  RecordSink* sink_;
+  SplitterStats stats_;
+
+  std::string source_;
+  Region region_ = Region::kNoPage;
+  uint64_t page_ = 0;
+  uint64_t next_index_ = 0;  // next record index within the page
+  bool page_open_ = false;
+
+  Record article_;             // the page's article while it is being read
+  bool article_open_ = false;
+  std::string article_drop_rule_;  // set by a drop-record rule
+  std::string title_key_;      // match view of the article title, for repeats
+  bool pending_blank_ = false;
+
+  // Table of contents state.
+  std::string toc_rule_;
+  std::string toc_first_entry_;
+  bool toc_bulleted_ = false;
+  uint64_t toc_entries_ = 0;
+
+  // Related-list state: an entry whose title has been read and whose teaser has not.
+  Record entry_;
+  bool entry_open_ = false;
+  std::string entry_drop_rule_;
+
+  std::string key_;      // scratch: match view of the current line
+  std::string scratch_;  // scratch for other views
+};
+
+}  // namespace winnow
+
+#endif  // WINNOW_SPLITTER_H_

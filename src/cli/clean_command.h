@@ -1,0 +1,37 @@
+// `winnow clean`: the whole pipeline from inputs to one output.
+#ifndef WINNOW_CLI_CLEAN_COMMAND_H_
+#define WINNOW_CLI_CLEAN_COMMAND_H_
+
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}  // namespace CLI
+
+namespace winnow {
+namespace cli {
+
+struct CleanCommandOptions {
+  std::vector<std::string> inputs;
+  std::string format = "jsonl";
+  std::string output;
+  std::string width = "auto";
+  std::string entities = "scrape";
+  std::string normalize = "nfc";
+  bool keep_teasers = false;
+  bool keep_duplicates = false;
+  bool quiet = false;
+  size_t max_line_bytes = 16 * 1024 * 1024;
+};
+
+/// Adds the `clean` subcommand and its options to `app`.
+CLI::App* AddCleanCommand(CLI::App* app, CleanCommandOptions* options);
+
+/// Runs `clean`. Returns the process exit status.
+int RunCleanCommand(const CleanCommandOptions& options);
+
+}  // namespace cli
+}  // namespace winnow
+
+#endif  // WINNOW_CLI_CLEAN_COMMAND_H_

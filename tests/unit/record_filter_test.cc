@@ -1,2 +1,99 @@
+#include "winnow/record_filter.h"
+
 #include <gtest/gtest.h>
-TEST(Placeholder, Builds) {}
+
+#include <string>
+#include <vector>
+
+namespace winnow {
+namespace {
+
+class CollectingSink : public RecordSink {
+ public:
+  void Accept(Record&& record) override { accepted.push_back(record.title); }
+  void Reject(Record&& record, DropReason reason, const std::string&) override {
+    rejected.emplace_back(record.title, reason);
+  }
+  std::vector<std::string> accepted;
+  std::vector<std::pair<std::string, DropReason>> rejected;
+};
+
+Record MakeRecord(RecordKind kind, uint64_t page, std::string title, std::string text,
+                  bool truncated = false) {
+  Record record;
+  record.source = "page.txt";
+  record.kind = kind;
+  record.page = page;
+  record.title = std::move(title);
+  record.truncated = truncated;
+  if (!text.empty()) record.body.push_back(BodyLine{std::move(text), 1, false});
+  return record;
+}
+
+class RecordFilterTest : public ::testing::Test {
+ protected:
+  TextNormalizer normalizer_;
+  CollectingSink sink_;
+};
+
+TEST_F(RecordFilterTest, DropsTruncatedTeasers) {
+  RecordFilter filter(FilterOptions(), &normalizer_, &sink_);
+  filter.Accept(MakeRecord(RecordKind::kRelated, 0, "条目", "开头", true));
+  ASSERT_EQ(sink_.rejected.size(), 1u);
+  EXPECT_EQ(sink_.rejected[0].second, DropReason::kTruncatedTeaser);
+}
+
+TEST_F(RecordFilterTest, KeepTeasersEmitsThem) {
+  FilterOptions options;
+  options.keep_teasers = true;
+  RecordFilter filter(options, &normalizer_, &sink_);
+  filter.Accept(MakeRecord(RecordKind::kRelated, 0, "条目", "开头", true));
+  EXPECT_EQ(sink_.accepted.size(), 1u);
+}
+
+TEST_F(RecordFilterTest, DropsExactDuplicatesAcrossPages) {
+  RecordFilter filter(FilterOptions(), &normalizer_, &sink_);
+  filter.Accept(MakeRecord(RecordKind::kArticle, 0, "标题", "正文,一样。"));
+  filter.Accept(MakeRecord(RecordKind::kArticle, 1, "标题", "正文，一样。"));  // width differs
+  filter.Accept(MakeRecord(RecordKind::kArticle, 2, "标题", "正文不一样。"));
+  EXPECT_EQ(sink_.accepted.size(), 2u);
+  ASSERT_EQ(sink_.rejected.size(), 1u);
+  EXPECT_EQ(sink_.rejected[0].second, DropReason::kDuplicate);
+}
+
+TEST_F(RecordFilterTest, KeepDuplicatesEmitsThem) {
+  FilterOptions options;
+  options.keep_duplicates = true;
+  RecordFilter filter(options, &normalizer_, &sink_);
+  filter.Accept(MakeRecord(RecordKind::kArticle, 0, "标题", "正文。"));
+  filter.Accept(MakeRecord(RecordKind::kArticle, 1, "标题", "正文。"));
+  EXPECT_EQ(sink_.accepted.size(), 2u);
+}
+
+TEST_F(RecordFilterTest, TeaserThatRepeatsItsPagesArticleIsADuplicate) {
+  FilterOptions options;
+  options.keep_teasers = true;
+  RecordFilter filter(options, &normalizer_, &sink_);
+  Record article = MakeRecord(RecordKind::kArticle, 0, "标题", "引言");
+  article.body.push_back(BodyLine{"", 0, false});
+  article.body.push_back(BodyLine{"本文接着上一篇,继续分析。", 3, false});
+  filter.Accept(std::move(article));
+  filter.Accept(MakeRecord(RecordKind::kRelated, 0, "标题", "引言 本文接着上一篇,继", true));
+  filter.Accept(MakeRecord(RecordKind::kRelated, 0, "标题", "另一段开头", true));
+  EXPECT_EQ(sink_.accepted.size(), 2u);
+  ASSERT_EQ(sink_.rejected.size(), 1u);
+  EXPECT_EQ(sink_.rejected[0].second, DropReason::kDuplicate);
+}
+
+TEST_F(RecordFilterTest, DropsEmptyRecords) {
+  RecordFilter filter(FilterOptions(), &normalizer_, &sink_);
+  filter.Accept(MakeRecord(RecordKind::kArticle, 0, "", ""));
+  filter.Accept(MakeRecord(RecordKind::kRelated, 0, "只有标题", ""));
+  filter.Accept(MakeRecord(RecordKind::kArticle, 1, "只有标题的文章", ""));
+  EXPECT_EQ(sink_.accepted.size(), 1u);
+  ASSERT_EQ(sink_.rejected.size(), 2u);
+  EXPECT_EQ(sink_.rejected[0].second, DropReason::kEmpty);
+}
+
+}  // namespace
+}  // namespace winnow

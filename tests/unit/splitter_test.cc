@@ -1,2 +1,218 @@
+#include "winnow/splitter.h"
+
 #include <gtest/gtest.h>
-TEST(Placeholder, Builds) {}
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "winnow/rule_file.h"
+
+namespace winnow {
+namespace {
+
+// A small rule set of our own, so these tests pin the splitter, not the built-in rules.
+constexpr char kRules[] = R"({"rules": [
+  {"id": "t.breadcrumb", "scope": "any", "action": "start-page", "pattern": "^当前位置"},
+  {"id": "t.related", "scope": "any", "action": "start-tail", "pattern": "^相关文章:?$"},
+  {"id": "t.toc", "scope": "any", "action": "drop-block", "pattern": "^文章目录$"},
+  {"id": "t.meta", "scope": "head", "action": "drop-line", "pattern": "^发布时间:"},
+  {"id": "t.copy", "scope": "any", "action": "drop-line", "pattern": "^复制代码$"},
+  {"id": "t.gone", "scope": "any", "action": "drop-record", "pattern": "^该文章已被删除$"},
+  {"id": "t.suffix", "scope": "title", "action": "strip-match", "pattern": "\\s*-\\s*CSDN博客$"}
+]})";
+
+struct Pushed {
+  Record record;
+  bool accepted;
+  DropReason reason;
+  std::string detail;
+};
+
+class CollectingSink : public RecordSink {
+ public:
+  void Accept(Record&& record) override {
+    pushed.push_back(Pushed{std::move(record), true, DropReason::kEmpty, ""});
+  }
+  void Reject(Record&& record, DropReason reason, const std::string& detail) override {
+    pushed.push_back(Pushed{std::move(record), false, reason, detail});
+  }
+  std::vector<Pushed> pushed;
+};
+
+class SplitterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::vector<Rule> rules;
+    std::string error;
+    ASSERT_TRUE(ParseRuleFile(kRules, "test", &rules, &error)) << error;
+    engine_ = RuleEngine::Compile(std::move(rules), &error);
+    ASSERT_NE(engine_, nullptr) << error;
+  }
+
+  std::vector<Pushed> Split(const std::vector<std::string>& lines) {
+    sink_.pushed.clear();
+    Splitter splitter(*engine_, &normalizer_, &sink_);
+    splitter.BeginSource("page.txt");
+    uint64_t n = 0;
+    for (const std::string& line : lines) splitter.AddLine(line, ++n);
+    splitter.EndSource();
+    return std::move(sink_.pushed);
+  }
+
+  std::unique_ptr<RuleEngine> engine_;
+  TextNormalizer normalizer_;
+  CollectingSink sink_;
+};
+
+TEST_F(SplitterTest, SplitsArticleAndRelatedEntries) {
+  auto out = Split({"当前位置: 首页 > news >正文", "", "标题", "", "第一段。", "", "第二段。", "",
+                    "相关文章:", "", "别的文章", "", "它的开头被截断了…...", "", "第三篇",
+                    "", "也被截断...", ""});
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].record.kind, RecordKind::kArticle);
+  EXPECT_EQ(out[0].record.title, "标题");
+  EXPECT_EQ(out[0].record.Text(), "第一段。\n\n第二段。");
+  EXPECT_EQ(out[0].record.index, 0u);
+  EXPECT_EQ(out[0].record.rule_hits.at("t.breadcrumb"), 1u);
+  EXPECT_EQ(out[0].record.rule_hits.at("t.related"), 1u);
+  EXPECT_EQ(out[1].record.kind, RecordKind::kRelated);
+  EXPECT_EQ(out[1].record.title, "别的文章");
+  EXPECT_EQ(out[1].record.Text(), "它的开头被截断了");
+  EXPECT_TRUE(out[1].record.truncated);
+  EXPECT_EQ(out[1].record.index, 1u);
+  EXPECT_EQ(out[2].record.Text(), "也被截断");
+  EXPECT_EQ(out[2].record.index, 2u);
+}
+
+TEST_F(SplitterTest, EachBreadcrumbStartsANewPage) {
+  auto out = Split({"当前位置: 首页", "甲", "正文甲。", "当前位置: 首页", "乙", "正文乙。"});
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].record.page, 0u);
+  EXPECT_EQ(out[0].record.title, "甲");
+  EXPECT_EQ(out[1].record.page, 1u);
+  EXPECT_EQ(out[1].record.title, "乙");
+  EXPECT_EQ(out[1].record.index, 0u);
+}
+
+TEST_F(SplitterTest, WholeTextAfterARelatedTitleStartsTheNextPage) {
+  auto out = Split({"当前位置: 首页", "甲", "正文甲。", "相关文章:", "条目", "截断…...",
+                    "乙的标题", "", "乙的正文完整结束。", "", "更多正文。"});
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[1].record.title, "条目");
+  EXPECT_EQ(out[2].record.kind, RecordKind::kArticle);
+  EXPECT_EQ(out[2].record.page, 1u);
+  EXPECT_EQ(out[2].record.title, "乙的标题");
+  EXPECT_EQ(out[2].record.Text(), "乙的正文完整结束。\n\n更多正文。");
+}
+
+TEST_F(SplitterTest, DropsHeadRulesOnlyInTheHead) {
+  auto out = Split({"当前位置: 首页", "标题", "发布时间: 2024-01-01", "正文。",
+                    "发布时间: 这一行在正文里"});
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].record.Text(), "正文。\n发布时间: 这一行在正文里");
+  EXPECT_EQ(out[0].record.rule_hits.at("t.meta"), 1u);
+}
+
+TEST_F(SplitterTest, DropsRepeatedTitleLines) {
+  auto out = Split({"当前位置: 首页", "重复的标题", "重复的标题", "  重复的标题 ", "正文。"});
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].record.Text(), "正文。");
+  EXPECT_EQ(out[0].record.rule_hits.at("title.repeat"), 2u);
+}
+
+TEST_F(SplitterTest, StripsTitleSuffixAndDropsItsRepeat) {
+  auto out = Split({"当前位置: 首页", "Vue 路由 - CSDN博客", "Vue 路由", "正文。"});
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].record.title, "Vue 路由");
+  EXPECT_EQ(out[0].record.Text(), "正文。");
+}
+
+TEST_F(SplitterTest, DropsTableOfContentsUntilTheFirstHeadingRepeats) {
+  auto out = Split({"当前位置: 首页", "标题", "文章目录", "  • 前言", "  • 安装", "  • 总结", "",
+                    "前言", "", "这是前言的正文。"});
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].record.Text(), "前言\n\n这是前言的正文。");
+  EXPECT_EQ(out[0].record.rule_hits.at("t.toc"), 4u);
+}
+
+TEST_F(SplitterTest, TableOfContentsEndsAtASentence) {
+  auto out = Split({"当前位置: 首页", "标题", "文章目录", "前言", "安装",
+                    "这是一段完整的正文,它以句号结束。"});
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].record.Text(), "这是一段完整的正文,它以句号结束。");
+}
+
+TEST_F(SplitterTest, DropRecordRuleRejectsTheRecordWithItsId) {
+  auto out = Split({"当前位置: 首页", "标题", "该文章已被删除"});
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_FALSE(out[0].accepted);
+  EXPECT_EQ(out[0].reason, DropReason::kRule);
+  EXPECT_EQ(out[0].detail, "t.gone");
+}
+
+TEST_F(SplitterTest, KeepsCodeIndentationAndMarksCode) {
+  auto out = Split({"当前位置: 首页", "标题", "    缩进的段落。", "", "int main() {",
+                    "    return 0;", "}", "复制代码"});
+  ASSERT_EQ(out.size(), 1u);
+  const auto& body = out[0].record.body;
+  ASSERT_EQ(body.size(), 5u);
+  EXPECT_EQ(body[0].text, "缩进的段落。");
+  EXPECT_FALSE(body[0].is_code);
+  EXPECT_TRUE(body[2].is_code);
+  EXPECT_EQ(body[3].text, "    return 0;");
+  EXPECT_TRUE(body[3].is_code);
+  EXPECT_TRUE(body[4].is_code);
+  EXPECT_EQ(out[0].record.rule_hits.at("t.copy"), 1u);
+}
+
+TEST_F(SplitterTest, PageWithoutBreadcrumbStartsAtItsTitle) {
+  auto out = Split({"", "标题", "", "正文。"});
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].record.title, "标题");
+  EXPECT_EQ(out[0].record.title_line, 2u);
+  EXPECT_EQ(out[0].record.body[0].line, 4u);
+}
+
+TEST_F(SplitterTest, ProseMentioningTheHeaderIsNotAHeader) {
+  auto out = Split({"当前位置: 首页", "标题", "请在评论区讨论相关文章:怎么写。", "正文。"});
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].record.Text(), "请在评论区讨论相关文章:怎么写。\n正文。");
+}
+
+TEST(TeaserTextLength, FindsEveryMarker) {
+  const std::string_view cases[][2] = {
+      {"开头…...", "开头"},   {"开头...", "开头"},    {"开头....", "开头"},
+      {"开头……", "开头"},     {"开头…", "开头"},      {"开头&#xff0…...", "开头"},
+      {"开头&#…...", "开头"}, {"开头&a…...", "开头"}, {"开头&…", "开头"},
+      {"开头&#xff0c;…...", "开头&#xff0c;"},        {"开头…...  ", "开头"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(c[0].substr(0, TeaserTextLength(c[0])), c[1]) << c[0];
+  }
+}
+
+TEST(TeaserTextLength, LeavesTextWithoutMarkerWhole) {
+  for (std::string_view s : {"结尾。", "两个点..", "a.b", "", "...args 在中间"}) {
+    EXPECT_EQ(TeaserTextLength(s), s.size()) << s;
+  }
+}
+
+TEST(LooksLikeCode, RecognisesCodeLines) {
+  for (std::string_view s : {"#include <iostream>", "let sum 0;", "for (var i 0; i < n; i)",
+                             "import os", "    return x + 1", "}", "docker system prune -a",
+                             "const router = createRouter({ routes })", "std::vector<int> v;"}) {
+    EXPECT_TRUE(LooksLikeCode(s)) << s;
+  }
+}
+
+TEST(LooksLikeCode, LeavesProseAlone) {
+  for (std::string_view s : {"这是一段中文,里面有 (括号) 和 分号;", "引言", "1.1 安装依赖",
+                             "### 小标题", "- 列表项", "From here on we discuss the API.",
+                             "In C++ the class keyword declares a type."}) {
+    EXPECT_FALSE(LooksLikeCode(s)) << s;
+  }
+}
+
+}  // namespace
+}  // namespace winnow

@@ -86,6 +86,7 @@ bool IsAscii(std::string_view text) {
 // self-synchronizing, so a byte pattern found anywhere is always a whole character.
 constexpr uint8_t kStartsRepairable = 1;  // controls, `_x000D_`, C2, E2, EF lead bytes
 constexpr uint8_t kStartsSpace = 2;       // ASCII whitespace, C2, E1, E2, E3 lead bytes
+constexpr uint8_t kStartsZeroWidth = 4;   // E2, EF lead bytes
 
 constexpr std::array<uint8_t, 256> MakeByteFlags() {
   std::array<uint8_t, 256> flags{};
@@ -99,6 +100,8 @@ constexpr std::array<uint8_t, 256> MakeByteFlags() {
   for (unsigned b : {0x09u, 0x0Au, 0x0Bu, 0x0Cu, 0x0Du, 0x20u, 0xC2u, 0xE1u, 0xE2u, 0xE3u}) {
     flag(b, kStartsSpace);
   }
+  flag(0xE2, kStartsZeroWidth);
+  flag(0xEF, kStartsZeroWidth);
   return flags;
 }
 
@@ -118,7 +121,7 @@ size_t SpaceLengthAt(const unsigned char* s, size_t n, size_t i) {
   if (b1 == 0x80) {
     return (b2 >= 0x80 && b2 <= 0x8A) || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF ? 3 : 0;
   }
-  return b1 == 0x81 && b2 == 0x9F ? 3 : 0;
+  return b1 == 0x81 && b2 == 0x9F ? 3 : 0;  // b is E2 here
 }
 
 enum class Repairable { kNone, kOddSpace, kZeroWidth, kJoiner, kControl };
@@ -213,7 +216,7 @@ bool ZeroWidthAt(const unsigned char* s, size_t n, size_t i) {
 size_t FindZeroWidth(std::string_view text) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   for (size_t i = 0; i < text.size(); ++i) {
-    if (ZeroWidthAt(s, text.size(), i)) return i;
+    if ((kByteFlags[s[i]] & kStartsZeroWidth) != 0 && ZeroWidthAt(s, text.size(), i)) return i;
   }
   return std::string_view::npos;
 }
@@ -224,7 +227,7 @@ void AppendWithoutZeroWidth(std::string_view text, size_t from, std::string* out
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   size_t copied = 0;
   for (size_t i = from; i < text.size(); ++i) {
-    if (!ZeroWidthAt(s, text.size(), i)) continue;
+    if ((kByteFlags[s[i]] & kStartsZeroWidth) == 0 || !ZeroWidthAt(s, text.size(), i)) continue;
     out->append(text.data() + copied, i - copied);
     copied = i + 3;
     i += 2;
@@ -247,7 +250,10 @@ void AppendCollapsed(std::string_view text, std::string* out) {
       continue;
     }
     size_t end = i + 1;
-    while (end < n && SpaceLengthAt(s, n, end) == 0) ++end;
+    while (end < n &&
+           ((kByteFlags[s[end]] & kStartsSpace) == 0 || SpaceLengthAt(s, n, end) == 0)) {
+      ++end;
+    }
     if (space_pending && !out->empty()) out->push_back(' ');
     space_pending = false;
     out->append(text.data() + i, end - i);
@@ -266,7 +272,7 @@ struct TextNormalizer::Impl {
   std::string normalized;  // MatchKey: NFKC of the above
   std::string repaired;    // Repair: spaces, zero-width and controls handled
 
-  const icu::Normalizer2* For(NormalForm form) const {
+  const icu::Normalizer2* NormalizerFor(NormalForm form) const {
     switch (form) {
       case NormalForm::kNfc:
         return nfc;
@@ -380,7 +386,7 @@ void TextNormalizer::Repair(std::string_view text, NormalForm form, std::string*
 }
 
 bool TextNormalizer::Normalize(std::string_view text, NormalForm form, std::string* out) {
-  if (NormalizeInto(impl_->For(form), text, out)) return true;
+  if (NormalizeInto(impl_->NormalizerFor(form), text, out)) return true;
   out->assign(text.data(), text.size());
   return false;
 }

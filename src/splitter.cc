@@ -286,6 +286,19 @@ void Splitter::TitleKey(std::string_view line, std::string* key) {
   }
 }
 
+bool Splitter::IsTitleRepeat(std::string_view line) {
+  TitleKey(line, &scratch_);
+  if (scratch_ == title_key_) return true;
+  // The same title in traditional characters (mirrors show both forms). Compared only when the
+  // lengths agree, so the transliterator runs on few lines.
+  if (CodePoints(scratch_) != CodePoints(title_key_)) return false;
+  std::string simplified_line;
+  std::string simplified_title;
+  normalizer_->ToSimplified(scratch_, &simplified_line);
+  normalizer_->ToSimplified(title_key_, &simplified_title);
+  return simplified_line == simplified_title;
+}
+
 void Splitter::AddTitle(std::string_view line, uint64_t line_number) {
   article_.title = std::string(TrimSpace(line));
   article_.title_line = line_number;
@@ -356,12 +369,12 @@ void Splitter::AddTailLine(std::string_view line, uint64_t line_number) {
   }
   // Whole text where a teaser should be: this is no related entry but the next page, which
   // started straight with its title. The entry's title line is that page's title.
+  // The line itself is then read again as the first line after that page's title.
   Record title_holder = std::move(entry_);
   entry_open_ = false;
   StartPage();
   AddTitle(title_holder.title, title_holder.title_line);
-  region_ = Region::kBody;
-  AddBodyLine(line, line_number);
+  AddLine(line, line_number);
 }
 
 void Splitter::AddLine(std::string_view line, uint64_t line_number) {
@@ -422,8 +435,7 @@ void Splitter::AddLine(std::string_view line, uint64_t line_number) {
         AddTitle(line, line_number);
         return;
       }
-      TitleKey(line, &scratch_);
-      if (scratch_ == title_key_) {
+      if (IsTitleRepeat(line)) {
         NoteDrop(&article_, line_number, "title.repeat");
         return;
       }

@@ -4,6 +4,7 @@
 
 #include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
+#include <unicode/translit.h>
 #include <unicode/stringpiece.h>
 #include <unicode/uchar.h>
 #include <unicode/utypes.h>
@@ -13,6 +14,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <memory>
 
 #include "winnow/entity_decoder.h"
 
@@ -271,6 +273,8 @@ struct TextNormalizer::Impl {
   std::string stripped;    // MatchKey: zero-width characters removed
   std::string normalized;  // MatchKey: NFKC of the above
   std::string repaired;    // Repair: spaces, zero-width and controls handled
+  std::unique_ptr<icu::Transliterator> to_simplified;  // ToSimplified, made on first use
+  bool to_simplified_failed = false;
 
   const icu::Normalizer2* NormalizerFor(NormalForm form) const {
     switch (form) {
@@ -410,6 +414,31 @@ bool IsCjkCodePoint(char32_t c) {
          (c >= 0xFF00 && c <= 0xFFEF) ||    // half-width and full-width forms
          (c >= 0x1B000 && c <= 0x1B16F) ||  // Kana supplement and extensions
          (c >= 0x20000 && c <= 0x3FFFF);    // Han extensions B..H and compatibility supplement
+}
+
+}  // namespace winnow
+
+namespace winnow {
+
+void TextNormalizer::ToSimplified(std::string_view text, std::string* out) {
+  out->clear();
+  if (!impl_->to_simplified && !impl_->to_simplified_failed) {
+    UErrorCode status = U_ZERO_ERROR;
+    impl_->to_simplified.reset(icu::Transliterator::createInstance(
+        icu::UnicodeString::fromUTF8("Traditional-Simplified"), UTRANS_FORWARD, status));
+    if (U_FAILURE(status)) {
+      impl_->to_simplified.reset();
+      impl_->to_simplified_failed = true;
+    }
+  }
+  if (!impl_->to_simplified || IsAscii(text)) {
+    out->assign(text);
+    return;
+  }
+  icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  impl_->to_simplified->transliterate(unicode);
+  unicode.toUTF8String(*out);
 }
 
 }  // namespace winnow

@@ -57,6 +57,7 @@ class Splitter {
   void PushRecord(Record&& record, const std::string& drop_rule);
   Record* CurrentRecord();
   void TitleKey(std::string_view line, std::string* key);
+  bool IsTitleRepeat(std::string_view line);
   void AddTitle(std::string_view line, uint64_t line_number);
   void AddBodyLine(std::string_view line, uint64_t line_number);
   void AddTailLine(std::string_view line, uint64_t line_number);

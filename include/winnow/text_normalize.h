@@ -30,6 +30,11 @@ class TextNormalizer {
   /// False when ICU's normalization data could not be loaded; then no text is normalized.
   bool ok() const;
 
+  /// Writes `text` with traditional Chinese characters mapped to simplified ones (ICU's
+  /// Traditional-Simplified transliterator, created on first use) into `*out`. Used to see
+  /// that a title repeated in traditional form is the same title. Slow: call it rarely.
+  void ToSimplified(std::string_view text, std::string* out);
+
   /// The view rules match against: entities decoded (scrape policy), NFKC (which also folds
   /// full-width forms such as `：` to `:`), odd and zero-width spaces handled, runs of
   /// whitespace collapsed to one U+0020, trimmed at both ends. Replaces `*key`. Allocates

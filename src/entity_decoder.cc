@@ -6,9 +6,15 @@
 //                                         values above U+10FFFF; 0x80-0x9F as windows-1252);
 //                                         a UTF-16 pair written as two references with `;`
 //                                         becomes one character, a lone surrogate U+FFFD.
-//   numeric without `;`                   decoded, except when it ends the text or a line or
+//   numeric without `;`                   decoded when it stands for text (not for a control
+//                                         character other than tab, LF and CR, a
+//                                         noncharacter, or a value HTML replaces with
+//                                         U+FFFD), except when it ends the text or a line or
 //                                         is followed by `…` or `...`: a teaser cut inside a
-//                                         reference (`&#xff0…...`) stays as written.
+//                                         reference (`&#xff0…...`) stays as written, unless
+//                                         its value is a CJK character or punctuation from
+//                                         U+2010 up or an emoji from U+1F000 up, which no
+//                                         real reference begins with (`&#xff0c…` is `，…`).
 //   named with `;`                        decoded from the full WHATWG table.
 //   legacy name without `;` (`&copy`)     decoded only when it stands alone: not followed by
 //                                         an ASCII letter, digit or one of `_ = - . ( ) [ ] ,`,
@@ -25,9 +31,17 @@
 //                                         with it: `&amp;amp;lt;` is `<`; `&amp;` before
 //                                         anything else is `&`.
 //
-// With text_about_escaping, only the `&`-less form and numeric references with `;` to CJK
-// characters, punctuation and emoji are decoded; a `&amp;` layer in front of a reference
-// with `;` comes off exactly once, and everything else stays as written.
+// With text_about_escaping the references are content, and only damage is repaired:
+//   - the `&`-less form, as above;
+//   - a numeric reference with `;` to a CJK character, CJK or full-width punctuation or an
+//     emoji, unless it is set apart as an example: preceded by the start of the text, an
+//     ASCII space or a quote (' " `) and followed by the end, an ASCII space or a quote
+//     (`比如 &#x1F600; 就是` stays, `编程初步&#x1f525;数组` decodes);
+//   - exactly one `&amp;` layer comes off a reference with `;` (`&amp;lt;` is `&lt;`), unless
+//     the text shows it is already what the reader saw: it holds a literal `<`, or an `&`
+//     that starts no reference (`为什么 < 要写成 &lt;`, `& 会被转成 &amp;`). A scraper that
+//     had left a layer on would have left `&lt;` for that `<` and `&amp;` for that `&` too.
+// Everything else stays as written.
 //
 // The context tests look at the output written so far (not the input), so that decoding the
 // output again changes nothing.
@@ -116,22 +130,29 @@ bool IsEmoji(uint32_t c) {
          (c >= 0xE0020 && c <= 0xE007F);     // tag characters of flag sequences
 }
 
-void AppendUtf8(char32_t cp, std::string* out) {
+// Writes `cp` (at most U+10FFFF) as UTF-8 to `buffer`, which has room for 4 bytes.
+// Returns the number of bytes written.
+size_t EncodeUtf8(char32_t cp, char* buffer) {
   if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    buffer[0] = static_cast<char>(cp);
+    return 1;
   }
+  if (cp < 0x800) {
+    buffer[0] = static_cast<char>(0xC0 | (cp >> 6));
+    buffer[1] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    buffer[0] = static_cast<char>(0xE0 | (cp >> 12));
+    buffer[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    buffer[2] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  buffer[0] = static_cast<char>(0xF0 | (cp >> 18));
+  buffer[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+  buffer[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+  buffer[3] = static_cast<char>(0x80 | (cp & 0x3F));
+  return 4;
 }
 
 const NamedReference* FindName(std::string_view name) {
@@ -154,10 +175,10 @@ struct Reference {
   uint32_t value = 0;                     // numeric: as written, saturated at kTooLarge
 };
 
-// Reads a numeric reference from `in[pos] == '#'`. Returns false when no digit follows
-// (`&#`, `&#x`, `&#x;`), which the tokenizer leaves as written.
+// Reads a numeric reference whose `#` is just before `in[pos]`. Returns false when no digit
+// follows (`&#`, `&#x`, `&#x;`), which the tokenizer leaves as written.
 bool ReadNumeric(std::string_view in, size_t pos, Reference* ref) {
-  size_t i = pos + 1;
+  size_t i = pos;
   const bool hex = i < in.size() && (in[i] == 'x' || in[i] == 'X');
   if (hex) ++i;
   const size_t digits = i;
@@ -211,7 +232,7 @@ bool ReadNamed(std::string_view in, size_t pos, Reference* ref) {
 // Reads the reference whose `&` is just before `in[pos]`.
 bool ReadReference(std::string_view in, size_t pos, Reference* ref) {
   if (pos >= in.size()) return false;
-  if (in[pos] == '#') return ReadNumeric(in, pos, ref);
+  if (in[pos] == '#') return ReadNumeric(in, pos + 1, ref);
   return ReadNamed(in, pos, ref);
 }
 
@@ -285,11 +306,11 @@ class Decoder {
     // Escape layers: `&amp;` (or `&#38;`) in front of what scrape mode would decode anyway.
     for (;;) {
       Reference next;
-      if (decoded.Is('&') && ref.semicolon) {
+      if (decoded.Is('&')) {
         if (!ReadReference(in_, decoded.end, &next) || !ScrapeAccepts(next)) break;
         ref = next;
         decoded = Resolve(ref, /*join_surrogates=*/true);
-      } else if (decoded.Is('#') && ref.semicolon) {
+      } else if (decoded.Is('#')) {
         // `&#35;xff0c;` would become `#xff0c;`, which a second pass decodes.
         Decoded cjk;
         if (!ReadLostAmpersand(decoded.end, &cjk)) break;
@@ -309,7 +330,9 @@ class Decoder {
     if (ref.semicolon && ProducesAmpersand(ref)) {
       // One scraper layer: `&amp;lt;` is `&lt;`, `&amp;amp;lt;` is `&amp;lt;`.
       Reference next;
-      if (!ReadReference(in_, ref.end, &next) || !next.semicolon) return Keep(at);
+      if (!ReadReference(in_, ref.end, &next) || !next.semicolon || ShowsReaderView()) {
+        return Keep(at);
+      }
       out_->push_back('&');
       ++decoded_;
       return ref.end;
@@ -317,7 +340,8 @@ class Decoder {
     if (ref.named == nullptr && ref.semicolon) {
       // A reference to CJK text or an emoji is damage even in an article about escaping.
       Decoded decoded = Resolve(ref, /*join_surrogates=*/true);
-      if (IsCjkCharacter(decoded.code_point) || IsEmoji(decoded.code_point)) {
+      if ((IsCjkCharacter(decoded.code_point) || IsEmoji(decoded.code_point)) &&
+          !SetApartAsExample(decoded.end)) {
         Emit(decoded);
         return decoded.end;
       }
@@ -325,18 +349,42 @@ class Decoder {
     return Keep(at);
   }
 
+  // The reference being read ends at `end`; the output so far holds what comes before it.
+  bool SetApartAsExample(size_t end) const {
+    auto is_boundary = [](char c) {
+      return c == '\0' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\'' ||
+             c == '"' || c == '`';
+    };
+    return is_boundary(LastOutputByte()) && is_boundary(end < in_.size() ? in_[end] : '\0');
+  }
+
+  // The text holds a literal `<`, or an `&` that starts no reference: see the top of the file.
+  bool ShowsReaderView() {
+    if (reader_view_ == Tristate::kUnknown) {
+      bool shown = std::memchr(in_.data(), '<', in_.size()) != nullptr;
+      for (size_t at = Find('&', 0); !shown && at != std::string_view::npos;
+           at = Find('&', at + 1)) {
+        Reference ref;
+        shown = !ReadReference(in_, at + 1, &ref);
+      }
+      reader_view_ = shown ? Tristate::kYes : Tristate::kNo;
+    }
+    return reader_view_ == Tristate::kYes;
+  }
+
   // `#xHHHH;` with its `&` lost, at in_[at] == '#'.
   size_t AtLostAmpersand(size_t at) {
     Decoded decoded;
     // After an `&` the `#` was already judged as part of `&#...`.
-    if (LastOutputByte() == '&' || !ReadLostAmpersand(at, &decoded)) return Keep(at);
+    if (LastOutputByte() == '&' || !ReadLostAmpersand(at + 1, &decoded)) return Keep(at);
     Emit(decoded);
     return decoded.end;
   }
 
-  bool ReadLostAmpersand(size_t at, Decoded* decoded) {
+  // Reads `xHHHH;` at in_[pos], just after a `#`, when it stands for a CJK character.
+  bool ReadLostAmpersand(size_t pos, Decoded* decoded) {
     Reference ref;
-    if (!ReadNumeric(in_, at, &ref) || !ref.hex || !ref.semicolon) return false;
+    if (!ReadNumeric(in_, pos, &ref) || !ref.hex || !ref.semicolon) return false;
     if (!IsCjkCharacter(ref.value)) return false;
     *decoded = Resolve(ref, /*join_surrogates=*/false);
     return true;
@@ -365,24 +413,42 @@ class Decoder {
     Reference low;
     if (join_surrogates && IsHighSurrogate(value) && ref.semicolon && ref.end + 1 < in_.size() &&
         in_[ref.end] == '&' && in_[ref.end + 1] == '#' &&
-        ReadNumeric(in_, ref.end + 1, &low) && low.semicolon && IsLowSurrogate(low.value)) {
+        ReadNumeric(in_, ref.end + 2, &low) && low.semicolon && IsLowSurrogate(low.value)) {
       value = 0x10000 + ((value - 0xD800) << 10) + (low.value - 0xDC00);
       decoded.end = low.end;
     }
     char32_t cp = Html5NumericCharacter(value);
     decoded.code_point = cp;
     if (options_.fold_decoded_fullwidth && cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;
-    std::string utf8;
-    AppendUtf8(cp, &utf8);
-    std::memcpy(decoded.text, utf8.data(), utf8.size());
-    decoded.length = utf8.size();
+    decoded.length = EncodeUtf8(cp, decoded.text);
     return decoded;
   }
 
   bool ScrapeAccepts(const Reference& ref) const {
-    if (ref.named == nullptr) return ref.semicolon || !AtTeaserCut(ref.end);
+    if (ref.named == nullptr) {
+      if (ref.semicolon) return true;
+      if (AtTeaserCut(ref.end)) return CannotBeCutShort(ref.value);
+      return IsTextCharacter(ref.value);
+    }
     if (ref.semicolon) return true;
     return LegacyNameStandsAlone(ref.end);
+  }
+
+  // Without its `;` a reference counts only when it stands for text: not for a control
+  // character, a noncharacter or an invalid value (`&#20x6;` is no U+0014).
+  static bool IsTextCharacter(uint32_t value) {
+    const char32_t c = Html5NumericCharacter(value);
+    if (c == kReplacementCharacter && value != kReplacementCharacter) return false;
+    if (c < 0x20) return c == '\t' || c == '\n' || c == '\r';
+    if ((c >= 0x7F && c <= 0x9F) || (c >= 0xFDD0 && c <= 0xFDEF)) return false;
+    return (c & 0xFFFE) != 0xFFFE;
+  }
+
+  // A value that is not the first digits of a longer reference in practice: a CJK character
+  // or punctuation from U+2010 up (four hex digits, five decimal), or an emoji from U+1F000
+  // (five hex digits; six would pass U+10FFFF). `&#xff0c…` is whole, `&#xff0…` is not.
+  static bool CannotBeCutShort(uint32_t value) {
+    return (value >= 0x2010 && IsCjkCharacter(value)) || (value >= 0x1F000 && IsEmoji(value));
   }
 
   // The text ends, or a line ends, or a teaser's `…`/`...` follows.
@@ -395,7 +461,9 @@ class Decoder {
   bool LegacyNameStandsAlone(size_t end) const {
     if (end < in_.size()) {
       const char next = in_[end];
-      if (IsAsciiAlnum(next) || std::strchr("_=-.()[],", next) != nullptr) return false;
+      if (IsAsciiAlnum(next) || (next != '\0' && std::strchr("_=-.()[],", next) != nullptr)) {
+        return false;
+      }
     }
     const char before = LastOutputByte();
     if (IsAsciiAlnum(before) || before == '_') return false;
@@ -425,6 +493,7 @@ class Decoder {
   std::string* const out_;
   const size_t out_start_;
   size_t decoded_ = 0;
+  enum class Tristate { kUnknown, kNo, kYes } reader_view_ = Tristate::kUnknown;
 };
 
 // ASCII case-insensitive search of `needle` (lower case) in `haystack`, from `from`.

@@ -11,7 +11,12 @@
 
 namespace winnow {
 
-enum class EntityMode { kNone, kHtml5, kScrape };
+enum class EntityMode {
+  kNone,    ///< no decoding: the text is copied as it is
+  kHtml5,   ///< the HTML Standard's tokenizer, data state (character reference state)
+  kScrape,  ///< per occurrence, for scraped text; the policy is spelled out at the top of
+            ///< src/entity_decoder.cc
+};
 
 /// Parses "html5", "scrape" or "none". Returns false for anything else.
 bool ParseEntityMode(std::string_view name, EntityMode* mode);
@@ -24,10 +29,12 @@ struct EntityDecodeOptions {
   bool fold_decoded_fullwidth = false;
   /// kScrape only. For a record that is itself about HTML escaping (an article explaining
   /// that `<` is written `&lt;`; see LooksAboutEscaping), where the references are content:
-  /// exactly one layer comes off a reference that is escaped with `&amp;` (`&amp;lt;` becomes
-  /// `&lt;`), a lone `&amp;`, `&lt;`, `&#60;` or `&#x3C;` stays as written, and only numeric
-  /// references (with `;`) to CJK characters, CJK or full-width punctuation and emoji, and
-  /// the `&`-less `#xff1a;` form, are still decoded.
+  /// `&lt;`, `&amp;`, `&#60;`, `&#x3C;` and the like stay as written. Still decoded: the
+  /// `&`-less `#xff1a;` form; numeric references (with `;`) to CJK characters, CJK or
+  /// full-width punctuation and emoji, unless set apart by spaces or quotes as an example
+  /// (`比如 &#x1F600; 就是`); and exactly one `&amp;` layer of a reference escaped twice
+  /// (`&amp;lt;` becomes `&lt;`), unless the text holds a literal `<` or a bare `&`, which
+  /// shows it is already what the reader saw. Details at the top of src/entity_decoder.cc.
   bool text_about_escaping = false;
 };
 

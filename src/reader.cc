@@ -57,7 +57,7 @@ void SecondByteRange(unsigned char lead, unsigned char* low, unsigned char* high
   *low = 0x80;
   *high = 0xBF;
   if (lead == 0xE0) {
-    *low = 0x80;
+    *low = 0xA0;
   } else if (lead == 0xED) {
     *high = 0x9F;
   } else if (lead == 0xF0) {
@@ -72,6 +72,91 @@ bool IsSecondByte(unsigned char lead, unsigned char byte) {
   unsigned char high;
   SecondByteRange(lead, &low, &high);
   return byte >= low && byte <= high;
+}
+
+// A UTF-8 validator as a DFA whose whole transition row for one byte fits in a uint64_t: the
+// state is a shift amount, and the next state is read out of the row with one shift, so mixed
+// scripts cost the same as one script (no branch per character to mispredict). Each state
+// takes 6 bits of the row; the states follow Unicode Table 3-7.
+enum Utf8State : uint64_t {
+  kAccept = 0,        // between characters
+  kReject = 6,        // an invalid byte was seen; every byte keeps it here
+  kNeedOne = 12,      // one continuation byte (80..BF) to go
+  kNeedTwo = 18,      // two continuation bytes to go
+  kAfterE0 = 24,      // next must be A0..BF, then one more
+  kAfterED = 30,      // next must be 80..9F (not a surrogate), then one more
+  kAfterF0 = 36,      // next must be 90..BF, then two more
+  kNeedThree = 42,    // after F1..F3: three continuation bytes to go
+  kAfterF4 = 48,      // next must be 80..8F (not past U+10FFFF), then two more
+};
+
+constexpr Utf8State NextUtf8State(Utf8State state, int byte) {
+  const bool continuation = byte >= 0x80 && byte <= 0xBF;
+  switch (state) {
+    case kAccept:
+      if (byte < 0x80) return kAccept;
+      if (byte >= 0xC2 && byte <= 0xDF) return kNeedOne;
+      if (byte == 0xE0) return kAfterE0;
+      if (byte == 0xED) return kAfterED;
+      if (byte >= 0xE1 && byte <= 0xEF) return kNeedTwo;
+      if (byte == 0xF0) return kAfterF0;
+      if (byte >= 0xF1 && byte <= 0xF3) return kNeedThree;
+      if (byte == 0xF4) return kAfterF4;
+      return kReject;
+    case kReject:
+      return kReject;
+    case kNeedOne:
+      return continuation ? kAccept : kReject;
+    case kNeedTwo:
+      return continuation ? kNeedOne : kReject;
+    case kAfterE0:
+      return byte >= 0xA0 && byte <= 0xBF ? kNeedOne : kReject;
+    case kAfterED:
+      return byte >= 0x80 && byte <= 0x9F ? kNeedOne : kReject;
+    case kAfterF0:
+      return byte >= 0x90 && byte <= 0xBF ? kNeedTwo : kReject;
+    case kNeedThree:
+      return continuation ? kNeedTwo : kReject;
+    case kAfterF4:
+      return byte >= 0x80 && byte <= 0x8F ? kNeedTwo : kReject;
+  }
+  return kReject;
+}
+
+struct Utf8Rows {
+  uint64_t row[256] = {};
+};
+
+constexpr Utf8Rows MakeUtf8Rows() {
+  constexpr Utf8State kStates[] = {kAccept,  kReject,  kNeedOne,   kNeedTwo, kAfterE0,
+                                   kAfterED, kAfterF0, kNeedThree, kAfterF4};
+  Utf8Rows rows;
+  for (int byte = 0; byte < 256; ++byte) {
+    for (Utf8State state : kStates) {
+      rows.row[byte] |= static_cast<uint64_t>(NextUtf8State(state, byte)) << state;
+    }
+  }
+  return rows;
+}
+
+constexpr Utf8Rows kUtf8Rows = MakeUtf8Rows();
+
+/// Returns true when `bytes[0, size)` is entirely valid UTF-8 with no sequence cut off at the
+/// end.
+bool IsValidUtf8(const unsigned char* bytes, size_t size) {
+  // Only the low 6 bits of `state` are the state; the masked shift compiles to one
+  // instruction, which is what keeps the loop at about a byte per cycle.
+  uint64_t state = kAccept;
+  size_t i = 0;
+  while (size - i >= 16) {
+    if ((state & 63) == kAccept && Is16Ascii(bytes + i)) {
+      i += 16;
+      continue;
+    }
+    for (size_t end = i + 16; i < end; ++i) state = kUtf8Rows.row[bytes[i]] >> (state & 63);
+  }
+  for (; i < size; ++i) state = kUtf8Rows.row[bytes[i]] >> (state & 63);
+  return (state & 63) == kAccept;
 }
 
 /// Returns the length of the longest prefix of `bytes[0, size)` made of complete, valid UTF-8
@@ -97,11 +182,9 @@ size_t ValidUtf8PrefixLength(const unsigned char* bytes, size_t size) {
 }
 
 /// Returns the length of the maximal invalid subpart at `bytes[0]` (1 to 3): the longest
-/// prefix of a well-formed sequence that is there, or 1 if there is none. Sets `*truncated`
-/// when that prefix runs into the end of `bytes`, where later bytes could still complete it.
-/// Requires no complete valid sequence to start at `bytes[0]` and `size` > 0.
-size_t InvalidSubpartLength(const unsigned char* bytes, size_t size, bool* truncated) {
-  *truncated = false;
+/// prefix of a well-formed sequence that is there, or 1 if there is none.
+/// Requires `size` > 0 and no complete valid sequence to start at `bytes[0]`.
+size_t InvalidSubpartLength(const unsigned char* bytes, size_t size) {
   const unsigned char lead = bytes[0];
   const size_t length = SequenceLength(lead);
   if (length < 2) return 1;
@@ -110,10 +193,7 @@ size_t InvalidSubpartLength(const unsigned char* bytes, size_t size, bool* trunc
   SecondByteRange(lead, &low, &high);
   size_t matched = 1;
   while (matched < length) {
-    if (matched == size) {
-      *truncated = true;
-      return matched;
-    }
+    if (matched == size) return matched;
     const unsigned char byte = bytes[matched];
     if (byte < low || byte > high) return matched;
     ++matched;
@@ -125,11 +205,12 @@ size_t InvalidSubpartLength(const unsigned char* bytes, size_t size, bool* trunc
 
 /// Appends `in` to `out` as valid UTF-8, one U+FFFD per maximal invalid subpart, and stops
 /// before the first character or replacement that would make the appended text longer than
-/// `max_out` bytes, or, unless `final`, before a trailing sequence that later bytes could
-/// complete. Returns the bytes of `in` consumed; sets `*replacements`, and `*first_bad` (the
-/// offset in `in` of the first replacement) when there is one.
-size_t DecodeUtf8(std::string_view in, bool final, size_t max_out, std::string* out,
-                  size_t* replacements, size_t* first_bad) {
+/// `max_out` bytes. Returns the bytes of `in` consumed; sets `*replacements`, and
+/// `*first_bad` (the offset in `in` of the first replacement) when there is one. A sequence
+/// cut off by the end of `in` is invalid, so when `in` is only the start of a longer text it
+/// must reach at least 3 bytes past the point where `max_out` stops the decoding.
+size_t DecodeUtf8(std::string_view in, size_t max_out, std::string* out, size_t* replacements,
+                  size_t* first_bad) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(in.data());
   const size_t size = in.size();
   size_t i = 0;
@@ -150,9 +231,7 @@ size_t DecodeUtf8(std::string_view in, bool final, size_t max_out, std::string* 
     appended += run;
     i += run;
     if (i == size) break;
-    bool truncated;
-    const size_t invalid = InvalidSubpartLength(bytes + i, size - i, &truncated);
-    if (truncated && !final) break;
+    const size_t invalid = InvalidSubpartLength(bytes + i, size - i);
     if (max_out - appended < kReplacementBytes) break;
     out->append(kReplacementCharacter, kReplacementBytes);
     appended += kReplacementBytes;
@@ -244,14 +323,16 @@ std::unique_ptr<ByteSource> MakeStringSource(std::string data, size_t max_read) 
 
 size_t AppendValidUtf8(std::string_view in, std::string* out, size_t* first_bad) {
   size_t replacements;
-  DecodeUtf8(in, /*final=*/true, SIZE_MAX, out, &replacements, first_bad);
+  DecodeUtf8(in, SIZE_MAX, out, &replacements, first_bad);
   return replacements;
 }
 
 LineReader::LineReader(ByteSource* source, ReaderOptions options)
     : source_(source), options_(options) {
   options_.chunk_bytes = std::max<size_t>(options_.chunk_bytes, 1);
-  options_.max_line_bytes = std::max(options_.max_line_bytes, kMaxSequenceBytes);
+  // The upper clamp lets SIZE_MAX mean "no limit" without overflowing the lookahead in Next.
+  options_.max_line_bytes =
+      std::clamp(options_.max_line_bytes, kMaxSequenceBytes, SIZE_MAX / 2);
   // The first fill gathers the three bytes a BOM needs even when chunk_bytes is smaller.
   chunk_.resize(std::max(options_.chunk_bytes, kBomBytes));
 }
@@ -263,8 +344,9 @@ bool LineReader::Next(std::string_view* line, uint64_t* line_number) {
     carry_consumed_ = 0;
   }
   if (!error_.empty()) return false;
-  // With this many bytes of a line in hand, every sequence that can start before the cut
-  // point is complete, so a cut lands where it would if the whole line were there.
+  // A piece of an unfinished line is decoded only with this many bytes in hand: then every
+  // sequence that can start before the cut point is complete (DecodeUtf8's requirement), so
+  // a cut lands where it would if the whole line were there.
   const size_t lookahead = options_.max_line_bytes + (kMaxSequenceBytes - 1);
   for (;;) {
     if (pos_ == end_) {
@@ -273,7 +355,7 @@ bool LineReader::Next(std::string_view* line, uint64_t* line_number) {
         continue;
       }
       if (carry_.empty()) return false;
-      carry_consumed_ = DecodePiece(carry_, /*final=*/true, carry_offset_, line);
+      carry_consumed_ = DecodePiece(carry_, carry_offset_, line);
       FinishPiece(carry_consumed_ == carry_.size(), line_number);
       return true;
     }
@@ -284,7 +366,7 @@ bool LineReader::Next(std::string_view* line, uint64_t* line_number) {
       // The common case: the line (or a full piece of it) is inside this chunk, and valid
       // UTF-8 is handed out without a copy.
       const std::string_view raw(chunk_.data() + pos_, terminator - pos_);
-      const size_t consumed = DecodePiece(raw, terminated, chunk_offset_ + pos_, line);
+      const size_t consumed = DecodePiece(raw, chunk_offset_ + pos_, line);
       pos_ += consumed;
       const bool complete = terminated && consumed == raw.size();
       if (complete) ConsumeTerminator();
@@ -297,11 +379,11 @@ bool LineReader::Next(std::string_view* line, uint64_t* line_number) {
     const size_t take = std::min(terminator - pos_, room);
     carry_.append(chunk_.data() + pos_, take);
     pos_ += take;
-    const bool final = terminated && pos_ == terminator;
+    const bool line_ends = terminated && pos_ == terminator;
     // Otherwise pos_ == end_ here, and the loop reads on.
-    if (!final && carry_.size() < lookahead) continue;
-    carry_consumed_ = DecodePiece(carry_, final, carry_offset_, line);
-    const bool complete = final && carry_consumed_ == carry_.size();
+    if (!line_ends && carry_.size() < lookahead) continue;
+    carry_consumed_ = DecodePiece(carry_, carry_offset_, line);
+    const bool complete = line_ends && carry_consumed_ == carry_.size();
     if (complete) ConsumeTerminator();
     FinishPiece(complete, line_number);
     return true;
@@ -369,11 +451,10 @@ void LineReader::ConsumeTerminator() {
   }
 }
 
-size_t LineReader::DecodePiece(std::string_view raw, bool final, uint64_t raw_offset,
+size_t LineReader::DecodePiece(std::string_view raw, uint64_t raw_offset,
                                std::string_view* piece) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(raw.data());
-  if (raw.size() <= options_.max_line_bytes &&
-      ValidUtf8PrefixLength(bytes, raw.size()) == raw.size()) {
+  if (raw.size() <= options_.max_line_bytes && IsValidUtf8(bytes, raw.size())) {
     *piece = raw;
     return raw.size();
   }
@@ -381,7 +462,7 @@ size_t LineReader::DecodePiece(std::string_view raw, bool final, uint64_t raw_of
   size_t replacements = 0;
   size_t first_bad = 0;
   const size_t consumed =
-      DecodeUtf8(raw, final, options_.max_line_bytes, &line_, &replacements, &first_bad);
+      DecodeUtf8(raw, options_.max_line_bytes, &line_, &replacements, &first_bad);
   if (replacements > 0) {
     if (!stats_.has_invalid) {
       stats_.has_invalid = true;

@@ -27,7 +27,8 @@ class DiagnosticSink {
   virtual void Report(const Diagnostic& diagnostic) = 0;
 };
 
-/// "file:line: message" or "file: byte N: message", the form the CLI prints.
+/// "file:line: severity: message", "file: byte N: severity: message" (both when known),
+/// or "file: severity: message": the form the CLI prints.
 std::string FormatDiagnostic(const Diagnostic& diagnostic);
 
 }  // namespace winnow

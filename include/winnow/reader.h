@@ -37,7 +37,7 @@ struct ReaderOptions {
   /// A line longer than this is cut into pieces of at most this many bytes (at a UTF-8
   /// boundary); each cut is counted in ReaderStats::lines_cut. The limit applies to the
   /// returned text, so each U+FFFD counts as its 3 bytes. Values below 4 act as 4, so a
-  /// piece always has room for one character.
+  /// piece always has room for one character; SIZE_MAX means no limit.
   size_t max_line_bytes = 16 * 1024 * 1024;
 };
 
@@ -79,8 +79,7 @@ class LineReader {
   void ConsumeTerminator();
   /// Decodes the longest prefix of `raw` that fits in one piece into `*piece`, counting
   /// replacements; `raw_offset` is the input offset of raw[0]. Returns the raw bytes used.
-  size_t DecodePiece(std::string_view raw, bool final, uint64_t raw_offset,
-                     std::string_view* piece);
+  size_t DecodePiece(std::string_view raw, uint64_t raw_offset, std::string_view* piece);
   /// Updates numbering and stats once a piece is handed out.
   void FinishPiece(bool line_complete, uint64_t* line_number);
 

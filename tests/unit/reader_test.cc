@@ -1,6 +1,7 @@
 #include "winnow/reader.h"
 
 #include <gtest/gtest.h>
+#include <unicode/unistr.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -248,6 +249,84 @@ TEST(LineReader, KeepsValidMultibyteTextIncludingFourByteEmoji) {
   EXPECT_FALSE(outcome.stats.has_invalid);
 }
 
+TEST(LineReader, ReplacesSequenceInterruptedByLongAsciiRun) {
+  // The lead byte ends one 16-byte block and the continuation byte follows a whole block of
+  // ASCII, so a validator that skips ASCII blocks mid-sequence would pass this as valid.
+  const std::string input = "abcdefghijklmno\xC3" + std::string(16, 'y') + "\xA9";
+  ReadOutcome outcome = ReadString(input);
+  EXPECT_EQ(outcome.lines,
+            Lines{"abcdefghijklmno" + kReplacement + std::string(16, 'y') + kReplacement});
+  EXPECT_EQ(outcome.stats.invalid_bytes, 2u);
+  EXPECT_EQ(outcome.stats.first_invalid_offset, 15u);
+}
+
+// ICU's UTF-8 decoder also gives one U+FFFD per maximal subpart, and shares no code with ours.
+std::string DecodeWithIcu(const std::string& bytes) {
+  std::string text;
+  icu::UnicodeString::fromUTF8(bytes).toUTF8String(text);
+  return text;
+}
+
+TEST(LineReader, MatchesIcuOnEveryFourByteMixOfBoundaryBytes) {
+  // The ends of every range in Unicode Table 3-7, plus ASCII.
+  const unsigned char boundary_bytes[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF,
+                                          0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE,
+                                          0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF};
+  std::string input;
+  size_t line_count = 0;
+  for (unsigned char a : boundary_bytes) {
+    for (unsigned char b : boundary_bytes) {
+      for (unsigned char c : boundary_bytes) {
+        for (unsigned char d : boundary_bytes) {
+          const size_t shift = line_count % 17;
+          // Whole, and split by 16 bytes of ASCII, at every alignment to 16 bytes; with a
+          // 14-byte prefix the ASCII is exactly one block of the validator's fast path.
+          input.append(shift, 'x');
+          input += {static_cast<char>(a), static_cast<char>(b), static_cast<char>(c),
+                    static_cast<char>(d)};
+          input.append(shift, 'y');
+          input += '\n';
+          input.append(shift, 'x');
+          input += {static_cast<char>(a), static_cast<char>(b)};
+          input.append(16, 'y');
+          input += {static_cast<char>(c), static_cast<char>(d), '\n'};
+          line_count += 2;
+        }
+      }
+    }
+  }
+  // '\n' is ASCII, so it ends any invalid subpart: decoding the whole input at once gives
+  // every line's expected text.
+  const std::string expected_text = DecodeWithIcu(input);
+
+  std::unique_ptr<ByteSource> source = MakeStringSource(input);
+  LineReader reader(source.get());
+  std::string_view line;
+  uint64_t line_number = 0;
+  size_t raw_start = 0;
+  size_t expected_start = 0;
+  size_t mismatches = 0;
+  while (reader.Next(&line, &line_number) && mismatches < 5) {
+    const size_t raw_end = input.find('\n', raw_start);
+    const size_t expected_end = expected_text.find('\n', expected_start);
+    ASSERT_NE(expected_end, std::string::npos);
+    const std::string_view expected(expected_text.data() + expected_start,
+                                    expected_end - expected_start);
+    if (line != expected) {
+      ++mismatches;
+      ADD_FAILURE() << "line " << line_number
+                    << " raw=" << Escape(input.substr(raw_start, raw_end - raw_start))
+                    << "\n  got      " << Escape(std::string(line))
+                    << "\n  expected " << Escape(std::string(expected));
+    }
+    raw_start = raw_end + 1;
+    expected_start = expected_end + 1;
+  }
+  if (mismatches == 0) {
+    EXPECT_EQ(reader.stats().lines, line_count);
+  }
+}
+
 TEST(LineReader, RecordsFirstInvalidOffsetCountingBomAndLine) {
   ReadOutcome outcome = ReadString(kBom + "ok\nx\xFFy\n\xFE\n");
   EXPECT_EQ(outcome.lines, (Lines{"ok", "x" + kReplacement + "y", kReplacement}));
@@ -306,6 +385,13 @@ TEST(LineReader, TreatsMaxLineBytesBelowFourAsFour) {
   ReadOutcome outcome = ReadString(emoji + emoji, SIZE_MAX, WithMaxLineBytes(1));
   EXPECT_EQ(outcome.lines, (Lines{emoji, emoji}));
   EXPECT_EQ(outcome.stats.lines_cut, 1u);
+}
+
+TEST(LineReader, TreatsSizeMaxAsNoLineLimit) {
+  ReadOutcome outcome =
+      ReadString(std::string(100, 'z') + "\nz", 7, WithMaxLineBytes(SIZE_MAX));
+  EXPECT_EQ(outcome.lines, (Lines{std::string(100, 'z'), "z"}));
+  EXPECT_EQ(outcome.stats.lines_cut, 0u);
 }
 
 TEST(LineReader, CutsLineThatSpansManyChunks) {

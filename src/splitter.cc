@@ -1,5 +1,6 @@
 #include "winnow/splitter.h"
 
+#include <deque>
 #include <utility>
 
 namespace winnow {
@@ -203,8 +204,9 @@ void Splitter::BeginSource(const std::string& source) {
 
 void Splitter::EndSource() {
   if (page_open_) {
+    // Resolving the tail may start one more page (one that began straight with its title).
+    ResolveTail(TailEnd::kPageEnd);
     FinishArticle();
-    FlushPendingEntry();
   }
   page_open_ = false;
   region_ = Region::kNoPage;
@@ -220,8 +222,9 @@ Record Splitter::NewRecord(RecordKind kind) {
 
 void Splitter::StartPage() {
   if (page_open_) {
+    // Resolving the tail may start one more page (one that began straight with its title).
+    ResolveTail(TailEnd::kPageEnd);
     FinishArticle();
-    FlushPendingEntry();
     ++page_;
   }
   page_open_ = true;
@@ -257,20 +260,18 @@ void Splitter::FinishArticle() {
   PushRecord(std::move(article_), article_drop_rule_);
 }
 
-void Splitter::FlushPendingEntry() {
-  if (!entry_open_) return;
-  entry_open_ = false;
-  PushRecord(std::move(entry_), entry_drop_rule_);
-}
-
 Record* Splitter::CurrentRecord() {
-  if (entry_open_) return &entry_;
-  if (article_open_) return &article_;
-  return nullptr;
+  if (region_ == Region::kTail || !article_open_) return nullptr;
+  return &article_;
 }
 
 void Splitter::NoteDrop(Record* record, uint64_t line_number, const std::string& reason) {
   ++stats_.lines_dropped;
+  if (record == nullptr && region_ == Region::kTail) {
+    // Chrome between related entries goes with the next entry.
+    tail_drops_.push_back(DroppedLine{line_number, reason});
+    return;
+  }
   if (record == nullptr) {
     ++stats_.orphan_lines_dropped;
     return;
@@ -349,38 +350,119 @@ bool Splitter::TocContinues(std::string_view key) {
 }
 
 void Splitter::AddTailLine(std::string_view line, uint64_t line_number) {
-  if (!entry_open_) {
-    entry_ = NewRecord(RecordKind::kRelated);
-    entry_.title = std::string(TrimSpace(line));
-    entry_.title_line = line_number;
-    entry_drop_rule_.clear();
-    entry_open_ = true;
+  TailLine tail_line;
+  tail_line.text = std::string(TrimSpace(line));
+  tail_line.line = line_number;
+  tail_line.blank_before = tail_blank_;
+  tail_blank_ = false;
+  tail_line.teaser_length = TeaserTextLength(tail_line.text);
+  tail_line.truncated = tail_line.teaser_length < tail_line.text.size();
+  const size_t length = CodePoints(key_);
+  tail_line.teaser_like = !tail_line.truncated && length >= 10 && EndsLikeSentence(key_);
+  tail_line.title_like = length <= 100;
+  tail_queue_.push_back(std::move(tail_line));
+  ResolveTail(TailEnd::kMore);
+}
+
+// A related list is title/teaser pairs, teasers cut with a marker. A whole line where a teaser
+// should be is either a teaser the site did not need to cut, or the first body line of a page
+// that started straight with its title. Up to four lines are held to tell them apart: a cut
+// teaser soon after, or a pattern of title/teaser pairs, means entries; body text means a page.
+void Splitter::ResolveTail(TailEnd end) {
+  std::deque<TailLine>& q = tail_queue_;
+  while (!q.empty()) {
+    if (q[0].truncated) {  // a teaser whose title line is missing
+      EmitEntry(nullptr, &q[0]);
+      q.pop_front();
+      continue;
+    }
+    if (q.size() == 1) {
+      if (end == TailEnd::kMore) return;
+      EmitEntry(&q[0], nullptr);  // a title without teaser
+      q.pop_front();
+      continue;
+    }
+    if (q[1].truncated) {
+      EmitEntry(&q[0], &q[1]);
+      q.pop_front();
+      q.pop_front();
+      continue;
+    }
+    if (q.size() == 2) {
+      if (end == TailEnd::kMore) return;
+      // Text followed by a new related list is an article; at a page's end, an entry.
+      if (end == TailEnd::kNewList) {
+        StartPageFromTail();
+        return;
+      }
+      EmitEntry(&q[0], &q[1]);
+      q.pop_front();
+      q.pop_front();
+      continue;
+    }
+    if (q[2].truncated) {  // q[1] is q[2]'s title, so q[0] had no teaser
+      EmitEntry(&q[0], nullptr);
+      q.pop_front();
+      continue;
+    }
+    if (q.size() == 3) {
+      if (end == TailEnd::kMore) return;
+      StartPageFromTail();
+      return;
+    }
+    if (q[3].truncated || (q[1].teaser_like && q[2].title_like && q[3].teaser_like)) {
+      EmitEntry(&q[0], &q[1]);
+      q.pop_front();
+      q.pop_front();
+      continue;
+    }
+    StartPageFromTail();
     return;
   }
-  const size_t teaser_length = TeaserTextLength(line);
-  if (teaser_length < line.size()) {
-    BodyLine teaser;
-    teaser.line = line_number;
-    teaser.text = std::string(TrimSpace(line.substr(0, teaser_length)));
-    entry_.truncated = true;
-    entry_.body.push_back(std::move(teaser));
-    FlushPendingEntry();
-    return;
+}
+
+void Splitter::EmitEntry(const TailLine* title, const TailLine* teaser) {
+  Record entry = NewRecord(RecordKind::kRelated);
+  if (title != nullptr) {
+    entry.title = title->text;
+    entry.title_line = title->line;
   }
-  // Whole text where a teaser should be: this is no related entry but the next page, which
-  // started straight with its title. The entry's title line is that page's title.
-  // The line itself is then read again as the first line after that page's title.
-  Record title_holder = std::move(entry_);
-  entry_open_ = false;
+  if (teaser != nullptr) {
+    BodyLine body_line;
+    body_line.line = teaser->line;
+    const std::string_view text(teaser->text);
+    body_line.text = std::string(TrimSpace(text.substr(0, teaser->teaser_length)));
+    entry.truncated = teaser->truncated;
+    entry.body.push_back(std::move(body_line));
+  }
+  for (DroppedLine& dropped : tail_drops_) {
+    ++entry.rule_hits[dropped.reason];
+    entry.dropped_lines.push_back(std::move(dropped));
+  }
+  tail_drops_.clear();
+  std::string drop_rule;
+  drop_rule.swap(entry_drop_rule_);
+  PushRecord(std::move(entry), drop_rule);
+}
+
+void Splitter::StartPageFromTail() {
+  std::deque<TailLine> lines;
+  lines.swap(tail_queue_);
   StartPage();
-  AddTitle(title_holder.title, title_holder.title_line);
-  AddLine(line, line_number);
+  AddTitle(lines[0].text, lines[0].line);
+  // The rest is read again as the lines after that page's title: meta lines are dropped,
+  // the first other line starts the body.
+  for (size_t i = 1; i < lines.size(); ++i) {
+    if (lines[i].blank_before) AddLine("", lines[i].line - 1);
+    AddLine(lines[i].text, lines[i].line);
+  }
 }
 
 void Splitter::AddLine(std::string_view line, uint64_t line_number) {
   normalizer_->MatchKey(line, &key_);
   if (key_.empty()) {
     if (region_ == Region::kBody) pending_blank_ = true;
+    if (region_ == Region::kTail) tail_blank_ = true;
     return;
   }
   RuleScope scope = RuleScope::kHead;
@@ -395,7 +477,7 @@ void Splitter::AddLine(std::string_view line, uint64_t line_number) {
       case RuleAction::kStartTail:
       case RuleAction::kEndBody:
         if (region_ == Region::kNoPage) StartPage();
-        FlushPendingEntry();
+        if (region_ == Region::kTail) ResolveTail(TailEnd::kNewList);
         NoteDrop(CurrentRecord(), line_number, rule->id);
         FinishArticle();
         region_ = Region::kTail;
@@ -413,7 +495,7 @@ void Splitter::AddLine(std::string_view line, uint64_t line_number) {
       case RuleAction::kDropRecord:
         if (region_ == Region::kNoPage) StartPage();
         NoteDrop(CurrentRecord(), line_number, rule->id);
-        if (entry_open_) {
+        if (region_ == Region::kTail) {
           entry_drop_rule_ = rule->id;
         } else {
           article_drop_rule_ = rule->id;

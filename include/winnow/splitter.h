@@ -6,8 +6,10 @@
 #define WINNOW_SPLITTER_H_
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "winnow/record.h"
 #include "winnow/record_sink.h"
@@ -61,10 +63,24 @@ class Splitter {
   void AddTitle(std::string_view line, uint64_t line_number);
   void AddBodyLine(std::string_view line, uint64_t line_number);
   void AddTailLine(std::string_view line, uint64_t line_number);
+
+  // A content line of the tail, held until it is known to be an entry's or a page's.
+  struct TailLine {
+    std::string text;
+    uint64_t line = 0;
+    size_t teaser_length = 0;  // bytes before a truncation marker
+    bool truncated = false;
+    bool teaser_like = false;  // whole, sentence-shaped: may be a teaser that was not cut
+    bool title_like = false;
+    bool blank_before = false;  // a blank line preceded it: a paragraph break if it is body
+  };
+  enum class TailEnd { kMore, kNewList, kPageEnd };
+  void ResolveTail(TailEnd end);
+  void EmitEntry(const TailLine* title, const TailLine* teaser);
+  void StartPageFromTail();
   bool TocContinues(std::string_view key);
   void NoteDrop(Record* record, uint64_t line_number, const std::string& reason);
   Record NewRecord(RecordKind kind);
-  void FlushPendingEntry();
 
   const RuleEngine& engine_;
   TextNormalizer* normalizer_;
@@ -89,9 +105,10 @@ class Splitter {
   bool toc_bulleted_ = false;
   uint64_t toc_entries_ = 0;
 
-  // Related-list state: an entry whose title has been read and whose teaser has not.
-  Record entry_;
-  bool entry_open_ = false;
+  // Related-list state: lines not yet resolved into entries, and chrome dropped among them.
+  std::deque<TailLine> tail_queue_;
+  std::vector<DroppedLine> tail_drops_;
+  bool tail_blank_ = false;
   std::string entry_drop_rule_;
 
   std::string key_;      // scratch: match view of the current line

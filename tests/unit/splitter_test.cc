@@ -106,6 +106,42 @@ TEST_F(SplitterTest, WholeTextAfterARelatedTitleStartsTheNextPage) {
   EXPECT_EQ(out[2].record.Text(), "乙的正文完整结束。\n\n更多正文。");
 }
 
+TEST_F(SplitterTest, WholeTeaserAmongCutOnesIsAnEntry) {
+  auto out = Split({"当前位置: 首页", "甲", "正文甲。", "相关文章:", "条目一", "",
+                    "这个简介很短所以没有被截断。", "", "条目二", "", "被截断的简介…...", "",
+                    "条目三", "", "也很短的简介没有截断。", "", "条目四", "", "又一个截断…"});
+  ASSERT_EQ(out.size(), 5u);
+  for (size_t i = 1; i < out.size(); ++i) {
+    EXPECT_EQ(out[i].record.kind, RecordKind::kRelated) << i;
+    EXPECT_EQ(out[i].record.page, 0u) << i;
+  }
+  EXPECT_EQ(out[1].record.title, "条目一");
+  EXPECT_EQ(out[1].record.Text(), "这个简介很短所以没有被截断。");
+  EXPECT_FALSE(out[1].record.truncated);
+  EXPECT_EQ(out[3].record.Text(), "也很短的简介没有截断。");
+}
+
+TEST_F(SplitterTest, WholeLastTeaserBeforeTheNextBreadcrumbIsAnEntry) {
+  auto out = Split({"当前位置: 首页", "甲", "正文甲。", "相关文章:", "条目", "",
+                    "没有截断的简介。", "", "当前位置: 首页", "乙", "正文乙。"});
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[1].record.kind, RecordKind::kRelated);
+  EXPECT_EQ(out[1].record.Text(), "没有截断的简介。");
+  EXPECT_EQ(out[2].record.title, "乙");
+  EXPECT_EQ(out[2].record.page, 1u);
+}
+
+TEST_F(SplitterTest, PageStartingStraightWithTitleBeforeItsOwnRelatedList) {
+  auto out = Split({"当前位置: 首页", "甲", "正文甲。", "相关文章:", "条目", "截断…...",
+                    "乙的标题", "", "引言", "", "乙的正文。", "相关文章:", "条目二", "截断…"});
+  ASSERT_EQ(out.size(), 4u);
+  EXPECT_EQ(out[2].record.kind, RecordKind::kArticle);
+  EXPECT_EQ(out[2].record.title, "乙的标题");
+  EXPECT_EQ(out[2].record.Text(), "引言\n\n乙的正文。");
+  EXPECT_EQ(out[3].record.page, 1u);
+  EXPECT_EQ(out[3].record.index, 1u);
+}
+
 TEST_F(SplitterTest, DropsHeadRulesOnlyInTheHead) {
   auto out = Split({"当前位置: 首页", "标题", "发布时间: 2024-01-01", "正文。",
                     "发布时间: 这一行在正文里"});

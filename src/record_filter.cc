@@ -24,7 +24,8 @@ void RecordFilter::DedupView(std::string_view text, std::string* view) {
 
 void RecordFilter::Accept(Record&& record) {
   const std::string text = record.Text();
-  if (text.empty() && (record.title.empty() || record.kind == RecordKind::kRelated)) {
+  // A record without text is no article, whatever its title: a scraper lost the body.
+  if (text.empty()) {
     next_->Reject(std::move(record), DropReason::kEmpty, "");
     return;
   }

@@ -13,7 +13,7 @@ namespace winnow {
 enum class DropReason {
   kTruncatedTeaser,  ///< a related entry whose teaser the site cut off
   kDuplicate,        ///< repeats a record already emitted in this run
-  kEmpty,            ///< neither title nor text
+  kEmpty,            ///< no text (a lost body, or a related entry without teaser)
   kRule,             ///< a drop-record rule matched one of its lines
 };
 

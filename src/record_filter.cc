@@ -30,8 +30,21 @@ void RecordFilter::Accept(Record&& record) {
     return;
   }
   DedupView(record.title, &title_view_);
-  DedupView(text, &text_view_);
   const bool same_page = record.page == article_page_ && record.source == article_source_;
+  if (record.truncated && !options_.keep_teasers) {
+    // A cut teaser is never emitted, so it can only repeat its own page's article; its text
+    // view is needed only when the titles agree. Most lines of a dump are such teasers.
+    if (!options_.keep_duplicates && same_page && title_view_ == article_title_view_) {
+      DedupView(text, &text_view_);
+      if (article_text_view_.compare(0, text_view_.size(), text_view_) == 0) {
+        next_->Reject(std::move(record), DropReason::kDuplicate, "");
+        return;
+      }
+    }
+    next_->Reject(std::move(record), DropReason::kTruncatedTeaser, "");
+    return;
+  }
+  DedupView(text, &text_view_);
   std::string key = title_view_;
   key.push_back('\x1f');
   key += text_view_;

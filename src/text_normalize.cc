@@ -271,6 +271,7 @@ struct TextNormalizer::Impl {
   // Scratch buffers reused across calls: after the first few lines no call allocates.
   std::string decoded;     // MatchKey: the line with entities decoded
   std::string stripped;    // MatchKey: zero-width characters removed
+  std::string folded;      // MatchKey: full-width forms folded to ASCII
   std::string normalized;  // MatchKey: NFKC of the above
   std::string repaired;    // Repair: spaces, zero-width and controls handled
   std::unique_ptr<icu::Transliterator> to_simplified;  // ToSimplified, made on first use
@@ -290,6 +291,36 @@ struct TextNormalizer::Impl {
 };
 
 namespace {
+
+/// Writes `text` into `*out` with U+FF01..U+FF5E as their ASCII forms and U+3000 as a space,
+/// exactly as NFKC maps them. Returns false (leaving `*out` alone) when there are none.
+bool FoldFullWidthForms(std::string_view text, std::string* out) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  size_t copied = 0;
+  bool any = false;
+  for (size_t i = 0; i + 2 < n; ++i) {
+    if (s[i] != 0xEF && s[i] != 0xE3) continue;
+    char ascii = 0;
+    if (s[i] == 0xEF && s[i + 1] == 0xBC && s[i + 2] >= 0x81 && s[i + 2] <= 0xBF) {
+      ascii = static_cast<char>(s[i + 2] - 0x81 + 0x21);  // U+FF01..U+FF3F
+    } else if (s[i] == 0xEF && s[i + 1] == 0xBD && s[i + 2] >= 0x80 && s[i + 2] <= 0x9E) {
+      ascii = static_cast<char>(s[i + 2] - 0x80 + 0x60);  // U+FF40..U+FF5E
+    } else if (s[i] == 0xE3 && s[i + 1] == 0x80 && s[i + 2] == 0x80) {
+      ascii = ' ';  // U+3000
+    } else {
+      continue;
+    }
+    if (!any) out->clear();
+    any = true;
+    out->append(text.data() + copied, i - copied);
+    out->push_back(ascii);
+    copied = i + 3;
+    i += 2;
+  }
+  if (any) out->append(text.data() + copied, n - copied);
+  return any;
+}
 
 /// Writes the normalization of `text` under `normalizer` into `*dest` when `text` is not
 /// already normal. Returns true when it did; false leaves `*dest` untouched and means
@@ -342,6 +373,9 @@ void TextNormalizer::MatchKey(std::string_view line, std::string* key) {
       AppendWithoutZeroWidth(text, zero_width, &m.stripped);
       text = m.stripped;
     }
+    // Full-width ASCII forms and U+3000 are what most Chinese lines need NFKC for; folding them
+    // here (as NFKC would) leaves most lines already normal, so ICU only checks them.
+    if (FoldFullWidthForms(text, &m.folded)) text = m.folded;
     if (NormalizeInto(m.nfkc, text, &m.normalized)) text = m.normalized;
   }
   AppendCollapsed(text, key);

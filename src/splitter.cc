@@ -1,5 +1,7 @@
 #include "winnow/splitter.h"
 
+#include "winnow/code_block.h"
+
 #include <deque>
 #include <utility>
 
@@ -145,52 +147,6 @@ size_t TeaserTextLength(std::string_view line) {
   return cut;
 }
 
-bool LooksLikeCode(std::string_view line) {
-  const size_t indent = LeadingSpaceBytes(line);
-  std::string_view s = TrimSpace(line);
-  if (s.empty()) return false;
-  size_t ascii_letters = 0, non_ascii = 0, symbols = 0, visible = 0;
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c >= 0x80) {
-      non_ascii += (c & 0xC0) != 0x80;  // count code points, not bytes
-      ++visible;
-      continue;
-    }
-    if (c == ' ') continue;
-    ++visible;
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) ++ascii_letters;
-    if (std::string_view("{}();=<>[]").find(ch) != std::string_view::npos) ++symbols;
-  }
-  // Mostly CJK text is prose, whatever its punctuation.
-  if (non_ascii * 3 > visible) return false;
-  static constexpr std::string_view kStarters[] = {
-      "#include", "#define", "#!/", "import ", "from ", "def ", "class ", "function ",
-      "function(", "const ", "let ", "var ", "return ", "return;", "if (", "for (", "while (",
-      "} else", "//", "/*", "*/", "$ ", "sudo ", "pip ", "pip3 ", "npm ", "yarn ", "git ",
-      "docker ", "apt ", "apt-get ", "yum ", "cd ", "mkdir ", "SELECT ", "INSERT ", "UPDATE ",
-      "CREATE ", "DELETE ", "public ", "private ", "protected ", "static ", "std::", "print(",
-      "printf(", "console.", "<?php", "<template", "<script", "<div", "</", "int ", "void ",
-      "fn ", "let mut ", "package ", "func ", "export ", "async ", "await ", "try {", "catch",
-      "elif ", "else:", "@", "#!", "```"};
-  for (std::string_view starter : kStarters) {
-    if (StartsWith(s, starter) && (ascii_letters > 0 || symbols > 0)) {
-      // "from " and "class " open English prose too; require code punctuation with them.
-      if ((starter == "from " || starter == "class " || starter == "@") && symbols == 0 &&
-          !EndsWith(s, ":")) {
-        continue;
-      }
-      return true;
-    }
-  }
-  if (s == "}" || s == "};" || s == "{" || s == ")" || s == "});" || s == "]") return true;
-  const bool code_end = EndsWith(s, ";") || EndsWith(s, "{") || EndsWith(s, "}") ||
-                        EndsWith(s, "};") || EndsWith(s, ");");
-  if (code_end && symbols > 0 && ascii_letters > 0) return true;
-  if (indent >= 4 && symbols > 0 && ascii_letters > 0) return true;
-  return false;
-}
-
 Splitter::Splitter(const RuleEngine& engine, TextNormalizer* normalizer, RecordSink* sink)
     : engine_(engine), normalizer_(normalizer), sink_(sink) {}
 
@@ -252,6 +208,8 @@ void Splitter::FinishArticle() {
   if (!article_open_) return;
   article_open_ = false;
   while (!article_.body.empty() && article_.body.back().text.empty()) article_.body.pop_back();
+  MarkCodeBlocks(body_shapes_, &article_.body);
+  body_shapes_.clear();
   if (article_.title.empty() && article_.body.empty()) {
     // A page of nothing but chrome: its dropped lines are counted, there is no record.
     stats_.orphan_lines_dropped += article_.dropped_lines.size();
@@ -317,18 +275,22 @@ void Splitter::AddTitle(std::string_view line, uint64_t line_number) {
 }
 
 void Splitter::AddBodyLine(std::string_view line, uint64_t line_number) {
-  if (pending_blank_ && !article_.body.empty()) article_.body.push_back(BodyLine{});
+  if (pending_blank_ && !article_.body.empty()) {
+    article_.body.push_back(BodyLine{});
+    body_shapes_.push_back(BodyLineShape{});
+  }
   pending_blank_ = false;
+  // The text keeps its indentation until the whole body is known: then code keeps it
+  // (dedented) and prose is trimmed.
+  BodyLineShape shape;
+  shape.indent = IndentColumns(line);
+  shape.signal = ClassifyCodeLine(key_, shape.indent);
+  shape.cjk_sentence = key_.find("。") != std::string::npos;
   BodyLine body_line;
   body_line.line = line_number;
-  body_line.is_code = LooksLikeCode(line);
-  if (!body_line.is_code && !article_.body.empty()) {
-    // An indented line right after code continues the block (a closing brace, a body).
-    const BodyLine& previous = article_.body.back();
-    body_line.is_code = previous.is_code && LeadingSpaceBytes(line) > 0;
-  }
-  body_line.text = std::string(body_line.is_code ? TrimRight(line) : TrimSpace(line));
+  body_line.text = std::string(TrimRight(line));
   article_.body.push_back(std::move(body_line));
+  body_shapes_.push_back(shape);
 }
 
 bool Splitter::TocContinues(std::string_view key) {
@@ -351,7 +313,7 @@ bool Splitter::TocContinues(std::string_view key) {
 
 void Splitter::AddTailLine(std::string_view line, uint64_t line_number) {
   TailLine tail_line;
-  tail_line.text = std::string(TrimSpace(line));
+  tail_line.text = std::string(TrimRight(line));  // indentation matters if it is body text
   tail_line.line = line_number;
   tail_line.blank_before = tail_blank_;
   tail_blank_ = false;
@@ -424,7 +386,7 @@ void Splitter::ResolveTail(TailEnd end) {
 void Splitter::EmitEntry(const TailLine* title, const TailLine* teaser) {
   Record entry = NewRecord(RecordKind::kRelated);
   if (title != nullptr) {
-    entry.title = title->text;
+    entry.title = std::string(TrimSpace(title->text));
     entry.title_line = title->line;
   }
   if (teaser != nullptr) {
@@ -450,6 +412,12 @@ void Splitter::StartPageFromTail() {
   lines.swap(tail_queue_);
   StartPage();
   AddTitle(lines[0].text, lines[0].line);
+  // Chrome dropped after the title line belongs to this page's article.
+  for (DroppedLine& dropped : tail_drops_) {
+    ++article_.rule_hits[dropped.reason];
+    article_.dropped_lines.push_back(std::move(dropped));
+  }
+  tail_drops_.clear();
   // The rest is read again as the lines after that page's title: meta lines are dropped,
   // the first other line starts the body.
   for (size_t i = 1; i < lines.size(); ++i) {

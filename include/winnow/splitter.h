@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "winnow/code_block.h"
 #include "winnow/record.h"
 #include "winnow/record_sink.h"
 #include "winnow/rule_engine.h"
@@ -30,11 +31,6 @@ struct SplitterStats {
 /// right after a character reference cut in half (`&#xff0…...`), returns the length of the
 /// text before the marker and the cut reference; otherwise returns `line.size()`.
 size_t TeaserTextLength(std::string_view line);
-
-/// True when `line` (original text) looks like source code rather than prose: conservative
-/// signals such as code keywords at the start, statement punctuation at the end, or an
-/// indented mostly-ASCII line with code symbols.
-bool LooksLikeCode(std::string_view line);
 
 class Splitter {
  public:
@@ -98,6 +94,7 @@ class Splitter {
   std::string article_drop_rule_;  // set by a drop-record rule
   std::string title_key_;      // match view of the article title, for repeats
   bool pending_blank_ = false;
+  std::vector<BodyLineShape> body_shapes_;  // parallel to article_.body
 
   // Table of contents state.
   std::string toc_rule_;

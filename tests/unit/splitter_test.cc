@@ -234,21 +234,5 @@ TEST(TeaserTextLength, LeavesTextWithoutMarkerWhole) {
   }
 }
 
-TEST(LooksLikeCode, RecognisesCodeLines) {
-  for (std::string_view s : {"#include <iostream>", "let sum 0;", "for (var i 0; i < n; i)",
-                             "import os", "    return x + 1", "}", "docker system prune -a",
-                             "const router = createRouter({ routes })", "std::vector<int> v;"}) {
-    EXPECT_TRUE(LooksLikeCode(s)) << s;
-  }
-}
-
-TEST(LooksLikeCode, LeavesProseAlone) {
-  for (std::string_view s : {"这是一段中文,里面有 (括号) 和 分号;", "引言", "1.1 安装依赖",
-                             "### 小标题", "- 列表项", "From here on we discuss the API.",
-                             "In C++ the class keyword declares a type."}) {
-    EXPECT_FALSE(LooksLikeCode(s)) << s;
-  }
-}
-
 }  // namespace
 }  // namespace winnow

@@ -1,0 +1,192 @@
+#include "winnow/code_block.h"
+
+#include <algorithm>
+#include <string>
+
+namespace winnow {
+namespace {
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+// Leading whitespace bytes of a raw line: ASCII space and tab, NBSP, U+3000.
+size_t LeadingSpaceBytes(std::string_view s, size_t* columns) {
+  size_t i = 0;
+  size_t cols = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == ' ') {
+      i += 1;
+      cols += 1;
+    } else if (c == '\t') {
+      i += 1;
+      cols += 4;
+    } else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xA0) {
+      i += 2;
+      cols += 1;
+    } else if (c == 0xE3 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+               static_cast<unsigned char>(s[i + 2]) == 0x80) {
+      i += 3;
+      cols += 1;
+    } else {
+      break;
+    }
+  }
+  if (columns != nullptr) *columns = cols;
+  return i;
+}
+
+std::string_view TrimSpace(std::string_view s) {
+  s.remove_prefix(LeadingSpaceBytes(s, nullptr));
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// An English sentence, not code: a capital first letter, several words, sentence punctuation.
+bool LooksLikeEnglishSentence(std::string_view key) {
+  if (key.empty() || key[0] < 'A' || key[0] > 'Z') return false;
+  if (!(EndsWith(key, ".") || EndsWith(key, "!") || EndsWith(key, "?"))) return false;
+  return std::count(key.begin(), key.end(), ' ') >= 5;
+}
+
+// Leading ASCII spaces and tabs: what dedenting a code run may remove.
+size_t LeadingAsciiSpace(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+  return i;
+}
+
+}  // namespace
+
+size_t IndentColumns(std::string_view raw_line) {
+  size_t columns = 0;
+  LeadingSpaceBytes(raw_line, &columns);
+  return columns;
+}
+
+CodeSignal ClassifyCodeLine(std::string_view key, size_t indent) {
+  if (key.empty()) return CodeSignal::kProse;
+  size_t ascii_letters = 0, non_ascii = 0, symbols = 0, visible = 0;
+  for (char ch : key) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x80) {
+      if ((c & 0xC0) != 0x80) {  // count code points, not bytes
+        ++non_ascii;
+        ++visible;
+      }
+      continue;
+    }
+    if (c == ' ') continue;
+    ++visible;
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) ++ascii_letters;
+    if (std::string_view("{}();=<>[]").find(ch) != std::string_view::npos) ++symbols;
+  }
+  // A CJK sentence, or a line that is mostly CJK text, is prose whatever its punctuation.
+  if (key.find("。") != std::string_view::npos || non_ascii * 3 > visible) {
+    return CodeSignal::kProse;
+  }
+  static constexpr std::string_view kStarters[] = {
+      "#include", "#define", "#!/", "import ", "from ", "def ", "class ", "function ",
+      "function(", "const ", "let ", "var ", "return ", "return;", "if (", "for (", "while (",
+      "} else", "//", "/*", "*/", "$ ", "sudo ", "pip ", "pip3 ", "npm ", "yarn ", "git ",
+      "docker ", "apt ", "apt-get ", "yum ", "cd ", "mkdir ", "SELECT ", "INSERT ", "UPDATE ",
+      "CREATE ", "DELETE ", "public ", "private ", "protected ", "static ", "std::", "print(",
+      "printf(", "console.", "<?php", "<template", "<script", "<div", "</", "int ", "void ",
+      "fn ", "let mut ", "package ", "func ", "export ", "async ", "await ", "try {", "catch",
+      "elif ", "else:", "@", "```"};
+  for (std::string_view starter : kStarters) {
+    if (!StartsWith(key, starter) || (ascii_letters == 0 && symbols == 0)) continue;
+    // "from ", "class " and "@" open English prose too; they need code punctuation.
+    if ((starter == "from " || starter == "class " || starter == "@") && symbols == 0 &&
+        !EndsWith(key, ":")) {
+      continue;
+    }
+    if (LooksLikeEnglishSentence(key)) continue;
+    return CodeSignal::kStrong;
+  }
+  if (key == "}" || key == "};" || key == "{" || key == ")" || key == "});" || key == "]") {
+    return CodeSignal::kStrong;
+  }
+  const bool code_end = EndsWith(key, ";") || EndsWith(key, "{") || EndsWith(key, "}") ||
+                        EndsWith(key, "};") || EndsWith(key, ");") || EndsWith(key, " \\");
+  if (code_end && symbols + (EndsWith(key, " \\") ? 1 : 0) > 0 && ascii_letters > 0) {
+    return CodeSignal::kStrong;
+  }
+  if (indent >= 4 && !LooksLikeEnglishSentence(key)) return CodeSignal::kWeak;
+  return CodeSignal::kProse;
+}
+
+void MarkCodeBlocks(const std::vector<BodyLineShape>& shapes, std::vector<BodyLine>* body) {
+  std::vector<BodyLine>& lines = *body;
+  const size_t n = std::min(lines.size(), shapes.size());
+  for (size_t i = 0; i < n; ++i) {
+    lines[i].is_code = !lines[i].text.empty() && shapes[i].signal == CodeSignal::kStrong;
+  }
+  // An indented block (blank lines inside allowed) is code as a whole when at least half of
+  // its lines are; its CJK sentences stay prose.
+  for (size_t i = 0; i < n;) {
+    if (lines[i].text.empty() || shapes[i].indent < 4) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    size_t last = i;
+    size_t total = 0;
+    size_t code = 0;
+    while (end < n) {
+      if (lines[end].text.empty()) {
+        ++end;
+        continue;
+      }
+      if (shapes[end].indent < 4) break;
+      ++total;
+      code += shapes[end].signal != CodeSignal::kProse;
+      last = end;
+      ++end;
+    }
+    if (code * 2 >= total) {
+      for (size_t k = i; k <= last; ++k) {
+        if (!lines[k].text.empty() && !shapes[k].cjk_sentence) lines[k].is_code = true;
+      }
+    }
+    i = last + 1;
+  }
+  // A shell line continued with a backslash carries the next line along.
+  for (size_t i = 0; i + 1 < n; ++i) {
+    if (lines[i].is_code && EndsWith(lines[i].text, "\\") && !lines[i + 1].text.empty()) {
+      lines[i + 1].is_code = true;
+    }
+  }
+  // Text: prose trimmed; each run of code (blank lines inside) loses its common indentation.
+  for (size_t i = 0; i < n;) {
+    if (!lines[i].is_code) {
+      lines[i].text = std::string(TrimSpace(lines[i].text));
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    size_t common = SIZE_MAX;
+    size_t last = i;
+    while (end < n && (lines[end].is_code || lines[end].text.empty())) {
+      if (lines[end].is_code) {
+        common = std::min(common, LeadingAsciiSpace(lines[end].text));
+        last = end;
+      }
+      ++end;
+    }
+    for (size_t k = i; k <= last; ++k) {
+      if (!lines[k].is_code) continue;
+      std::string& text = lines[k].text;
+      text.erase(0, std::min(common, LeadingAsciiSpace(text)));
+      while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.pop_back();
+    }
+    i = last + 1;
+  }
+}
+
+}  // namespace winnow

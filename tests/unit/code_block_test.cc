@@ -1,0 +1,90 @@
+#include "winnow/code_block.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "winnow/text_normalize.h"
+
+namespace winnow {
+namespace {
+
+CodeSignal Classify(std::string_view raw) {
+  static TextNormalizer normalizer;
+  std::string key;
+  normalizer.MatchKey(raw, &key);
+  return ClassifyCodeLine(key, IndentColumns(raw));
+}
+
+// Runs MarkCodeBlocks over raw lines ("" is a blank line); returns "C|text" or "P|text".
+std::vector<std::string> Mark(const std::vector<std::string>& raw) {
+  TextNormalizer normalizer;
+  std::vector<BodyLine> body;
+  std::vector<BodyLineShape> shapes;
+  std::string key;
+  for (const std::string& line : raw) {
+    normalizer.MatchKey(line, &key);
+    BodyLineShape shape;
+    shape.indent = IndentColumns(line);
+    shape.signal = ClassifyCodeLine(key, shape.indent);
+    shape.cjk_sentence = key.find("。") != std::string::npos;
+    shapes.push_back(shape);
+    body.push_back(BodyLine{line, 0, false});
+  }
+  MarkCodeBlocks(shapes, &body);
+  std::vector<std::string> out;
+  for (const BodyLine& line : body) out.push_back((line.is_code ? "C|" : "P|") + line.text);
+  return out;
+}
+
+TEST(ClassifyCodeLine, StrongSignals) {
+  for (std::string_view s : {"#include <iostream>", "let sum 0;", "for (var i 0; i < n; i)",
+                             "import os", "}", "docker system prune -a",
+                             "const router = createRouter({ routes })", "std::vector<int> v;",
+                             "curl -X POST http://x/api \\"}) {
+    EXPECT_EQ(Classify(s), CodeSignal::kStrong) << s;
+  }
+}
+
+TEST(ClassifyCodeLine, ProseIsProse) {
+  for (std::string_view s : {"这是一段中文,里面有 (括号) 和 分号;", "引言", "1.1 安装依赖",
+                             "### 小标题", "- 列表项", "From here on we discuss the API.",
+                             "@log 只是 add = log(add) 的语法糖。",
+                             "可以用下面的命令确认当前系统用的是哪个版本&#xff1a;",
+                             "  • 命名实体:&lt;", "std::move 本身什么都不移动,它只是一个类型转换。",
+                             "    Indented English prose is still a sentence, not code."}) {
+    EXPECT_EQ(Classify(s), CodeSignal::kProse) << s;
+  }
+}
+
+TEST(ClassifyCodeLine, IndentedAsciiIsWeak) {
+  EXPECT_EQ(Classify("    FROM golang:1.22-alpine AS builder"), CodeSignal::kWeak);
+  EXPECT_EQ(Classify("    services:"), CodeSignal::kWeak);
+  EXPECT_EQ(Classify("FROM golang:1.22-alpine AS builder"), CodeSignal::kProse);
+}
+
+TEST(MarkCodeBlocks, IndentedBlockIsCodeAndKeepsRelativeIndentation) {
+  EXPECT_EQ(Mark({"  配置如下:", "", "    services:", "      web:", "        build: .", "",
+                  "  完成。"}),
+            (std::vector<std::string>{"P|配置如下:", "P|", "C|services:", "C|  web:",
+                                      "C|    build: .", "P|", "P|完成。"}));
+}
+
+TEST(MarkCodeBlocks, MostlyCodeBlockTakesItsTableHeader) {
+  EXPECT_EQ(Mark({"    字符    命名实体", "    <    &amp;lt;", "    &    &amp;amp;"}),
+            (std::vector<std::string>{"C|字符    命名实体", "C|<    &amp;lt;", "C|&    &amp;amp;"}));
+}
+
+TEST(MarkCodeBlocks, IndentedProseParagraphsStayProse) {
+  EXPECT_EQ(Mark({"    这是缩进的段落,它是正文。", "    第二段也是正文,没有代码"}),
+            (std::vector<std::string>{"P|这是缩进的段落,它是正文。", "P|第二段也是正文,没有代码"}));
+}
+
+TEST(MarkCodeBlocks, BackslashContinuationCarriesTheNextLine) {
+  EXPECT_EQ(Mark({"curl -X POST http://localhost/api \\", "     -d '{}'"}),
+            (std::vector<std::string>{"C|curl -X POST http://localhost/api \\", "C|     -d '{}'"}));
+}
+
+}  // namespace
+}  // namespace winnow

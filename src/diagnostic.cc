@@ -19,6 +19,9 @@ const char* SeverityWord(Severity severity) {
 }  // namespace
 
 std::string FormatDiagnostic(const Diagnostic& diagnostic) {
+  if (diagnostic.file.empty()) {
+    return std::string(SeverityWord(diagnostic.severity)) + ": " + diagnostic.message;
+  }
   std::string text = diagnostic.file;
   if (diagnostic.line > 0) {
     text += ':';

@@ -18,7 +18,8 @@ namespace {
 using Json = nlohmann::json;
 
 constexpr const char* kFileKeys[] = {"rules"};
-constexpr const char* kRuleKeys[] = {"id", "scope", "action", "pattern", "description", "examples"};
+constexpr const char* kRuleKeys[] = {"id",          "scope",    "action", "pattern",
+                                     "description", "examples", "enabled"};
 constexpr const char* kExampleKeys[] = {"match", "keep"};
 
 constexpr RuleScope kScopes[] = {RuleScope::kHead, RuleScope::kBody, RuleScope::kTail,
@@ -62,14 +63,12 @@ size_t EditDistance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-// "unknown scope 'haed'; did you mean 'head'? valid scopes: head, body, tail, title, any"
-// (the suggestion only for a likely typo).
-std::string UnknownName(const char* what, std::string_view name,
-                        const std::vector<std::string>& valid) {
-  std::string message = std::string("unknown ") + what + " '" + std::string(name) + "';";
+}  // namespace
+
+std::string ClosestName(std::string_view name, const std::vector<std::string>& candidates) {
   const std::string* closest = nullptr;
   size_t best = 0;
-  for (const std::string& candidate : valid) {
+  for (const std::string& candidate : candidates) {
     size_t distance = EditDistance(name, candidate);
     if (closest == nullptr || distance < best) {
       closest = &candidate;
@@ -79,8 +78,20 @@ std::string UnknownName(const char* what, std::string_view name,
   // A suggestion is worth making only when the name is a plausible typo of it.
   if (closest != nullptr && best < closest->size() &&
       best <= std::max<size_t>(2, closest->size() / 3)) {
-    message += " did you mean '" + *closest + "'?";
+    return *closest;
   }
+  return std::string();
+}
+
+namespace {
+
+// "unknown scope 'haed'; did you mean 'head'? valid scopes: head, body, tail, title, any"
+// (the suggestion only for a likely typo).
+std::string UnknownName(const char* what, std::string_view name,
+                        const std::vector<std::string>& valid) {
+  std::string message = std::string("unknown ") + what + " '" + std::string(name) + "';";
+  const std::string closest = ClosestName(name, valid);
+  if (!closest.empty()) message += " did you mean '" + closest + "'?";
   message += std::string(" valid ") + what + "s:";
   for (size_t i = 0; i < valid.size(); ++i) {
     message += (i == 0 ? " " : ", ") + valid[i];
@@ -248,6 +259,14 @@ bool ParseRule(const Json& object, RuleErrors* errors, Rule* rule) {
   if (!RequiredString(object, "pattern", &rule->pattern, *errors)) return false;
   if (rule->pattern.empty()) return errors->Fail("\"pattern\" must not be empty");
   if (!OptionalString(object, "description", &rule->description, *errors)) return false;
+  auto enabled = object.find("enabled");
+  if (enabled != object.end()) {
+    if (!enabled->is_boolean()) {
+      return errors->Fail(std::string("\"enabled\" must be true or false, not ") +
+                          enabled->type_name());
+    }
+    rule->enabled = enabled->get<bool>();
+  }
   return ParseExamples(object, &rule->examples, *errors);
 }
 

@@ -49,6 +49,7 @@ struct Rule {
   std::string pattern;  ///< RE2 syntax, matched against the line's match view
   std::string description;
   RuleExamples examples;
+  bool enabled = true;  ///< false: off unless a run enables it by id
   std::string origin;   ///< "builtin" or the rule file's path
 };
 

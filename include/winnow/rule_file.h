@@ -19,6 +19,10 @@ namespace winnow {
 bool ParseRuleFile(std::string_view text, const std::string& origin, std::vector<Rule>* rules,
                    std::string* error);
 
+/// The candidate closest to `name` when `name` is a plausible typo of it (a small edit
+/// distance), else empty: the "did you mean" of error messages.
+std::string ClosestName(std::string_view name, const std::vector<std::string>& candidates);
+
 /// The built-in rule file's text (src/rules/builtin.json, compiled in at build time).
 std::string_view BuiltinRuleText();
 

@@ -8,12 +8,11 @@
 
 #include "cli/exit_codes.h"
 #include "cli/interrupt.h"
+#include "cli/rule_options.h"
 #include "cli/stderr_reporter.h"
 #include "winnow/output_file.h"
 #include "winnow/pipeline.h"
 #include "winnow/record_writer.h"
-#include "winnow/rule_engine.h"
-#include "winnow/rule_file.h"
 
 namespace winnow {
 namespace cli {
@@ -51,6 +50,7 @@ CLI::App* AddCleanCommand(CLI::App* app, CleanCommandOptions* options) {
       ->check(CLI::Range(size_t{1024}, size_t{1} << 30))
       ->capture_default_str();
   clean->add_flag("-q,--quiet", options->quiet, "No summary line and no warnings");
+  AddRuleOptions(clean, &options->rules);
   clean->footer(
       "Examples:\n"
       "  winnow clean page.txt                  one page to JSONL on standard output\n"
@@ -60,24 +60,6 @@ CLI::App* AddCleanCommand(CLI::App* app, CleanCommandOptions* options) {
       "  find dumps -name '*.txt' -print0 | xargs -0 winnow clean -q > corpus.jsonl\n");
   return clean;
 }
-
-namespace {
-
-std::unique_ptr<RuleEngine> LoadRules(StderrReporter* reporter) {
-  std::vector<Rule> rules;
-  std::string error;
-  if (!LoadBuiltinRules(&rules, &error)) {
-    reporter->Report(Diagnostic{Severity::kError, "builtin rules", 0, 0, false, error});
-    return nullptr;
-  }
-  std::unique_ptr<RuleEngine> engine = RuleEngine::Compile(std::move(rules), &error);
-  if (engine == nullptr) {
-    reporter->Report(Diagnostic{Severity::kError, "rules", 0, 0, false, error});
-  }
-  return engine;
-}
-
-}  // namespace
 
 int RunCleanCommand(const CleanCommandOptions& options) {
   StderrReporter reporter(options.quiet);
@@ -92,7 +74,7 @@ int RunCleanCommand(const CleanCommandOptions& options) {
   ParseOutputFormat(options.format, &format);
 
   // Everything that can fail before reading input fails first: rules, then the output file.
-  std::unique_ptr<RuleEngine> engine = LoadRules(&reporter);
+  std::unique_ptr<RuleEngine> engine = BuildRuleEngine(options.rules, &reporter);
   if (engine == nullptr) return kExitError;
 
   std::unique_ptr<AtomicFileOutput> file_output;

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "winnow/rule_set.h"
+
 namespace CLI {
 class App;
 }  // namespace CLI
@@ -23,6 +25,7 @@ struct CleanCommandOptions {
   bool keep_duplicates = false;
   bool quiet = false;
   size_t max_line_bytes = 16 * 1024 * 1024;
+  RuleSelection rules;
 };
 
 /// Adds the `clean` subcommand and its options to `app`.

@@ -195,17 +195,17 @@ TEST(ParseRuleFile, IdMustBeADottedLowercaseName) {
 TEST(ParseRuleFile, UnknownKeySuggestsTheClosestName) {
   EXPECT_EQ(ParseError(OneRule(R"("id": "a.b", "action": "drop-line", "patern": "x")")),
             "user.json: rule 'a.b': unknown key 'patern'; did you mean 'pattern'? valid keys: "
-            "id, scope, action, pattern, description, examples");
+            "id, scope, action, pattern, description, examples, enabled");
   EXPECT_EQ(ParseError(OneRule(R"("id": "a.b", "action": "drop-line", "pattern": "x",
                                   "priority": 1)")),
             "user.json: rule 'a.b': unknown key 'priority'; valid keys: "
-            "id, scope, action, pattern, description, examples");
+            "id, scope, action, pattern, description, examples, enabled");
 }
 
 TEST(ParseRuleFile, MisspeltIdIsAnUnknownKey) {
   EXPECT_EQ(ParseError(OneRule(R"("Id": "a.b", "action": "drop-line", "pattern": "x")")),
             "user.json: rule #1: unknown key 'Id'; did you mean 'id'? valid keys: "
-            "id, scope, action, pattern, description, examples");
+            "id, scope, action, pattern, description, examples, enabled");
 }
 
 TEST(ParseRuleFile, RequiredFieldsAreReported) {

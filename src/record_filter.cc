@@ -22,6 +22,12 @@ void RecordFilter::DedupView(std::string_view text, std::string* view) {
   }
 }
 
+// A teaser is cut from its article's text, though not always from its start: sites skip a
+// greeting or a preamble the splitter kept.
+bool RecordFilter::RepeatsArticle(const std::string& teaser_view) const {
+  return !teaser_view.empty() && article_text_view_.find(teaser_view) != std::string::npos;
+}
+
 void RecordFilter::Accept(Record&& record) {
   const std::string text = record.Text();
   // A record without text is no article, whatever its title: a scraper lost the body.
@@ -36,7 +42,7 @@ void RecordFilter::Accept(Record&& record) {
     // view is needed only when the titles agree. Most lines of a dump are such teasers.
     if (!options_.keep_duplicates && same_page && title_view_ == article_title_view_) {
       DedupView(text, &text_view_);
-      if (article_text_view_.compare(0, text_view_.size(), text_view_) == 0) {
+      if (RepeatsArticle(text_view_)) {
         next_->Reject(std::move(record), DropReason::kDuplicate, "");
         return;
       }
@@ -52,7 +58,7 @@ void RecordFilter::Accept(Record&& record) {
   if (!options_.keep_duplicates) {
     bool duplicate = seen_.count(fingerprint) > 0;
     if (!duplicate && record.truncated && same_page && title_view_ == article_title_view_ &&
-        article_text_view_.compare(0, text_view_.size(), text_view_) == 0) {
+        RepeatsArticle(text_view_)) {
       duplicate = true;
     }
     if (duplicate) {

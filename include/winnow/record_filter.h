@@ -31,6 +31,9 @@ class RecordFilter : public RecordSink {
   void DedupView(std::string_view text, std::string* view);
 
  private:
+  /// True when a teaser's dedup view occurs in the current page's article.
+  bool RepeatsArticle(const std::string& teaser_view) const;
+
   FilterOptions options_;
   TextNormalizer* normalizer_;
   RecordSink* next_;

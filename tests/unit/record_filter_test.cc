@@ -85,6 +85,19 @@ TEST_F(RecordFilterTest, TeaserThatRepeatsItsPagesArticleIsADuplicate) {
   EXPECT_EQ(sink_.rejected[0].second, DropReason::kDuplicate);
 }
 
+TEST_F(RecordFilterTest, TeaserCutFromTheArticlesSecondParagraphIsADuplicate) {
+  RecordFilter filter(FilterOptions(), &normalizer_, &sink_);
+  Record article = MakeRecord(RecordKind::kArticle, 0, "标题", "大家好,我是老王。");
+  article.body.push_back(BodyLine{"", 0, false});
+  article.body.push_back(BodyLine{"在 Go 里,一个请求往往会启动多个 goroutine。", 3, false});
+  filter.Accept(std::move(article));
+  filter.Accept(MakeRecord(RecordKind::kRelated, 0, "标题", "在 Go 里，一个请求往往会启动", true));
+  filter.Accept(MakeRecord(RecordKind::kRelated, 0, "标题", "在 Rust 里", true));
+  ASSERT_EQ(sink_.rejected.size(), 2u);
+  EXPECT_EQ(sink_.rejected[0].second, DropReason::kDuplicate);
+  EXPECT_EQ(sink_.rejected[1].second, DropReason::kTruncatedTeaser);
+}
+
 TEST_F(RecordFilterTest, DropsEmptyRecords) {
   RecordFilter filter(FilterOptions(), &normalizer_, &sink_);
   filter.Accept(MakeRecord(RecordKind::kArticle, 0, "", ""));

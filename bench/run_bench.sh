@@ -14,10 +14,6 @@ mkdir -p "$out"
 "$root/scripts/setup" "$root/build" > /dev/null
 command -v /usr/bin/time > /dev/null || { echo "bench: needs GNU time: apt-get install time" >&2; exit 2; }
 
-if [ ! -f "$out/manifest.json" ] || ! grep -q "\"sizes\"" "$out/manifest.json" ||
-   for s in ${sizes//,/ }; do [ -f "$out/corpus-${s}M.txt" ] || exit 0; done; then
-  :
-fi
 for s in ${sizes//,/ }; do
   [ -f "$out/corpus-${s}M.txt" ] || python3 "$tools/make_corpus.py" \
       --seed-file "$tools/../seeds/aggregator-page.txt" --out-dir "$out" --sizes "$sizes" >&2

@@ -107,6 +107,10 @@ bool CleanPipeline::CleanSource(const std::string& name, ByteSource* source) {
             (stats.invalid_bytes == 1 ? " sequence" : " sequences") +
             " replaced with U+FFFD"});
   }
+  // An empty file is no error, but in a corpus it is usually a failed download.
+  if (reader.ok() && stats.bytes == 0) {
+    diagnostics_->Report(Diagnostic{Severity::kWarning, name, 0, 0, false, "empty input"});
+  }
   if (stats.lines_cut > 0) {
     diagnostics_->Report(Diagnostic{
         Severity::kWarning, name, 0, 0, false,

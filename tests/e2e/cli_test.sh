@@ -96,6 +96,7 @@ fi
 check "empty input exits 0" test $? -eq 0
 check "empty input gives no records" test ! -s "$work/out.jsonl"
 check "empty input summary" grep -qF "winnow: 1 file, 0 records: 0 emitted" "$work/err"
+check "empty input is named" grep -qF "winnow: $work/empty.txt: warning: empty input" "$work/err"
 
 # Invalid UTF-8 is replaced, counted and reported with its byte offset.
 printf '当前位置: 首页 > news >正文\n\n标题\n\n正文\xff一段\n' > "$work/bad.txt"

@@ -58,6 +58,21 @@ bool FdOutput::WriteAll(const char* data, size_t size) {
 
 std::unique_ptr<AtomicFileOutput> AtomicFileOutput::Create(const std::string& path,
                                                            std::string* error) {
+  // A device or FIFO (`-o /dev/stdout`, `-o /dev/full`) is written in place: renaming a
+  // temporary file over it would replace the device node itself.
+  struct stat info;
+  if (::stat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
+    if (S_ISDIR(info.st_mode)) {
+      *error = "Is a directory";
+      return nullptr;
+    }
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) {
+      *error = std::strerror(errno);
+      return nullptr;
+    }
+    return std::unique_ptr<AtomicFileOutput>(new AtomicFileOutput(fd, path, std::string()));
+  }
   std::string temp = path + ".tmp-XXXXXX";
   const int fd = ::mkstemp(temp.data());
   if (fd < 0) {
@@ -76,7 +91,7 @@ void AtomicFileOutput::Abort() {
   if (done_) return;
   done_ = true;
   ::close(owned_fd_);
-  ::unlink(temp_path_.c_str());
+  if (!temp_path_.empty()) ::unlink(temp_path_.c_str());
 }
 
 bool AtomicFileOutput::Commit(std::string* error) {
@@ -89,11 +104,16 @@ bool AtomicFileOutput::Commit(std::string* error) {
     Abort();
     return false;
   }
+  done_ = true;
+  if (temp_path_.empty()) {  // written in place
+    if (::close(owned_fd_) == 0) return true;
+    *error = std::strerror(errno);
+    return false;
+  }
   // mkstemp creates the file 0600; give it the mode a plain create would have.
   const mode_t mask = ::umask(0);
   ::umask(mask);
   ::fchmod(owned_fd_, 0666 & ~mask);
-  done_ = true;
   if (::close(owned_fd_) != 0) {
     *error = std::strerror(errno);
     ::unlink(temp_path_.c_str());

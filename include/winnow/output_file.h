@@ -45,10 +45,12 @@ class FdOutput : public OutputStream {
   std::string error_;
 };
 
-/// A file written to `path.tmp-XXXXXX` and renamed to `path` by Commit().
+/// A file written to `path.tmp-XXXXXX` and renamed to `path` by Commit(). When `path` is an
+/// existing device or FIFO it is written in place instead, with no temporary file.
 class AtomicFileOutput : public FdOutput {
  public:
-  /// Creates the temporary file. Returns null and sets `*error` when it cannot.
+  /// Creates the temporary file (or opens the device). Returns null and sets `*error` when
+  /// it cannot, also when `path` is a directory ("Is a directory").
   static std::unique_ptr<AtomicFileOutput> Create(const std::string& path, std::string* error);
   /// Removes the temporary file unless Commit() succeeded.
   ~AtomicFileOutput() override;
@@ -58,6 +60,7 @@ class AtomicFileOutput : public FdOutput {
   bool Commit(std::string* error);
   /// Removes the temporary file; the target is left as it was.
   void Abort();
+  /// Empty when `path` is written in place.
   const std::string& temp_path() const { return temp_path_; }
 
  private:

@@ -288,6 +288,13 @@ bool ParseRuleFile(std::string_view text, const std::string& origin, std::vector
   } catch (const Json::parse_error& e) {
     *error = origin + ":" + LineColumn(text, e.byte) + ": " + ParseErrorCause(e.what());
     return false;
+  } catch (const Json::out_of_range& e) {
+    // A number too large for a double (`1E400`): nlohmann reports it without a position.
+    std::string_view cause(e.what());
+    const size_t bracket = cause.find("] ");
+    if (bracket != std::string_view::npos) cause.remove_prefix(bracket + 2);
+    *error = origin + ": " + std::string(cause);
+    return false;
   }
 
   if (!root.is_object()) {

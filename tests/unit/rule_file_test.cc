@@ -296,5 +296,12 @@ TEST(BuiltinRuleText, ParsesAsBuiltin) {
   EXPECT_EQ(BuiltinRuleText().back(), '\n');
 }
 
+// Found by rule_file_fuzzer: nlohmann throws out_of_range, not parse_error, for this.
+TEST(ParseRuleFile, NumberTooLargeIsAnErrorNotACrash) {
+  EXPECT_EQ(ParseError("33333333E330 }"),
+            "user.json: number overflow parsing '33333333E330'");
+  EXPECT_EQ(ParseError(R"({"rules": [1E400]})"), "user.json: number overflow parsing '1E400'");
+}
+
 }  // namespace
 }  // namespace winnow

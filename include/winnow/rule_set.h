@@ -24,9 +24,6 @@ struct RuleSelection {
 bool LoadRuleSelection(const RuleSelection& selection, std::vector<Rule>* all,
                        std::string* error);
 
-/// The enabled rules of `all`, in order: what a RuleEngine is compiled from.
-std::vector<Rule> EnabledRules(const std::vector<Rule>& all);
-
 }  // namespace winnow
 
 #endif  // WINNOW_RULE_SET_H_

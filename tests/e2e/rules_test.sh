@@ -92,5 +92,34 @@ check "--no-builtin-rules gives one record" test "$(grep -c '^# ' "$work/norules
 check "--no-builtin-rules keeps every line" test "$(grep -c . "$work/norules.md")" -eq "$(grep -c . "$seed")"
 check "--no-builtin-rules keeps the related header" grep -qxF "相关文章:" "$work/norules.md"
 
+# winnow rules: every rule, with where it came from and whether it is on.
+"$winnow" rules > "$work/list" 2> "$work/err"
+check "rules exits 0" test $? -eq 0
+check "rules has a header" test "$(head -n 1 "$work/list" | tr -s ' ')" = "ID SCOPE ACTION ON ORIGIN DESCRIPTION"
+check "rules lists every builtin rule" test "$(grep -c ' builtin ' "$work/list")" -eq "$(grep -c '"id":' "$testdata/../src/rules/builtin.json")"
+(cd "$testdata/rules" && "$winnow" rules --disable nav.breadcrumb seed-heading.json) > "$work/list"
+check "rules shows a user rule's origin" grep -qE '^site\.seed-heading +body +drop-line +yes +seed-heading\.json +Drops the seed' "$work/list"
+check "rules shows a disabled rule" grep -qE '^nav\.breadcrumb +any +start-page +no +builtin ' "$work/list"
+(cd "$testdata/rules" && "$winnow" rules --json --rules seed-heading.json) > "$work/list.json"
+check "rules --json is one JSON array" jq -e 'type == "array"' "$work/list.json" > /dev/null
+check "rules --json has the user rule" test "$(jq -c '.[-1] | [.id, .scope, .action, .enabled, .origin, .description]' "$work/list.json")" = \
+  '["site.seed-heading","body","drop-line",true,"seed-heading.json","Drops the seed page'"'"'s last heading (a test of user rules)."]'
+(cd "$testdata/rules" && "$winnow" rules bad/regex.json) > /dev/null 2> "$work/err"
+check "rules with a bad file exits 2" test $? -eq 2
+check "rules with a bad file names it" grep -qF "bad/regex.json: rule 'ad.mine': invalid pattern" "$work/err"
+
+# winnow rules --test: the examples of built-in and user rules.
+"$winnow" rules --test > "$work/out" 2> "$work/err"
+check "builtin examples pass" test $? -eq 0
+check "builtin examples report" grep -qE '^winnow: 55 rules, [0-9]+ examples: all passed$' "$work/err"
+(cd "$testdata/rules" && "$winnow" rules --test seed-heading.json) > "$work/out" 2> "$work/err"
+check "passing user examples exit 0" test $? -eq 0
+(cd "$testdata/rules" && "$winnow" rules --test failing-examples.json) > "$work/out" 2> "$work/err"
+check "failing examples exit 1" test $? -eq 1
+check "failing examples are each reported" test "$(cat "$work/out")" = "failing-examples.json: rule 'site.wrong-examples': match example '广告 今日特价' does not match (match view '广告 今日特价')
+failing-examples.json: rule 'site.wrong-examples': keep example '广告:这一行应当保留' matches
+failing-examples.json: rule 'site.shadowed': match example '相关文章:' is taken in head by 'tail.related-header' (start-tail)"
+check "failing examples summary" grep -qE '^winnow: 57 rules, [0-9]+ examples: 3 failures$' "$work/err"
+
 echo "$passes passed, $failures failed"
 [ $failures -eq 0 ]

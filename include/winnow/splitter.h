@@ -24,7 +24,6 @@ struct SplitterStats {
   uint64_t pages = 0;
   uint64_t records = 0;         ///< records pushed (accepted or rejected)
   uint64_t lines_dropped = 0;   ///< chrome lines dropped by rules or structure
-  uint64_t orphan_lines_dropped = 0;  ///< of those, lines outside any record (page chrome only)
 };
 
 /// If `line` ends in a teaser truncation marker (`…...`, `...`, `....`, `……`, `…`), possibly
@@ -53,6 +52,11 @@ class Splitter {
   void StartPage();
   void FinishArticle();
   void PushRecord(Record&& record, const std::string& drop_rule);
+  // Pushes the held record, after giving it the drops still pending. With `carry_drops`
+  // and nothing held, pending drops wait for the next page's article instead.
+  void EndPage(bool carry_drops);
+  // Moves the pending drops of lines before `before_line` into `record`.
+  void TakePendingDrops(uint64_t before_line, Record* record);
   Record* CurrentRecord();
   void TitleKey(std::string_view line, std::string* key);
   bool IsTitleRepeat(std::string_view line);
@@ -102,9 +106,15 @@ class Splitter {
   bool toc_bulleted_ = false;
   uint64_t toc_entries_ = 0;
 
-  // Related-list state: lines not yet resolved into entries, and chrome dropped among them.
+  // Related-list state: lines not yet resolved into entries.
   std::deque<TailLine> tail_queue_;
-  std::vector<DroppedLine> tail_drops_;
+  // Chrome dropped where no record is open yet (between related entries, after the last
+  // one, before the first page): every dropped line ends up in some record.
+  std::vector<DroppedLine> pending_drops_;
+  // The page's last record is held back until the page ends, so chrome after it joins it.
+  Record held_;
+  bool held_open_ = false;
+  std::string held_drop_rule_;
   bool tail_blank_ = false;
   std::string entry_drop_rule_;
 

@@ -68,5 +68,16 @@ check "other inputs still explained" grep -qxF "== input.txt" "$work/explain.txt
 check "bad rules exit 2" test $? -eq 2
 check "bad rules print nothing" test ! -s "$work/out"
 
+# The README's worked example stays true.
+cd "$testdata/.." || exit 2
+"$winnow" explain docs/examples/site-ad.txt > "$work/explain.txt"
+check "README example: the ad is kept without the rule" test "$(line_of 9 | cut -d' ' -f1-3)" = "9 body #1"
+"$winnow" explain --rules docs/examples/site-ad-rules.json docs/examples/site-ad.txt > "$work/explain.txt"
+check "README example: the rule drops line 9" test "$(line_of 9 | cut -d' ' -f1-3)" = "9 drop site.cloud-ad"
+check "README example: the rule drops line 15" test "$(line_of 15 | cut -d' ' -f1-3)" = "15 drop site.cloud-ad"
+check "README example: only those two" test "$(grep -c 'drop   site.cloud-ad' "$work/explain.txt")" -eq 2
+"$winnow" rules --test docs/examples/site-ad-rules.json > /dev/null 2>&1
+check "README example: its examples pass" test $? -eq 0
+
 echo "$passes passed, $failures failed"
 [ $failures -eq 0 ]

@@ -71,6 +71,11 @@ void RejectsWriter::Reject(Record&& record, DropReason reason, const std::string
     if (line.line != 0) add_line(line.line);
   }
   lines.push_back(']');
+  // A record of nothing but chrome is found where its first dropped line was.
+  const bool holds_lines = first != 0;
+  for (const DroppedLine& dropped : record.dropped_lines) {
+    if (!holds_lines && (first == 0 || dropped.line < first)) first = dropped.line;
+  }
   AppendLocation(record, first, &text_);
   AppendString("reason", DropReasonId(reason), &text_);
   if (reason == DropReason::kRule) AppendString("rule", detail, &text_);

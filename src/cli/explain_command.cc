@@ -3,6 +3,9 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <map>
@@ -42,40 +45,24 @@ bool ReadAll(ByteSource* source, std::string* bytes, std::string* error) {
   }
 }
 
-// Columns a code point takes on a terminal: 2 for East Asian wide and fullwidth forms.
-int ColumnsOf(uint32_t c) {
-  if (c < 0x1100) return 1;
-  if (c <= 0x115F || (c >= 0x2E80 && c <= 0xA4CF && c != 0x303F) ||
-      (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
-      (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
-      (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1FAFF) ||
-      (c >= 0x20000 && c <= 0x3FFFD)) {
-    return 2;
-  }
-  return 1;
-}
-
-// Appends as much of the UTF-8 `text` as fits in `columns`, with "…" when it is cut.
+// Appends as much of the UTF-8 `text` as fits in `columns` terminal columns (East Asian wide
+// and fullwidth characters take two), with "…" when it is cut.
 void AppendFitted(std::string_view text, size_t columns, std::string* out) {
   size_t used = 0;
-  size_t i = 0;
-  while (i < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-    length = std::min(length, text.size() - i);
-    uint32_t c = lead;
-    if (length > 1) {
-      c = lead & (0x7F >> length);
-      for (size_t k = 1; k < length; ++k) c = (c << 6) | (text[i + k] & 0x3F);
-    }
-    const size_t width = static_cast<size_t>(c == '\t' ? 1 : ColumnsOf(c));
-    if (used + width + 1 > columns && i + length < text.size()) {
+  int32_t i = 0;
+  const int32_t size = static_cast<int32_t>(text.size());
+  while (i < size) {
+    const int32_t start = i;
+    UChar32 c = 0;
+    U8_NEXT(text.data(), i, size, c);
+    const int ea = c < 0 ? U_EA_NARROW : u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
+    const size_t width = ea == U_EA_WIDE || ea == U_EA_FULLWIDTH ? 2 : 1;
+    if (used + width + 1 > columns && i < size) {
       out->append("…");
       return;
     }
     used += width;
-    out->append(text.substr(i, length));
-    i += length;
+    out->append(text.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)));
   }
 }
 

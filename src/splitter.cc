@@ -157,6 +157,7 @@ void Splitter::BeginSource(const std::string& source) {
   region_ = Region::kNoPage;
   page_open_ = false;
   page_ = 0;
+  next_index_ = 0;
 }
 
 void Splitter::EndSource() {
@@ -165,7 +166,7 @@ void Splitter::EndSource() {
     ResolveTail(TailEnd::kPageEnd);
     FinishArticle();
   }
-  EndPage(/*carry_drops=*/false);
+  EndPage();
   page_open_ = false;
   region_ = Region::kNoPage;
 }
@@ -183,10 +184,9 @@ void Splitter::StartPage() {
     // Resolving the tail may start one more page (one that began straight with its title).
     ResolveTail(TailEnd::kPageEnd);
     FinishArticle();
+    EndPage();
+    ++page_;
   }
-  // Chrome dropped before a source's first page goes with that page's article.
-  EndPage(/*carry_drops=*/!page_open_);
-  if (page_open_) ++page_;
   page_open_ = true;
   ++stats_.pages;
   next_index_ = 0;
@@ -196,21 +196,22 @@ void Splitter::StartPage() {
   title_key_.clear();
   pending_blank_ = false;
   region_ = Region::kHead;
+  // Chrome dropped before a source's first page goes with that page's article.
   TakePendingDrops(UINT64_MAX, &article_);
 }
 
-void Splitter::EndPage(bool carry_drops) {
-  if (carry_drops && !held_open_) return;
+void Splitter::EndPage() {
   if (!pending_drops_.empty() && !held_open_) {
-    // A page of nothing but chrome: an empty record holds its lines, and is dropped as such.
-    held_ = NewRecord(RecordKind::kArticle);
-    held_.index = next_index_++;
-    ++stats_.records;
-    held_drop_rule_.clear();
-    held_open_ = true;
+    // A page of nothing but chrome: an empty record holds its lines (the filter drops it).
+    Record empty = NewRecord(RecordKind::kArticle);
+    PushRecord(std::move(empty), "");
   }
   if (!held_open_) return;
   TakePendingDrops(UINT64_MAX, &held_);
+  PushHeld();
+}
+
+void Splitter::PushHeld() {
   held_open_ = false;
   if (!held_drop_rule_.empty()) {
     sink_->Reject(std::move(held_), DropReason::kRule, held_drop_rule_);
@@ -235,13 +236,7 @@ void Splitter::TakePendingDrops(uint64_t before_line, Record* record) {
 void Splitter::PushRecord(Record&& record, const std::string& drop_rule) {
   record.index = next_index_++;
   ++stats_.records;
-  if (held_open_) {
-    if (!held_drop_rule_.empty()) {
-      sink_->Reject(std::move(held_), DropReason::kRule, held_drop_rule_);
-    } else {
-      sink_->Accept(std::move(held_));
-    }
-  }
+  if (held_open_) PushHeld();
   held_ = std::move(record);
   held_drop_rule_ = drop_rule;
   held_open_ = true;

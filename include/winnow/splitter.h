@@ -51,10 +51,13 @@ class Splitter {
 
   void StartPage();
   void FinishArticle();
+  // Numbers `record`, holds it back and pushes the one held before: a page's last record
+  // waits for the page's end, so chrome after it can still join it.
   void PushRecord(Record&& record, const std::string& drop_rule);
-  // Pushes the held record, after giving it the drops still pending. With `carry_drops`
-  // and nothing held, pending drops wait for the next page's article instead.
-  void EndPage(bool carry_drops);
+  void PushHeld();
+  // At a page's end: gives the held record the drops still pending and pushes it; with
+  // nothing held, an empty record takes them.
+  void EndPage();
   // Moves the pending drops of lines before `before_line` into `record`.
   void TakePendingDrops(uint64_t before_line, Record* record);
   Record* CurrentRecord();

@@ -42,6 +42,7 @@ void RejectsWriter::AppendDroppedLines(const Record& record, const std::string& 
     AppendLocation(record, dropped.line, &text_);
     AppendString("reason", dropped.reason, &text_);
     AppendOwner(record, record_id, &text_);
+    AppendString("text", dropped.text, &text_);
     text_.append("}\n");
   }
 }

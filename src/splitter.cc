@@ -263,15 +263,16 @@ Record* Splitter::CurrentRecord() {
   return &article_;
 }
 
-void Splitter::NoteDrop(Record* record, uint64_t line_number, const std::string& reason) {
+void Splitter::NoteDrop(Record* record, std::string_view text, uint64_t line_number,
+                        const std::string& reason) {
   ++stats_.lines_dropped;
   if (record == nullptr) {
     // Chrome between related entries goes with the next entry; chrome after the last one,
     // or before a source's first page, with the page's last or first record.
-    pending_drops_.push_back(DroppedLine{line_number, reason});
+    pending_drops_.push_back(DroppedLine{line_number, reason, std::string(text)});
     return;
   }
-  record->dropped_lines.push_back(DroppedLine{line_number, reason});
+  record->dropped_lines.push_back(DroppedLine{line_number, reason, std::string(text)});
   ++record->rule_hits[reason];
 }
 
@@ -484,18 +485,18 @@ void Splitter::AddLine(std::string_view line, uint64_t line_number) {
     switch (rule->action) {
       case RuleAction::kStartPage:
         StartPage();
-        NoteDrop(&article_, line_number, rule->id);
+        NoteDrop(&article_, line, line_number, rule->id);
         return;
       case RuleAction::kStartTail:
       case RuleAction::kEndBody:
         if (region_ == Region::kNoPage) StartPage();
         if (region_ == Region::kTail) ResolveTail(TailEnd::kNewList);
-        NoteDrop(CurrentRecord(), line_number, rule->id);
+        NoteDrop(CurrentRecord(), line, line_number, rule->id);
         FinishArticle();
         region_ = Region::kTail;
         return;
       case RuleAction::kDropBlock:
-        NoteDrop(CurrentRecord(), line_number, rule->id);
+        NoteDrop(CurrentRecord(), line, line_number, rule->id);
         if (region_ == Region::kHead || region_ == Region::kBody) {
           region_ = Region::kToc;
           toc_rule_ = rule->id;
@@ -506,7 +507,7 @@ void Splitter::AddLine(std::string_view line, uint64_t line_number) {
         return;
       case RuleAction::kDropRecord:
         if (region_ == Region::kNoPage) StartPage();
-        NoteDrop(CurrentRecord(), line_number, rule->id);
+        NoteDrop(CurrentRecord(), line, line_number, rule->id);
         if (region_ == Region::kTail) {
           entry_drop_rule_ = rule->id;
         } else {
@@ -515,7 +516,7 @@ void Splitter::AddLine(std::string_view line, uint64_t line_number) {
         return;
       case RuleAction::kDropLine:
       case RuleAction::kStripMatch:
-        NoteDrop(CurrentRecord(), line_number, rule->id);
+        NoteDrop(CurrentRecord(), line, line_number, rule->id);
         return;
     }
   }
@@ -530,7 +531,7 @@ void Splitter::AddLine(std::string_view line, uint64_t line_number) {
         return;
       }
       if (IsTitleRepeat(line)) {
-        NoteDrop(&article_, line_number, "title.repeat");
+        NoteDrop(&article_, line, line_number, "title.repeat");
         return;
       }
       region_ = Region::kBody;
@@ -538,7 +539,7 @@ void Splitter::AddLine(std::string_view line, uint64_t line_number) {
       return;
     case Region::kToc:
       if (TocContinues(key_)) {
-        NoteDrop(&article_, line_number, toc_rule_);
+        NoteDrop(&article_, line, line_number, toc_rule_);
         return;
       }
       region_ = Region::kBody;

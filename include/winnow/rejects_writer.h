@@ -13,7 +13,8 @@
 namespace winnow {
 
 /// Writes one object per line:
-///   {"drop":"line","source":S,"line":N,"reason":RULE_ID,"page":P,"record":I,"record_id":ID}
+///   {"drop":"line","source":S,"line":N,"reason":RULE_ID,"page":P,"record":I,"record_id":ID,
+///    "text":T}
 /// for a line dropped from a record (the rule id, or a structural reason such as
 /// "title.repeat"), and
 ///   {"drop":"record","source":S,"line":N,"reason":R,["rule":RULE_ID,]"page":P,"record":I,

@@ -82,7 +82,8 @@ class Splitter {
   void EmitEntry(const TailLine* title, const TailLine* teaser);
   void StartPageFromTail();
   bool TocContinues(std::string_view key);
-  void NoteDrop(Record* record, uint64_t line_number, const std::string& reason);
+  void NoteDrop(Record* record, std::string_view text, uint64_t line_number,
+                const std::string& reason);
   Record NewRecord(RecordKind kind);
 
   const RuleEngine& engine_;

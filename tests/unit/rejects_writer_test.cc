@@ -28,7 +28,8 @@ Record Article() {
   record.title = "标题";
   record.title_line = 3;
   record.body = {BodyLine{"正文。", 5, false}, BodyLine{}, BodyLine{"第二段 \"引号\"", 7, false}};
-  record.dropped_lines = {DroppedLine{1, "nav.breadcrumb"}, DroppedLine{6, "ad.learn-now"}};
+  record.dropped_lines = {DroppedLine{1, "nav.breadcrumb", "当前位置: 首页"},
+                         DroppedLine{6, "ad.learn-now", "立即学习"}};
   return record;
 }
 
@@ -42,9 +43,9 @@ TEST(RejectsWriter, WritesTheDroppedLinesOfAnEmittedRecordAndPassesItOn) {
   EXPECT_EQ(next.accepted, 1);
   EXPECT_EQ(out.text(),
             "{\"drop\":\"line\",\"source\":\"page.txt\",\"line\":1,\"reason\":\"nav.breadcrumb\","
-            "\"page\":0,\"record\":0,\"record_id\":\"" + id + "\"}\n"
+            "\"page\":0,\"record\":0,\"record_id\":\"" + id + "\",\"text\":\"当前位置: 首页\"}\n"
             "{\"drop\":\"line\",\"source\":\"page.txt\",\"line\":6,\"reason\":\"ad.learn-now\","
-            "\"page\":0,\"record\":0,\"record_id\":\"" + id + "\"}\n");
+            "\"page\":0,\"record\":0,\"record_id\":\"" + id + "\",\"text\":\"立即学习\"}\n");
 }
 
 TEST(RejectsWriter, WritesADroppedRecordWithEveryLineItHeldThenItsDroppedLines) {
@@ -65,7 +66,7 @@ TEST(RejectsWriter, WritesADroppedRecordWithEveryLineItHeldThenItsDroppedLines) 
             "\",\"kind\":\"related\",\"lines\":[3,5,7],\"title\":\"标题\","
             "\"text\":\"正文。\\n\\n第二段 \\\"引号\\\"\"}\n"
             "{\"drop\":\"line\",\"source\":\"page.txt\",\"line\":1,\"reason\":\"nav.breadcrumb\","
-            "\"page\":2,\"record\":4,\"record_id\":\"" + id + "\"}\n");
+            "\"page\":2,\"record\":4,\"record_id\":\"" + id + "\",\"text\":\"当前位置: 首页\"}\n");
 }
 
 TEST(RejectsWriter, ARecordWithoutLinesStartsAtItsFirstDroppedOne) {
@@ -74,7 +75,8 @@ TEST(RejectsWriter, ARecordWithoutLinesStartsAtItsFirstDroppedOne) {
   RejectsWriter writer(&out, &next);
   Record record;
   record.source = "page.txt";
-  record.dropped_lines = {DroppedLine{2, "nav.breadcrumb"}, DroppedLine{1, "nav.skip-link"}};
+  record.dropped_lines = {DroppedLine{2, "nav.breadcrumb", "首页 > 编程"},
+                         DroppedLine{1, "nav.skip-link", "Skip to content"}};
   writer.Reject(std::move(record), DropReason::kEmpty, "");
   const std::string text = out.text();
   EXPECT_NE(text.find("{\"drop\":\"record\",\"source\":\"page.txt\",\"line\":1,\"reason\":\"empty\","),

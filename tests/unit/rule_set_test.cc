@@ -14,7 +14,9 @@ namespace {
 class RuleSelectionTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    path_ = ::testing::TempDir() + "rule_set_test_user.json";
+    // One file per test: ctest runs the tests of this suite in parallel processes.
+    path_ = ::testing::TempDir() + "rule_set_test_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".json";
     std::ofstream(path_) << R"({"rules": [
       {"id": "site.ad", "action": "drop-line", "pattern": "^广告"},
       {"id": "site.off", "action": "drop-line", "pattern": "^可选", "enabled": false}]})";

@@ -237,7 +237,7 @@ CLI::App* AddExplainCommand(CLI::App* app, ExplainCommandOptions* options) {
       "  drop RULE                     dropped by a rule, or by structure (title.repeat)\n"
       "  (nothing)                     a blank line\n"
       "Examples:\n"
-      "  winnow explain page.txt | less -R\n"
+      "  winnow explain --color always page.txt | less -R\n"
       "  winnow explain --rules my-site.json page.txt | grep 'drop   site\\.'\n"
       "  winnow explain -f json page.txt | jq 'select(.fate == \"dropped\") | .rule'\n");
   return explain;

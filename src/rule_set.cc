@@ -64,4 +64,12 @@ bool LoadRuleSelection(const RuleSelection& selection, std::vector<Rule>* all,
   return true;
 }
 
+std::vector<Rule> EnabledRules(const std::vector<Rule>& all) {
+  std::vector<Rule> enabled;
+  for (const Rule& rule : all) {
+    if (rule.enabled) enabled.push_back(rule);
+  }
+  return enabled;
+}
+
 }  // namespace winnow

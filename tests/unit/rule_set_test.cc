@@ -73,6 +73,18 @@ TEST_F(RuleSelectionTest, EnableAndDisableSwitchRulesByIdDisableLast) {
   EXPECT_FALSE(Find(rules, "site.ad")->enabled);
 }
 
+TEST_F(RuleSelectionTest, EnabledRulesKeepsOnlyTheRulesThatAreOn) {
+  RuleSelection selection;
+  selection.builtin = false;
+  selection.files = {path_};
+  std::vector<Rule> rules;
+  std::string error;
+  ASSERT_TRUE(LoadRuleSelection(selection, &rules, &error)) << error;
+  std::vector<Rule> enabled = EnabledRules(rules);
+  ASSERT_EQ(enabled.size(), 1u);
+  EXPECT_EQ(enabled[0].id, "site.ad");
+}
+
 TEST_F(RuleSelectionTest, UnknownIdSuggestsTheClosestRealOne) {
   RuleSelection selection;
   selection.files = {path_};

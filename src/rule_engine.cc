@@ -74,7 +74,7 @@ std::unique_ptr<RuleEngine> RuleEngine::Compile(std::vector<Rule> rules, std::st
   for (RuleScope scope : kConcreteScopes) {
     auto scope_set = std::make_unique<ScopeSet>(set_options);
     for (size_t i = 0; i < all.size(); ++i) {
-      if (!AppliesIn(all[i].scope, scope)) continue;
+      if (!all[i].enabled || !AppliesIn(all[i].scope, scope)) continue;
       std::string add_error;
       if (scope_set->set.Add(all[i].pattern, &add_error) < 0) {
         *error = all[i].origin + ": rule '" + all[i].id + "': invalid pattern: " + add_error;
@@ -98,7 +98,8 @@ const Rule* RuleEngine::Match(std::string_view key, RuleScope scope) const {
   if (scope == RuleScope::kAny) {
     // Not a place a line can be: try every rule except title ones, one by one.
     for (size_t i = 0; i < rules_.size(); ++i) {
-      if (rules_[i].scope != RuleScope::kTitle && RE2::PartialMatch(key, *regexes_[i])) {
+      if (rules_[i].enabled && rules_[i].scope != RuleScope::kTitle &&
+          RE2::PartialMatch(key, *regexes_[i])) {
         return &rules_[i];
       }
     }

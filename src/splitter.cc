@@ -152,10 +152,12 @@ Splitter::Splitter(const RuleEngine& engine, TextNormalizer* normalizer, RecordS
 
 void Splitter::BeginSource(const std::string& source) {
   EndSource();
+  pending_drops_.clear();
   source_ = source;
   region_ = Region::kNoPage;
   page_open_ = false;
   page_ = 0;
+  next_index_ = 0;
 }
 
 void Splitter::EndSource() {
@@ -164,6 +166,7 @@ void Splitter::EndSource() {
     ResolveTail(TailEnd::kPageEnd);
     FinishArticle();
   }
+  EndPage();
   page_open_ = false;
   region_ = Region::kNoPage;
 }
@@ -181,6 +184,7 @@ void Splitter::StartPage() {
     // Resolving the tail may start one more page (one that began straight with its title).
     ResolveTail(TailEnd::kPageEnd);
     FinishArticle();
+    EndPage();
     ++page_;
   }
   page_open_ = true;
@@ -192,16 +196,50 @@ void Splitter::StartPage() {
   title_key_.clear();
   pending_blank_ = false;
   region_ = Region::kHead;
+  // Chrome dropped before a source's first page goes with that page's article.
+  TakePendingDrops(UINT64_MAX, &article_);
+}
+
+void Splitter::EndPage() {
+  if (!pending_drops_.empty() && !held_open_) {
+    // A page of nothing but chrome: an empty record holds its lines (the filter drops it).
+    Record empty = NewRecord(RecordKind::kArticle);
+    PushRecord(std::move(empty), "");
+  }
+  if (!held_open_) return;
+  TakePendingDrops(UINT64_MAX, &held_);
+  PushHeld();
+}
+
+void Splitter::PushHeld() {
+  held_open_ = false;
+  if (!held_drop_rule_.empty()) {
+    sink_->Reject(std::move(held_), DropReason::kRule, held_drop_rule_);
+  } else {
+    sink_->Accept(std::move(held_));
+  }
+}
+
+void Splitter::TakePendingDrops(uint64_t before_line, Record* record) {
+  size_t kept = 0;
+  for (DroppedLine& dropped : pending_drops_) {
+    if (dropped.line < before_line) {
+      ++record->rule_hits[dropped.reason];
+      record->dropped_lines.push_back(std::move(dropped));
+    } else {
+      pending_drops_[kept++] = std::move(dropped);
+    }
+  }
+  pending_drops_.resize(kept);
 }
 
 void Splitter::PushRecord(Record&& record, const std::string& drop_rule) {
   record.index = next_index_++;
   ++stats_.records;
-  if (!drop_rule.empty()) {
-    sink_->Reject(std::move(record), DropReason::kRule, drop_rule);
-  } else {
-    sink_->Accept(std::move(record));
-  }
+  if (held_open_) PushHeld();
+  held_ = std::move(record);
+  held_drop_rule_ = drop_rule;
+  held_open_ = true;
 }
 
 void Splitter::FinishArticle() {
@@ -211,8 +249,10 @@ void Splitter::FinishArticle() {
   MarkCodeBlocks(body_shapes_, &article_.body);
   body_shapes_.clear();
   if (article_.title.empty() && article_.body.empty()) {
-    // A page of nothing but chrome: its dropped lines are counted, there is no record.
-    stats_.orphan_lines_dropped += article_.dropped_lines.size();
+    // No article, only chrome: its dropped lines wait for the page's next record.
+    for (DroppedLine& dropped : article_.dropped_lines) {
+      pending_drops_.push_back(std::move(dropped));
+    }
     return;
   }
   PushRecord(std::move(article_), article_drop_rule_);
@@ -223,18 +263,16 @@ Record* Splitter::CurrentRecord() {
   return &article_;
 }
 
-void Splitter::NoteDrop(Record* record, uint64_t line_number, const std::string& reason) {
+void Splitter::NoteDrop(Record* record, std::string_view text, uint64_t line_number,
+                        const std::string& reason) {
   ++stats_.lines_dropped;
-  if (record == nullptr && region_ == Region::kTail) {
-    // Chrome between related entries goes with the next entry.
-    tail_drops_.push_back(DroppedLine{line_number, reason});
-    return;
-  }
   if (record == nullptr) {
-    ++stats_.orphan_lines_dropped;
+    // Chrome between related entries goes with the next entry; chrome after the last one,
+    // or before a source's first page, with the page's last or first record.
+    pending_drops_.push_back(DroppedLine{line_number, reason, std::string(text)});
     return;
   }
-  record->dropped_lines.push_back(DroppedLine{line_number, reason});
+  record->dropped_lines.push_back(DroppedLine{line_number, reason, std::string(text)});
   ++record->rule_hits[reason];
 }
 
@@ -397,11 +435,8 @@ void Splitter::EmitEntry(const TailLine* title, const TailLine* teaser) {
     entry.truncated = teaser->truncated;
     entry.body.push_back(std::move(body_line));
   }
-  for (DroppedLine& dropped : tail_drops_) {
-    ++entry.rule_hits[dropped.reason];
-    entry.dropped_lines.push_back(std::move(dropped));
-  }
-  tail_drops_.clear();
+  const uint64_t last_line = teaser != nullptr ? teaser->line : title->line;
+  TakePendingDrops(last_line, &entry);
   std::string drop_rule;
   drop_rule.swap(entry_drop_rule_);
   PushRecord(std::move(entry), drop_rule);
@@ -410,14 +445,24 @@ void Splitter::EmitEntry(const TailLine* title, const TailLine* teaser) {
 void Splitter::StartPageFromTail() {
   std::deque<TailLine> lines;
   lines.swap(tail_queue_);
+  // Chrome dropped before the title line ends the previous page; after it, it belongs to
+  // this page's article.
+  std::vector<DroppedLine> later;
+  size_t kept = 0;
+  for (DroppedLine& dropped : pending_drops_) {
+    if (dropped.line > lines[0].line) {
+      later.push_back(std::move(dropped));
+    } else {
+      pending_drops_[kept++] = std::move(dropped);
+    }
+  }
+  pending_drops_.resize(kept);
   StartPage();
   AddTitle(lines[0].text, lines[0].line);
-  // Chrome dropped after the title line belongs to this page's article.
-  for (DroppedLine& dropped : tail_drops_) {
+  for (DroppedLine& dropped : later) {
     ++article_.rule_hits[dropped.reason];
     article_.dropped_lines.push_back(std::move(dropped));
   }
-  tail_drops_.clear();
   // The rest is read again as the lines after that page's title: meta lines are dropped,
   // the first other line starts the body.
   for (size_t i = 1; i < lines.size(); ++i) {
@@ -440,18 +485,18 @@ void Splitter::AddLine(std::string_view line, uint64_t line_number) {
     switch (rule->action) {
       case RuleAction::kStartPage:
         StartPage();
-        NoteDrop(&article_, line_number, rule->id);
+        NoteDrop(&article_, line, line_number, rule->id);
         return;
       case RuleAction::kStartTail:
       case RuleAction::kEndBody:
         if (region_ == Region::kNoPage) StartPage();
         if (region_ == Region::kTail) ResolveTail(TailEnd::kNewList);
-        NoteDrop(CurrentRecord(), line_number, rule->id);
+        NoteDrop(CurrentRecord(), line, line_number, rule->id);
         FinishArticle();
         region_ = Region::kTail;
         return;
       case RuleAction::kDropBlock:
-        NoteDrop(CurrentRecord(), line_number, rule->id);
+        NoteDrop(CurrentRecord(), line, line_number, rule->id);
         if (region_ == Region::kHead || region_ == Region::kBody) {
           region_ = Region::kToc;
           toc_rule_ = rule->id;
@@ -462,7 +507,7 @@ void Splitter::AddLine(std::string_view line, uint64_t line_number) {
         return;
       case RuleAction::kDropRecord:
         if (region_ == Region::kNoPage) StartPage();
-        NoteDrop(CurrentRecord(), line_number, rule->id);
+        NoteDrop(CurrentRecord(), line, line_number, rule->id);
         if (region_ == Region::kTail) {
           entry_drop_rule_ = rule->id;
         } else {
@@ -471,7 +516,7 @@ void Splitter::AddLine(std::string_view line, uint64_t line_number) {
         return;
       case RuleAction::kDropLine:
       case RuleAction::kStripMatch:
-        NoteDrop(CurrentRecord(), line_number, rule->id);
+        NoteDrop(CurrentRecord(), line, line_number, rule->id);
         return;
     }
   }
@@ -486,7 +531,7 @@ void Splitter::AddLine(std::string_view line, uint64_t line_number) {
         return;
       }
       if (IsTitleRepeat(line)) {
-        NoteDrop(&article_, line_number, "title.repeat");
+        NoteDrop(&article_, line, line_number, "title.repeat");
         return;
       }
       region_ = Region::kBody;
@@ -494,7 +539,7 @@ void Splitter::AddLine(std::string_view line, uint64_t line_number) {
       return;
     case Region::kToc:
       if (TocContinues(key_)) {
-        NoteDrop(&article_, line_number, toc_rule_);
+        NoteDrop(&article_, line, line_number, toc_rule_);
         return;
       }
       region_ = Region::kBody;

@@ -29,6 +29,7 @@ struct BodyLine {
 struct DroppedLine {
   uint64_t line = 0;
   std::string reason;
+  std::string text;  ///< the line as it came from the input, for the removal audit
 };
 
 /// What the repair stage changed in a record, by kind.

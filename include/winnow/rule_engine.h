@@ -24,11 +24,13 @@ class RuleEngine {
   RuleEngine(const RuleEngine&) = delete;
   RuleEngine& operator=(const RuleEngine&) = delete;
 
-  /// Compiles `rules`. Returns null and sets `*error` ("origin: rule 'id': re2 message")
-  /// when a pattern does not compile or two rules share an id.
+  /// Compiles `rules`, enabled or not, so a bad pattern or a repeated id is reported even in
+  /// a rule that is off; only enabled rules are matched. Returns null and sets `*error`
+  /// ("origin: rule 'id': re2 message") when a pattern does not compile or two rules share
+  /// an id.
   static std::unique_ptr<RuleEngine> Compile(std::vector<Rule> rules, std::string* error);
 
-  /// The first rule, in rule order, that applies in `scope` and whose pattern matches the
+  /// The first enabled rule, in rule order, that applies in `scope` and whose pattern matches the
   /// match view `key`; null when none does. A kAny rule applies in head, body and tail;
   /// kTitle rules are matched only when `scope` is kTitle. Thread-safe.
   const Rule* Match(std::string_view key, RuleScope scope) const;
@@ -37,7 +39,8 @@ class RuleEngine {
   /// Returns false when it does not match `text` (which is then unchanged).
   bool StripMatch(const Rule& rule, std::string* text) const;
 
-  /// True when `rule`'s own pattern matches `key` (used to check rule examples).
+  /// True when `rule`'s own pattern matches `key`, enabled or not (used to check rule
+  /// examples).
   bool RuleMatches(const Rule& rule, std::string_view key) const;
 
   const std::vector<Rule>& rules() const { return rules_; }

@@ -24,7 +24,8 @@ struct RuleSelection {
 bool LoadRuleSelection(const RuleSelection& selection, std::vector<Rule>* all,
                        std::string* error);
 
-/// The enabled rules of `all`, in order: what a RuleEngine is compiled from.
+/// The enabled rules of `all`, in order. (RuleEngine::Compile takes every rule, so that rules
+/// that are off are validated too, and matches only the enabled ones.)
 std::vector<Rule> EnabledRules(const std::vector<Rule>& all);
 
 }  // namespace winnow

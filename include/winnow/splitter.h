@@ -24,7 +24,6 @@ struct SplitterStats {
   uint64_t pages = 0;
   uint64_t records = 0;         ///< records pushed (accepted or rejected)
   uint64_t lines_dropped = 0;   ///< chrome lines dropped by rules or structure
-  uint64_t orphan_lines_dropped = 0;  ///< of those, lines outside any record (page chrome only)
 };
 
 /// If `line` ends in a teaser truncation marker (`…...`, `...`, `....`, `……`, `…`), possibly
@@ -52,7 +51,15 @@ class Splitter {
 
   void StartPage();
   void FinishArticle();
+  // Numbers `record`, holds it back and pushes the one held before: a page's last record
+  // waits for the page's end, so chrome after it can still join it.
   void PushRecord(Record&& record, const std::string& drop_rule);
+  void PushHeld();
+  // At a page's end: gives the held record the drops still pending and pushes it; with
+  // nothing held, an empty record takes them.
+  void EndPage();
+  // Moves the pending drops of lines before `before_line` into `record`.
+  void TakePendingDrops(uint64_t before_line, Record* record);
   Record* CurrentRecord();
   void TitleKey(std::string_view line, std::string* key);
   bool IsTitleRepeat(std::string_view line);
@@ -75,7 +82,8 @@ class Splitter {
   void EmitEntry(const TailLine* title, const TailLine* teaser);
   void StartPageFromTail();
   bool TocContinues(std::string_view key);
-  void NoteDrop(Record* record, uint64_t line_number, const std::string& reason);
+  void NoteDrop(Record* record, std::string_view text, uint64_t line_number,
+                const std::string& reason);
   Record NewRecord(RecordKind kind);
 
   const RuleEngine& engine_;
@@ -102,9 +110,15 @@ class Splitter {
   bool toc_bulleted_ = false;
   uint64_t toc_entries_ = 0;
 
-  // Related-list state: lines not yet resolved into entries, and chrome dropped among them.
+  // Related-list state: lines not yet resolved into entries.
   std::deque<TailLine> tail_queue_;
-  std::vector<DroppedLine> tail_drops_;
+  // Chrome dropped where no record is open yet (between related entries, after the last
+  // one, before the first page): every dropped line ends up in some record.
+  std::vector<DroppedLine> pending_drops_;
+  // The page's last record is held back until the page ends, so chrome after it joins it.
+  Record held_;
+  bool held_open_ = false;
+  std::string held_drop_rule_;
   bool tail_blank_ = false;
   std::string entry_drop_rule_;
 

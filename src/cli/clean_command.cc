@@ -13,6 +13,7 @@
 #include "winnow/output_file.h"
 #include "winnow/pipeline.h"
 #include "winnow/record_writer.h"
+#include "winnow/rejects_writer.h"
 
 namespace winnow {
 namespace cli {
@@ -28,6 +29,10 @@ CLI::App* AddCleanCommand(CLI::App* app, CleanCommandOptions* options) {
   clean->add_option("-o,--output", options->output,
                     "Write to FILE (via a temporary file renamed at the end) instead of "
                     "standard output");
+  clean->add_option("--rejects", options->rejects,
+                    "Write every dropped record and every dropped line, with its reason or "
+                    "rule id and its location, to FILE as JSONL (see docs/rules.md)")
+      ->type_name("FILE");
   clean->add_flag("--keep-teasers", options->keep_teasers,
                   "Emit truncated related-list teasers, marked \"truncated\": true");
   clean->add_flag("--keep-duplicates", options->keep_duplicates,
@@ -57,6 +62,7 @@ CLI::App* AddCleanCommand(CLI::App* app, CleanCommandOptions* options) {
       "  winnow clean -f md page.txt            the article as Markdown\n"
       "  cat dump.txt | winnow clean - > out.jsonl\n"
       "  winnow clean -o corpus.jsonl dumps/*.txt\n"
+      "  winnow clean --rejects removed.jsonl page.txt > kept.jsonl\n"
       "  find dumps -name '*.txt' -print0 | xargs -0 winnow clean -q > corpus.jsonl\n");
   return clean;
 }
@@ -94,11 +100,29 @@ int RunCleanCommand(const CleanCommandOptions& options) {
     out = stdout_output.get();
   }
 
+  std::unique_ptr<AtomicFileOutput> rejects_output;
+  if (!options.rejects.empty()) {
+    std::string error;
+    rejects_output = AtomicFileOutput::Create(options.rejects, &error);
+    if (rejects_output == nullptr) {
+      reporter.Report(Diagnostic{Severity::kError, options.rejects, 0, 0, false,
+                                 "cannot create rejects file: " + error});
+      return kExitError;
+    }
+  }
+
   InstallInterruptHandler();
   clean.should_stop = [out] { return InterruptRequested() || !out->ok(); };
 
   std::unique_ptr<RecordWriter> writer = MakeRecordWriter(format, out);
-  CleanPipeline pipeline(*engine, clean, writer.get(), &reporter);
+  // With --rejects the audit writer sees every record first and passes it on to the output.
+  std::unique_ptr<RejectsWriter> rejects;
+  RecordSink* sink = writer.get();
+  if (rejects_output != nullptr) {
+    rejects = std::make_unique<RejectsWriter>(rejects_output.get(), writer.get());
+    sink = rejects.get();
+  }
+  CleanPipeline pipeline(*engine, clean, sink, &reporter, rejects.get());
   std::vector<std::string> inputs = options.inputs;
   if (inputs.empty()) inputs.push_back("-");
   bool inputs_ok = true;
@@ -108,10 +132,18 @@ int RunCleanCommand(const CleanCommandOptions& options) {
   }
   if (InterruptRequested()) {
     if (file_output != nullptr) file_output->Abort();
+    if (rejects_output != nullptr) rejects_output->Abort();
     reporter.Report(Diagnostic{Severity::kError, "winnow", 0, 0, false, "interrupted"});
     return kExitInterrupted;
   }
   writer->Finish();
+  if (rejects_output != nullptr) {
+    std::string error;
+    if (!rejects_output->Commit(&error)) {
+      reporter.Report(Diagnostic{Severity::kError, options.rejects, 0, 0, false, error});
+      return kExitError;
+    }
+  }
   if (out->closed()) return kExitOk;  // the reader of our pipe is gone: nothing to report
   if (file_output != nullptr) {
     std::string error;

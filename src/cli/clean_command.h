@@ -18,6 +18,7 @@ struct CleanCommandOptions {
   std::vector<std::string> inputs;
   std::string format = "jsonl";
   std::string output;
+  std::string rejects;  ///< --rejects FILE: the removal audit as JSONL
   std::string width = "auto";
   std::string entities = "scrape";
   std::string normalize = "nfc";

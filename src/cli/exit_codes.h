@@ -7,7 +7,7 @@ namespace cli {
 
 enum ExitCode : int {
   kExitOk = 0,        ///< the run did what was asked (a closed output pipe included)
-  kExitFindings = 1,  ///< `check` found errors
+  kExitFindings = 1,  ///< `check` found errors, or `rules --test` a failing example
   kExitError = 2,     ///< usage, configuration or I/O error; other inputs were still processed
   kExitInterrupted = 130,
 };

@@ -5,6 +5,8 @@
 
 #include "cli/clean_command.h"
 #include "cli/exit_codes.h"
+#include "cli/explain_command.h"
+#include "cli/rules_command.h"
 
 int main(int argc, char** argv) {
   using winnow::cli::kExitError;
@@ -20,6 +22,10 @@ int main(int argc, char** argv) {
 
   winnow::cli::CleanCommandOptions clean_options;
   CLI::App* clean = winnow::cli::AddCleanCommand(&app, &clean_options);
+  winnow::cli::RulesCommandOptions rules_options;
+  CLI::App* rules = winnow::cli::AddRulesCommand(&app, &rules_options);
+  winnow::cli::ExplainCommandOptions explain_options;
+  CLI::App* explain = winnow::cli::AddExplainCommand(&app, &explain_options);
 
   try {
     app.parse(argc, argv);
@@ -34,5 +40,7 @@ int main(int argc, char** argv) {
     return kExitError;
   }
   if (clean->parsed()) return winnow::cli::RunCleanCommand(clean_options);
+  if (rules->parsed()) return winnow::cli::RunRulesCommand(rules_options);
+  if (explain->parsed()) return winnow::cli::RunExplainCommand(explain_options);
   return kExitError;
 }

@@ -9,13 +9,16 @@ void AddRuleOptions(CLI::App* command, RuleSelection* selection) {
   command->add_option("--rules", selection->files,
                       "Add the rules of a JSON rule file (repeatable; see docs/rules.md)")
       ->type_name("FILE")
+      ->allow_extra_args(false)  // one file per --rules, so the inputs after it stay inputs
       ->check(CLI::ExistingFile);
   command->add_option("--disable", selection->disable, "Switch off rules by id (ID,ID,...)")
       ->delimiter(',')
+      ->allow_extra_args(false)
       ->type_name("ID,...");
   command->add_option("--enable", selection->enable,
                       "Switch on rules that are off by default (ID,ID,...)")
       ->delimiter(',')
+      ->allow_extra_args(false)
       ->type_name("ID,...");
   command->add_flag("--no-builtin-rules", [selection](int64_t) { selection->builtin = false; },
                     "Use only the rules of --rules files");
@@ -29,7 +32,7 @@ std::unique_ptr<RuleEngine> BuildRuleEngine(const RuleSelection& selection,
     reporter->Report(Diagnostic{Severity::kError, "", 0, 0, false, error});
     return nullptr;
   }
-  std::unique_ptr<RuleEngine> engine = RuleEngine::Compile(EnabledRules(rules), &error);
+  std::unique_ptr<RuleEngine> engine = RuleEngine::Compile(rules, &error);
   if (engine == nullptr) {
     reporter->Report(Diagnostic{Severity::kError, "", 0, 0, false, error});
     return nullptr;

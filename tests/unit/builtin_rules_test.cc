@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "winnow/rule_engine.h"
+#include "winnow/rule_examples.h"
 #include "winnow/rule_file.h"
 #include "winnow/text_normalize.h"
 
@@ -89,6 +90,15 @@ TEST_F(BuiltinRules, EveryMatchExampleMatchesItsRuleWithItsAction) {
             << " by " << first->id << " (" << RuleActionName(first->action) << ")";
       }
     }
+  }
+}
+
+// What `winnow rules --test` runs on the built-in rules.
+TEST_F(BuiltinRules, CheckRuleExamplesFindsNoFailure) {
+  ExampleReport report = CheckRuleExamples(*engine_, &normalizer_);
+  EXPECT_EQ(report.rules, engine_->rules().size());
+  for (const ExampleFailure& failure : report.failures) {
+    ADD_FAILURE() << FormatExampleFailure(failure);
   }
 }
 

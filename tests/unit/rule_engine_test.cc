@@ -188,6 +188,39 @@ TEST(RuleEngine, DuplicateIdAcrossFilesNamesBothOrigins) {
   EXPECT_EQ(error, "user.json: rule 'nav.breadcrumb': duplicate id, already defined in builtin");
 }
 
+// Issue 5: a rule that is off is still validated (a broken pattern or a repeated id in it
+// stops the run), but it never matches, and later rules take its lines.
+TEST(RuleEngine, DisabledRulesAreCheckedButNeverMatch) {
+  Rule off = MakeRule("off.bad", RuleScope::kBody, RuleAction::kDropLine, "(abc", "user.json");
+  off.enabled = false;
+  std::string error;
+  EXPECT_EQ(RuleEngine::Compile({off}, &error), nullptr);
+  EXPECT_EQ(error, "user.json: rule 'off.bad': invalid pattern: missing ): (abc");
+
+  Rule repeat = MakeRule("nav.breadcrumb", RuleScope::kHead, RuleAction::kDropLine, "y",
+                         "user.json");
+  repeat.enabled = false;
+  EXPECT_EQ(RuleEngine::Compile({MakeRule("nav.breadcrumb", RuleScope::kAny,
+                                          RuleAction::kStartPage, "x", "builtin"),
+                                 repeat},
+                                &error),
+            nullptr);
+  EXPECT_EQ(error, "user.json: rule 'nav.breadcrumb': duplicate id, already defined in builtin");
+
+  Rule first = MakeRule("a.first", RuleScope::kAny, RuleAction::kDropLine, "^x$");
+  first.enabled = false;
+  Rule title = MakeRule("a.title", RuleScope::kTitle, RuleAction::kStripMatch, "x");
+  title.enabled = false;
+  auto engine = MustCompile(
+      {first, title, MakeRule("a.second", RuleScope::kBody, RuleAction::kDropLine, "x")});
+  ASSERT_NE(engine, nullptr);
+  EXPECT_EQ(MatchedId(*engine, "x", RuleScope::kBody), "a.second");
+  EXPECT_EQ(MatchedId(*engine, "x", RuleScope::kHead), "");
+  EXPECT_EQ(MatchedId(*engine, "x", RuleScope::kTitle), "");
+  EXPECT_EQ(MatchedId(*engine, "x", RuleScope::kAny), "a.second");
+  EXPECT_TRUE(engine->RuleMatches(engine->rules()[0], "x"));
+}
+
 TEST(RuleEngine, KeepsRulesInOrderAndKnowsTheirIndex) {
   auto engine = MustCompile({
       MakeRule("i.zero", RuleScope::kAny, RuleAction::kDropLine, "0"),

@@ -187,6 +187,58 @@ TEST_F(SplitterTest, DropRecordRuleRejectsTheRecordWithItsId) {
   EXPECT_EQ(out[0].detail, "t.gone");
 }
 
+// Issue 5: every dropped line ends up in a record, of its own page, so the audit can account
+// for it.
+std::vector<uint64_t> DroppedLineNumbers(const Record& record) {
+  std::vector<uint64_t> lines;
+  for (const DroppedLine& dropped : record.dropped_lines) lines.push_back(dropped.line);
+  return lines;
+}
+
+TEST_F(SplitterTest, ChromeBeforeTheFirstPageJoinsItsArticle) {
+  auto out = Split({"复制代码", "当前位置: 首页", "标题", "正文。"});
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(DroppedLineNumbers(out[0].record), (std::vector<uint64_t>{1, 2}));
+  EXPECT_EQ(out[0].record.rule_hits.at("t.copy"), 1u);
+}
+
+TEST_F(SplitterTest, ChromeBetweenEntriesGoesWithTheNextAndAfterTheLastWithTheLast) {
+  auto out = Split({"当前位置: 首页", "标题", "正文。", "相关文章:", "条目一", "截断一…...",
+                    "复制代码", "条目二", "截断二…...", "复制代码", "当前位置: 首页", "乙",
+                    "正文乙。"});
+  ASSERT_EQ(out.size(), 4u);
+  EXPECT_EQ(DroppedLineNumbers(out[0].record), (std::vector<uint64_t>{1, 4}));
+  EXPECT_TRUE(DroppedLineNumbers(out[1].record).empty());
+  EXPECT_EQ(out[2].record.title, "条目二");
+  EXPECT_EQ(DroppedLineNumbers(out[2].record), (std::vector<uint64_t>{7, 10}));
+  EXPECT_EQ(out[2].record.rule_hits.at("t.copy"), 2u);
+  EXPECT_EQ(out[3].record.page, 1u);
+  EXPECT_EQ(DroppedLineNumbers(out[3].record), (std::vector<uint64_t>{11}));
+}
+
+TEST_F(SplitterTest, APageOfOnlyChromeIsAnEmptyRecordHoldingItsLines) {
+  auto out = Split({"当前位置: 首页", "发布时间:2024-01-01", "当前位置: 首页", "乙", "正文乙。"});
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].record.page, 0u);
+  EXPECT_EQ(out[0].record.title, "");
+  EXPECT_TRUE(out[0].record.body.empty());
+  EXPECT_EQ(DroppedLineNumbers(out[0].record), (std::vector<uint64_t>{1, 2}));
+  EXPECT_EQ(out[1].record.page, 1u);
+  EXPECT_EQ(out[1].record.title, "乙");
+
+  out = Split({"复制代码"});
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(DroppedLineNumbers(out[0].record), (std::vector<uint64_t>{1}));
+}
+
+TEST_F(SplitterTest, ChromeOnlyHeadBeforeARelatedListGoesToTheFirstEntry) {
+  auto out = Split({"当前位置: 首页", "相关文章:", "条目", "截断…..."});
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].record.kind, RecordKind::kRelated);
+  EXPECT_EQ(out[0].record.index, 0u);
+  EXPECT_EQ(DroppedLineNumbers(out[0].record), (std::vector<uint64_t>{1, 2}));
+}
+
 TEST_F(SplitterTest, KeepsCodeIndentationAndMarksCode) {
   auto out = Split({"当前位置: 首页", "标题", "    缩进的段落。", "", "int main() {",
                     "    return 0;", "}", "复制代码"});

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "cli/check_command.h"
 #include "cli/clean_command.h"
 #include "cli/exit_codes.h"
 
@@ -20,6 +21,8 @@ int main(int argc, char** argv) {
 
   winnow::cli::CleanCommandOptions clean_options;
   CLI::App* clean = winnow::cli::AddCleanCommand(&app, &clean_options);
+  winnow::cli::CheckCommandOptions check_options;
+  CLI::App* check = winnow::cli::AddCheckCommand(&app, &check_options);
 
   try {
     app.parse(argc, argv);
@@ -34,5 +37,6 @@ int main(int argc, char** argv) {
     return kExitError;
   }
   if (clean->parsed()) return winnow::cli::RunCleanCommand(clean_options);
+  if (check->parsed()) return winnow::cli::RunCheckCommand(check_options);
   return kExitError;
 }

@@ -35,9 +35,12 @@ std::string ParseErrorCause(const char* what) {
   size_t at = message.find("parse error");
   if (at != std::string_view::npos) {
     const size_t colon = message.find(": ", at);
-    if (colon != std::string_view::npos) return std::string(message.substr(colon + 2));
+    if (colon != std::string_view::npos) message.remove_prefix(colon + 2);
   }
-  return std::string(message);
+  // The excerpt shows what was read; "last read: ..." would say it twice.
+  const size_t last_read = message.find("; last read:");
+  if (last_read != std::string_view::npos) message = message.substr(0, last_read);
+  return "invalid JSON: " + std::string(message);
 }
 
 const char* JsonTypeName(const Json& value) {
@@ -376,7 +379,8 @@ class CorpusCheck::MarkdownReader : public FormatReader {
         return;
       }
     }
-    if (fence_.empty() && !has_title_ && lines_.empty() && trimmed.substr(0, 2) == "# ") {
+    if (fence_.empty() && !has_title_ && lines_.empty() &&
+        (trimmed.substr(0, 2) == "# " || trimmed == "#")) {
       has_title_ = true;
       size_t at = line.find('#') + 1;
       while (at < line.size() && (line[at] == ' ' || line[at] == '\t')) ++at;

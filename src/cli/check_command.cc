@@ -66,9 +66,11 @@ CLI::App* AddCheckCommand(CLI::App* app, CheckCommandOptions* options) {
   check->add_option("--select", options->select,
                     "Report only these check rules (ID,ID,...; see --list-rules)")
       ->delimiter(',')
+      ->allow_extra_args(false)
       ->type_name("ID,...");
   check->add_option("--ignore", options->ignore, "Do not report these check rules (ID,ID,...)")
       ->delimiter(',')
+      ->allow_extra_args(false)
       ->type_name("ID,...");
   check->add_option("--max-findings", options->max_findings,
                     "Write at most N findings (all are still counted); 0 means all")

@@ -6,16 +6,21 @@ namespace winnow {
 namespace cli {
 
 void AddRuleOptions(CLI::App* command, RuleSelection* selection) {
+  // One value per occurrence (allow_extra_args(false)): without it a vector option swallows
+  // the input paths after it (`--rules r.json page.txt`).
   command->add_option("--rules", selection->files,
                       "Add the rules of a JSON rule file (repeatable; see docs/rules.md)")
       ->type_name("FILE")
+      ->allow_extra_args(false)
       ->check(CLI::ExistingFile);
   command->add_option("--disable", selection->disable, "Switch off rules by id (ID,ID,...)")
       ->delimiter(',')
+      ->allow_extra_args(false)
       ->type_name("ID,...");
   command->add_option("--enable", selection->enable,
                       "Switch on rules that are off by default (ID,ID,...)")
       ->delimiter(',')
+      ->allow_extra_args(false)
       ->type_name("ID,...");
   command->add_flag("--no-builtin-rules", [selection](int64_t) { selection->builtin = false; },
                     "Use only the rules of --rules files");

@@ -126,6 +126,16 @@ char32_t DecodeAt(std::string_view s, size_t i, size_t* length) {
 
 bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
+void AppendWithoutSpaces(std::string_view key, std::string* out) {
+  size_t start = 0;
+  for (size_t space = key.find(' '); space != std::string_view::npos;
+       space = key.find(' ', start)) {
+    out->append(key.substr(start, space - start));
+    start = space + 1;
+  }
+  out->append(key.substr(start));
+}
+
 // At most `max_bytes` of `s` from `begin`, cut at a character boundary.
 std::string Excerpt(std::string_view s, size_t begin, size_t max_bytes = 80) {
   if (begin > s.size()) begin = s.size();
@@ -169,6 +179,72 @@ size_t FindWidthMark(std::string_view line, bool full_width) {
     i += length;
   }
   return std::string_view::npos;
+}
+
+// What one pass over a line's bytes found, so each detector runs only where it can match.
+struct LineScan {
+  static constexpr size_t kNone = std::string_view::npos;
+  bool entity_start = false;  // '&' or '#'
+  bool semicolon = false;
+  size_t control = kNone;  // first C0/C1 control or DEL
+  char32_t control_cp = 0;
+  size_t artefact = kNone;  // first `_x000D_`
+  size_t replacement = kNone;  // first U+FFFD
+  size_t replacements = 0;
+  size_t invisible = kNone;  // first zero-width character or odd space
+  char32_t invisible_cp = 0;
+};
+
+LineScan ScanLine(std::string_view line) {
+  LineScan scan;
+  const size_t n = line.size();
+  auto byte = [&](size_t i) { return i < n ? static_cast<unsigned char>(line[i]) : 0u; };
+  auto invisible = [&](size_t i, char32_t cp) {
+    if (scan.invisible == LineScan::kNone) {
+      scan.invisible = i;
+      scan.invisible_cp = cp;
+    }
+  };
+  for (size_t i = 0; i < n; ++i) {
+    const unsigned c = byte(i);
+    if (c < 0x80) {
+      if ((c < 0x20 && c != '\t') || c == 0x7F) {
+        if (scan.control == LineScan::kNone) {
+          scan.control = i;
+          scan.control_cp = c;
+        }
+      } else if (c == '&' || c == '#') {
+        scan.entity_start = true;
+      } else if (c == ';') {
+        scan.semicolon = true;
+      } else if (c == '_' && scan.artefact == LineScan::kNone && line.substr(i, 7) == "_x000D_") {
+        scan.artefact = i;
+      }
+      continue;
+    }
+    const unsigned c1 = byte(i + 1);
+    if (c == 0xC2) {
+      if (c1 >= 0x80 && c1 <= 0x9F && scan.control == LineScan::kNone) {
+        scan.control = i;
+        scan.control_cp = c1;
+      } else if (c1 == 0xA0) {
+        invisible(i, 0xA0);
+      }
+    } else if (c == 0xE2) {
+      const unsigned c2 = byte(i + 2);
+      const char32_t cp = ((c1 & 0x3F) << 6 | (c2 & 0x3F)) + 0x2000;
+      if (c1 == 0x80 && (c2 <= 0x8C || c2 == 0xAF)) invisible(i, cp);  // U+2000..200C, 202F
+      if (c1 == 0x81 && (c2 == 0x9F || c2 == 0xA0)) invisible(i, cp);  // U+205F, U+2060
+    } else if (c == 0xEF) {
+      const unsigned c2 = byte(i + 2);
+      if (c1 == 0xBB && c2 == 0xBF) invisible(i, 0xFEFF);
+      if (c1 == 0xBF && c2 == 0xBD) {
+        if (scan.replacement == LineScan::kNone) scan.replacement = i;
+        ++scan.replacements;
+      }
+    }
+  }
+  return scan;
 }
 
 }  // namespace
@@ -224,9 +300,19 @@ struct RecordChecker::LineInfo {
   bool blank = false;
 };
 
+struct RecordChecker::LineSpan {
+  const LineInfo* data;
+  size_t size;
+  const LineInfo* begin() const { return data; }
+  const LineInfo* end() const { return data + size; }
+};
+
 RecordChecker::RecordChecker(const RuleEngine& engine, TextNormalizer* normalizer,
                              FindingSink* sink)
-    : engine_(engine), normalizer_(normalizer), sink_(sink) {
+    : engine_(engine),
+      normalizer_(normalizer),
+      sink_(sink),
+      lines_(std::make_unique<std::vector<LineInfo>>()) {
   for (const CodeDamagePattern& pattern : kCodeDamagePatterns) {
     code_damage_.push_back(std::make_unique<re2::RE2>(pattern.pattern));
   }
@@ -257,15 +343,9 @@ uint64_t RecordChecker::ColumnOf(const LineInfo& info, std::string_view line,
 std::string RecordChecker::DedupKey(std::string_view title_key,
                                     const std::vector<std::string>& text_keys) {
   std::string key;
-  for (char c : title_key) {
-    if (c != ' ') key.push_back(c);
-  }
+  AppendWithoutSpaces(title_key, &key);
   key.push_back('\x1f');
-  for (const std::string& line_key : text_keys) {
-    for (char c : line_key) {
-      if (c != ' ') key.push_back(c);
-    }
-  }
+  for (const std::string& line_key : text_keys) AppendWithoutSpaces(line_key, &key);
   return key;
 }
 
@@ -280,8 +360,10 @@ void RecordChecker::Check(const CheckRecord& record) {
     return;
   }
 
-  // Split the text into lines and place each one.
-  std::vector<LineInfo> lines;
+  // Split the text into lines and place each one. The LineInfo entries are reused from
+  // record to record, so their keys allocate only when a longer line comes.
+  std::vector<LineInfo>& lines = *lines_;
+  size_t count = 0;
   uint64_t offset = 0;  // code points from the start of the text
   uint64_t offset_at_place = 0;
   TextPlace last_place = record.places.empty() ? TextPlace{record.line, 0} : record.places[0];
@@ -289,7 +371,8 @@ void RecordChecker::Check(const CheckRecord& record) {
   for (size_t i = 0; start <= record.text.size(); ++i) {
     size_t end = record.text.find('\n', start);
     if (end == std::string::npos) end = record.text.size();
-    LineInfo info;
+    if (count == lines.size()) lines.emplace_back();
+    LineInfo& info = lines[count++];
     info.text = std::string_view(record.text).substr(start, end - start);
     if (i < record.places.size()) {
       info.place = record.places[i];
@@ -306,13 +389,14 @@ void RecordChecker::Check(const CheckRecord& record) {
     } else {
       info.is_code = ClassifyCodeLine(info.key, IndentColumns(info.text)) == CodeSignal::kStrong;
     }
-    offset += CountCodePoints(info.text) + 1;
-    lines.push_back(std::move(info));
+    // Only a field placed as a whole (JSON) needs the code points of the lines before.
+    if (record.places.size() <= 1) offset += CountCodePoints(info.text) + 1;
     start = end + 1;
   }
+  const LineSpan span{lines.data(), count};
 
   bool first_content = true;
-  for (const LineInfo& info : lines) {
+  for (const LineInfo& info : span) {
     if (info.blank) continue;
     CheckLine(record, info.text, info, about_escaping);
     if (record.match_rules) {
@@ -328,9 +412,9 @@ void RecordChecker::Check(const CheckRecord& record) {
     }
     first_content = false;
   }
-  CheckTeaser(record, lines);
-  CheckWidth(record, lines);
-  CheckDuplicate(record, lines);
+  CheckTeaser(record, span);
+  CheckWidth(record, span);
+  CheckDuplicate(record, span);
 }
 
 void RecordChecker::CheckTitle(const CheckRecord& record, bool about_escaping) {
@@ -359,8 +443,9 @@ void RecordChecker::CheckLine(const CheckRecord& record, std::string_view line,
                               const LineInfo& info, bool about_escaping) {
   const std::string& file = record.file;
   const uint64_t line_number = info.place.line;
+  const LineScan scan = ScanLine(line);
 
-  if (MayContainEntity(line)) {
+  if (scan.entity_start && MayContainEntity(line)) {
     EntityDecodeOptions options;
     options.mode = EntityMode::kScrape;
     options.text_about_escaping = about_escaping;
@@ -387,65 +472,36 @@ void RecordChecker::CheckLine(const CheckRecord& record, std::string_view line,
     }
   }
 
-  constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
-  if (size_t at = line.find(kReplacement); at != std::string_view::npos) {
-    size_t n = 0;
-    for (size_t p = at; p != std::string_view::npos; p = line.find(kReplacement, p + 3)) ++n;
-    size_t from = at;
+  if (scan.replacement != std::string_view::npos) {
+    size_t from = scan.replacement;
     for (int k = 0; k < 8 && from > 0; ++k) {
       do {
         --from;
       } while (from > 0 && IsContinuation(line[from]));
     }
     std::string message = "U+FFFD replacement character: text lost to a bad decode";
-    if (n > 1) message += " (" + std::to_string(n) + " on this line)";
-    Report(CheckRule::kReplacementChar, file, line_number, ColumnOf(info, line, at),
+    if (scan.replacements > 1) message += " (" + std::to_string(scan.replacements) + " on this line)";
+    Report(CheckRule::kReplacementChar, file, line_number, ColumnOf(info, line, scan.replacement),
            std::move(message), Excerpt(line, from, 48));
   }
 
-  size_t control_at = std::string_view::npos;
-  char32_t control = 0;
-  for (size_t i = 0; i < line.size(); ++i) {
-    const auto c = static_cast<unsigned char>(line[i]);
-    if ((c < 0x20 && c != '\t') || c == 0x7F) {
-      control_at = i;
-      control = c;
-      break;
-    }
-    if (c == 0xC2 && i + 1 < line.size()) {
-      const auto next = static_cast<unsigned char>(line[i + 1]);
-      if (next >= 0x80 && next <= 0x9F) {
-        control_at = i;
-        control = next;
-        break;
-      }
-    }
-  }
-  const size_t artefact = line.find("_x000D_");
-  if (artefact != std::string_view::npos && artefact < control_at) {
-    Report(CheckRule::kControlChar, file, line_number, ColumnOf(info, line, artefact),
+  if (scan.artefact < scan.control) {
+    Report(CheckRule::kControlChar, file, line_number, ColumnOf(info, line, scan.artefact),
            "escaped carriage return _x000D_ (a spreadsheet export artefact)", "_x000D_");
-  } else if (control_at != std::string_view::npos) {
-    Report(CheckRule::kControlChar, file, line_number, ColumnOf(info, line, control_at),
-           "control character " + CodePointName(control), CodePointName(control));
+  } else if (scan.control != std::string_view::npos) {
+    Report(CheckRule::kControlChar, file, line_number, ColumnOf(info, line, scan.control),
+           "control character " + CodePointName(scan.control_cp), CodePointName(scan.control_cp));
   }
 
-  for (size_t i = 0; i < line.size(); ++i) {
-    const auto c = static_cast<unsigned char>(line[i]);
-    if (c != 0xC2 && c != 0xE2 && c != 0xEF) continue;
-    size_t length = 0;
-    const char32_t cp = DecodeAt(line, i, &length);
+  if (scan.invisible != std::string_view::npos) {
+    const char32_t cp = scan.invisible_cp;
     const bool zero_width = cp == 0x200B || cp == 0x200C || cp == 0x2060 || cp == 0xFEFF;
-    const bool odd_space =
-        cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F;
-    if (!zero_width && !odd_space) continue;
-    Report(CheckRule::kInvisibleChar, file, line_number, ColumnOf(info, line, i),
+    Report(CheckRule::kInvisibleChar, file, line_number, ColumnOf(info, line, scan.invisible),
            std::string(zero_width ? "zero-width character " : "odd space ") + CodePointName(cp),
            CodePointName(cp));
-    break;
   }
 
-  if (line.find(';') != std::string_view::npos || line.find("import") != std::string_view::npos) {
+  if (scan.semicolon || TrimAscii(line).substr(0, 7) == "import ") {
     for (size_t k = 0; k < code_damage_.size(); ++k) {
       re2::StringPiece match;
       if (!re2::RE2::PartialMatch(re2::StringPiece(line.data(), line.size()), *code_damage_[k],
@@ -454,13 +510,13 @@ void RecordChecker::CheckLine(const CheckRecord& record, std::string_view line,
       }
       const size_t at = static_cast<size_t>(match.data() - line.data());
       Report(CheckRule::kCodeDamage, file, line_number, ColumnOf(info, line, at),
-             kCodeDamagePatterns[k].message, Excerpt(TrimAscii(line), 0));
+             kCodeDamagePatterns[k].message, Excerpt(line, at));
       break;
     }
   }
 }
 
-void RecordChecker::CheckTeaser(const CheckRecord& record, const std::vector<LineInfo>& lines) {
+void RecordChecker::CheckTeaser(const CheckRecord& record, const LineSpan& lines) {
   const LineInfo* last = nullptr;
   for (const LineInfo& info : lines) {
     if (!info.blank) last = &info;
@@ -487,7 +543,7 @@ void RecordChecker::CheckTeaser(const CheckRecord& record, const std::vector<Lin
          std::string(marker));
 }
 
-void RecordChecker::CheckWidth(const CheckRecord& record, const std::vector<LineInfo>& lines) {
+void RecordChecker::CheckWidth(const CheckRecord& record, const LineSpan& lines) {
   uint64_t folded = 0;
   uint64_t full = 0;
   const LineInfo* first_folded = nullptr;
@@ -517,14 +573,14 @@ void RecordChecker::CheckWidth(const CheckRecord& record, const std::vector<Line
          std::string(where->text.substr(at, length)));
 }
 
-void RecordChecker::CheckDuplicate(const CheckRecord& record,
-                                   const std::vector<LineInfo>& lines) {
-  std::vector<std::string> keys;
-  keys.reserve(lines.size());
-  for (const LineInfo& info : lines) keys.push_back(info.key);
+void RecordChecker::CheckDuplicate(const CheckRecord& record, const LineSpan& lines) {
   key_.clear();
   if (record.has_title) normalizer_->MatchKey(record.title, &key_);
-  const Fingerprint fingerprint = Fingerprint128(DedupKey(key_, keys));
+  dedup_.clear();
+  AppendWithoutSpaces(key_, &dedup_);
+  dedup_.push_back('\x1f');
+  for (const LineInfo& info : lines) AppendWithoutSpaces(info.key, &dedup_);
+  const Fingerprint fingerprint = Fingerprint128(dedup_);
   auto [it, inserted] = seen_.emplace(fingerprint, FirstSeen{record.file, record.line});
   if (inserted) return;
   Report(CheckRule::kDuplicateRecord, record.file, record.line, 0,

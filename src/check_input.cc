@@ -1,7 +1,6 @@
 #include "winnow/check_input.h"
 
 #include <algorithm>
-#include <deque>
 #include <filesystem>
 #include <system_error>
 #include <utility>
@@ -53,6 +52,67 @@ const char* JsonTypeName(const Json& value) {
   return "an object";
 }
 
+// The raw lines of a source from some line on, in one buffer (no allocation per line):
+// lines are appended as they are read and dropped from the front once nothing can refer to
+// them any more.
+class RawLineWindow {
+ public:
+  /// Appends line `number`; a piece with the number of the last line (a line cut at
+  /// max_line_bytes) is appended to that line.
+  void Add(std::string_view line, uint64_t number) {
+    if (starts_.size() > first_ && number == first_line_ + (starts_.size() - first_) - 1) {
+      text_.append(line);
+      return;
+    }
+    if (starts_.size() == first_) first_line_ = number;
+    starts_.push_back(text_.size());
+    text_.append(line);
+  }
+
+  /// Line `number`, or false when it was dropped or not read yet. The view stays valid until
+  /// the next Add.
+  bool Find(uint64_t number, std::string_view* line) const {
+    if (number < first_line_ || number - first_line_ >= starts_.size() - first_) return false;
+    const size_t k = first_ + (number - first_line_);
+    const size_t end = k + 1 < starts_.size() ? starts_[k + 1] : text_.size();
+    *line = std::string_view(text_).substr(starts_[k], end - starts_[k]);
+    return true;
+  }
+
+  /// Drops the lines before `number`.
+  void DropBefore(uint64_t number) {
+    while (first_ < starts_.size() && first_line_ < number) {
+      ++first_;
+      ++first_line_;
+    }
+    if (first_ == starts_.size()) {
+      text_.clear();
+      starts_.clear();
+      first_ = 0;
+      first_line_ = number;
+      return;
+    }
+    // Compact once the dead front outweighs what is kept, so each byte moves O(1) times.
+    const size_t dead = starts_[first_];
+    if (dead > (size_t{1} << 20) && dead > text_.size() / 2) {
+      text_.erase(0, dead);
+      starts_.erase(starts_.begin(), starts_.begin() + static_cast<std::ptrdiff_t>(first_));
+      for (size_t& start : starts_) start -= dead;
+      first_ = 0;
+    }
+  }
+
+  size_t lines() const { return starts_.size() - first_; }
+  size_t bytes() const { return first_ < starts_.size() ? text_.size() - starts_[first_] : 0; }
+  uint64_t first_line() const { return first_line_; }
+
+ private:
+  std::string text_;
+  std::vector<size_t> starts_;  // offset in text_ of each line; entries before first_ dropped
+  size_t first_ = 0;
+  uint64_t first_line_ = 0;
+};
+
 }  // namespace
 
 // Holds one source's findings and passes them on in line and column order when the source
@@ -61,12 +121,16 @@ class CorpusCheck::SourceOrder : public FindingSink {
  public:
   explicit SourceOrder(FindingSink* next) : next_(next) {}
   void Report(Finding&& finding) override { held_.push_back(std::move(finding)); }
-  void Flush() {
+  /// Passes on, in order, the held findings on lines before `settled`: no later finding of
+  /// the source can come before them. UINT64_MAX passes on everything.
+  void Release(uint64_t settled) {
+    if (held_.empty()) return;
     std::stable_sort(held_.begin(), held_.end(), [](const Finding& a, const Finding& b) {
       return a.line != b.line ? a.line < b.line : a.column < b.column;
     });
-    for (Finding& finding : held_) next_->Report(std::move(finding));
-    held_.clear();
+    size_t n = 0;
+    while (n < held_.size() && held_[n].line < settled) next_->Report(std::move(held_[n++]));
+    held_.erase(held_.begin(), held_.begin() + static_cast<std::ptrdiff_t>(n));
   }
 
  private:
@@ -118,6 +182,8 @@ class CorpusCheck::FormatReader {
   virtual ~FormatReader() = default;
   virtual void AddLine(std::string_view line, uint64_t line_number) = 0;
   virtual void End() {}
+  /// No finding this reader makes from now on is on a line before this one.
+  virtual uint64_t SettledLine() const = 0;
 
  protected:
   void Check(const CheckRecord& record) {
@@ -233,6 +299,7 @@ class CorpusCheck::JsonlReader : public FormatReader {
       : FormatReader(file, checker, summary), options_(options) {}
 
   void AddLine(std::string_view line, uint64_t line_number) override {
+    settled_ = line_number + 1;
     if (TrimAscii(line).empty()) return;
     Json value;
     try {
@@ -243,9 +310,11 @@ class CorpusCheck::JsonlReader : public FormatReader {
     }
     CheckJsonRecord(value, line_number, options_);
   }
+  uint64_t SettledLine() const override { return settled_; }
 
  private:
   const CheckOptions& options_;
+  uint64_t settled_ = 0;
 };
 
 // Splits one JSON array into its elements while the lines stream by, so a big array is
@@ -262,6 +331,8 @@ class CorpusCheck::JsonArrayReader : public FormatReader {
     for (size_t i = 0; i < line.size() && !failed_; ++i) Step(line, i, line_number);
     if (in_element_) element_.push_back('\n');
   }
+
+  uint64_t SettledLine() const override { return in_element_ ? element_line_ : last_line_; }
 
   void End() override {
     if (failed_ || !opened_ || closed_) return;
@@ -361,6 +432,7 @@ class CorpusCheck::MarkdownReader : public FormatReader {
   using FormatReader::FormatReader;
 
   void AddLine(std::string_view line, uint64_t line_number) override {
+    last_line_ = line_number;
     const std::string_view trimmed = TrimAscii(line);
     if (fence_.empty() && trimmed == "---") {
       Finish();
@@ -393,6 +465,10 @@ class CorpusCheck::MarkdownReader : public FormatReader {
   }
 
   void End() override { Finish(); }
+  uint64_t SettledLine() const override {
+    if (has_title_) return title_place_.line;
+    return lines_.empty() ? last_line_ : lines_.front().line;
+  }
 
  private:
   struct Line {
@@ -430,6 +506,7 @@ class CorpusCheck::MarkdownReader : public FormatReader {
   std::string title_;
   TextPlace title_place_;
   std::string fence_;  // the open fence's marks, empty outside code
+  uint64_t last_line_ = 0;
 };
 
 // Raw pages go through `clean`'s own splitter and rule engine: every line the splitter drops
@@ -445,46 +522,52 @@ class CorpusCheck::RawPageReader : public FormatReader, private RecordSink {
   }
 
   void AddLine(std::string_view line, uint64_t line_number) override {
-    if (!window_.empty() && line_number == first_line_ + window_.size() - 1) {
-      window_.back().append(line);  // the next piece of a line cut at max_line_bytes
-    } else {
-      if (window_.empty()) first_line_ = line_number;
-      window_bytes_ += line.size();
-      window_.emplace_back(line);
-      while (window_.size() > kWindowLines || window_bytes_ > kWindowBytes) {
-        window_bytes_ -= window_.front().size();
-        window_.pop_front();
-        ++first_line_;
-      }
+    window_.Add(line, line_number);
+    if (window_.lines() > kWindowLines || window_.bytes() > kWindowBytes) {
+      window_.DropBefore(window_.first_line() + window_.lines() / 4);
     }
     splitter_.AddLine(line, line_number);
   }
 
   void End() override { splitter_.EndSource(); }
+  uint64_t SettledLine() const override { return settled_; }
 
  private:
+  // Bounds for a page that never ends: findings on lines evicted early have no excerpt.
   static constexpr size_t kWindowLines = size_t{1} << 20;
   static constexpr size_t kWindowBytes = size_t{64} << 20;
 
-  const std::string* RawLine(uint64_t line) const {
-    if (window_.empty() || line < first_line_ || line >= first_line_ + window_.size()) {
-      return nullptr;
-    }
-    return &window_[line - first_line_];
+  // The raw text of `line`, empty when it is no longer kept.
+  std::string_view RawLine(uint64_t line) const {
+    std::string_view text;
+    window_.Find(line, &text);
+    return text;
   }
 
   // The code points before `text` on its raw line.
   uint64_t ColumnBase(uint64_t line, std::string_view text) const {
-    const std::string* raw = RawLine(line);
-    if (raw == nullptr || text.empty()) return 0;
-    const size_t at = raw->find(text);
-    return at == std::string::npos ? 0 : CountCodePoints(std::string_view(*raw).substr(0, at));
+    const std::string_view raw = RawLine(line);
+    if (raw.empty() || text.empty()) return 0;
+    const size_t at = raw.find(text);
+    return at == std::string_view::npos ? 0 : CountCodePoints(raw.substr(0, at));
+  }
+
+  // The splitter pushes records in input order, so no later record refers to a line before
+  // the first line of the one just pushed: those raw lines can go, and their findings out.
+  void Settle(const Record& record) {
+    uint64_t first = record.title_line != 0 ? record.title_line : UINT64_MAX;
+    for (const BodyLine& line : record.body) {
+      if (line.line != 0) first = std::min(first, line.line);
+    }
+    for (const DroppedLine& dropped : record.dropped_lines) first = std::min(first, dropped.line);
+    if (first == UINT64_MAX || first <= settled_) return;
+    settled_ = first;
+    window_.DropBefore(settled_);
   }
 
   void ReportDrops(const Record& record) {
     for (const DroppedLine& dropped : record.dropped_lines) {
-      const std::string* raw = RawLine(dropped.line);
-      std::string_view text = raw == nullptr ? std::string_view() : TrimAscii(*raw);
+      std::string_view text = TrimAscii(RawLine(dropped.line));
       if (text.size() > 80) {
         size_t end = 80;
         while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
@@ -500,15 +583,26 @@ class CorpusCheck::RawPageReader : public FormatReader, private RecordSink {
 
   void Accept(Record&& record) override {
     ReportDrops(record);
+    CheckKept(record);
+    Settle(record);
+  }
+
+  void Reject(Record&& record, DropReason, const std::string&) override {
+    // A drop-record rule matched one of its lines: that line is the finding.
+    ++summary_->records;
+    ReportDrops(record);
+    Settle(record);
+  }
+
+  void CheckKept(const Record& record) {
     if (record.truncated) {
       ++summary_->records;
       const BodyLine* teaser = record.body.empty() ? nullptr : &record.body.back();
       const uint64_t line = teaser != nullptr ? teaser->line : record.title_line;
-      const std::string* raw = RawLine(line);
+      const std::string_view text = RawLine(line);
       uint64_t column = 0;
       std::string marker;
-      if (raw != nullptr) {
-        const std::string_view text(*raw);
+      if (!text.empty()) {
         const size_t cut = TeaserTextLength(text);
         column = CountCodePoints(text.substr(0, cut)) + 1;
         marker = std::string(TrimAscii(text.substr(cut)));
@@ -539,16 +633,11 @@ class CorpusCheck::RawPageReader : public FormatReader, private RecordSink {
     Check(check);
   }
 
-  void Reject(Record&& record, DropReason, const std::string&) override {
-    // A drop-record rule matched one of its lines: that line is the finding.
-    ++summary_->records;
-    ReportDrops(record);
-  }
+
 
   Splitter splitter_;
-  std::deque<std::string> window_;
-  uint64_t first_line_ = 0;
-  size_t window_bytes_ = 0;
+  RawLineWindow window_;
+  uint64_t settled_ = 0;
 };
 
 CorpusCheck::CorpusCheck(const RuleEngine& engine, const CheckOptions& options,
@@ -636,6 +725,7 @@ bool CorpusCheck::CheckSource(const std::string& name, ByteSource* source) {
   std::string_view line;
   uint64_t line_number = 0;
   uint64_t since_poll = 0;
+  bool invalid_reported = false;
   while (reader.Next(&line, &line_number)) {
     if (format_reader == nullptr) {
       if (TrimAscii(line).empty()) {
@@ -646,10 +736,19 @@ bool CorpusCheck::CheckSource(const std::string& name, ByteSource* source) {
       for (const auto& [text, number] : held) format_reader->AddLine(text, number);
       held.clear();
     }
+    if (!invalid_reported && reader.stats().has_invalid) {
+      // Reported where it is, so it sorts with the findings around it.
+      invalid_reported = true;
+      checker_.Report(CheckRule::kInvalidUtf8, name, reader.stats().first_invalid_line, 0,
+                      "invalid UTF-8 (read as U+FFFD), the first sequence at byte " +
+                          std::to_string(reader.stats().first_invalid_offset),
+                      "");
+    }
     format_reader->AddLine(line, line_number);
-    if (options_.should_stop && ++since_poll >= 256) {
+    if (++since_poll >= 256) {
       since_poll = 0;
-      if (options_.should_stop()) {
+      order_->Release(format_reader->SettledLine());
+      if (options_.should_stop && options_.should_stop()) {
         stopped_ = true;
         break;
       }
@@ -660,21 +759,13 @@ bool CorpusCheck::CheckSource(const std::string& name, ByteSource* source) {
   const ReaderStats& stats = reader.stats();
   summary_.bytes += stats.bytes;
   summary_.lines += stats.lines;
-  if (stats.has_invalid) {
-    checker_.Report(CheckRule::kInvalidUtf8, name, stats.first_invalid_line, 0,
-                    "invalid UTF-8: " + std::to_string(stats.invalid_bytes) +
-                        (stats.invalid_bytes == 1 ? " sequence" : " sequences") +
-                        " read as U+FFFD, the first at byte " +
-                        std::to_string(stats.first_invalid_offset),
-                    "");
-  }
   if (stats.lines_cut > 0) {
     diagnostics_->Report(Diagnostic{
         Severity::kWarning, name, 0, 0, false,
         std::to_string(stats.lines_cut) + " overlong line" + (stats.lines_cut == 1 ? "" : "s") +
             " cut at " + std::to_string(options_.reader.max_line_bytes) + " bytes"});
   }
-  order_->Flush();
+  order_->Release(UINT64_MAX);
   if (!reader.ok()) {
     ++summary_.files_failed;
     diagnostics_->Report(Diagnostic{Severity::kError, name, 0, 0, false, reader.error()});

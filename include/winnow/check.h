@@ -102,8 +102,9 @@ struct CheckRecord {
   TextPlace title_place;
   bool has_text = false;  ///< false when the text field is missing or mistyped
   std::string text;       ///< lines joined with '\n'
-  /// One place per '\n'-separated line of `text`; when shorter, the last one is reused
-  /// with the code points of the lines before added to its column_base (JSON input).
+  /// One place per '\n'-separated line of `text` (raw pages, Markdown), or a single one
+  /// for the whole field (JSON input): then each line's column_base adds the code points
+  /// of the lines before it.
   std::vector<TextPlace> places;
   /// Per line of `text`, whether it is code, when the reader knows (raw pages, fenced
   /// Markdown); empty means unknown, and lines are classified from their text.
@@ -142,12 +143,13 @@ class RecordChecker {
 
  private:
   struct LineInfo;
+  struct LineSpan;
   void CheckTitle(const CheckRecord& record, bool about_escaping);
   void CheckLine(const CheckRecord& record, std::string_view line, const LineInfo& info,
                  bool about_escaping);
-  void CheckTeaser(const CheckRecord& record, const std::vector<LineInfo>& lines);
-  void CheckWidth(const CheckRecord& record, const std::vector<LineInfo>& lines);
-  void CheckDuplicate(const CheckRecord& record, const std::vector<LineInfo>& lines);
+  void CheckTeaser(const CheckRecord& record, const LineSpan& lines);
+  void CheckWidth(const CheckRecord& record, const LineSpan& lines);
+  void CheckDuplicate(const CheckRecord& record, const LineSpan& lines);
   uint64_t ColumnOf(const LineInfo& info, std::string_view line, size_t byte) const;
 
   const RuleEngine& engine_;
@@ -159,8 +161,10 @@ class RecordChecker {
     uint64_t line = 0;
   };
   std::unordered_map<Fingerprint, FirstSeen, FingerprintHash> seen_;
+  std::unique_ptr<std::vector<LineInfo>> lines_;  // scratch, reused across records
   std::string key_;
   std::string decoded_;
+  std::string dedup_;
 };
 
 /// Keeps the findings a run asked for (--select, --ignore) and counts them.

@@ -169,7 +169,7 @@ check "unwritable -o exits 2" test $? -eq 2
 printf '{"text":"好\xff的"}\n' > "$work/utf8.jsonl"
 "$winnow" check -q "$work/utf8.jsonl" > "$work/out"
 check "invalid utf-8 exits 1" test $? -eq 1
-check "invalid utf-8 finding" has "$work/out" "utf8.jsonl:1: error: invalid UTF-8: 1 sequence read as U+FFFD, the first at byte 12 [invalid-utf8]"
+check "invalid utf-8 finding" has "$work/out" "utf8.jsonl:1: error: invalid UTF-8 (read as U+FFFD), the first sequence at byte 12 [invalid-utf8]"
 : > "$work/empty.jsonl"
 "$winnow" check "$work/empty.jsonl" > /dev/null 2> "$work/err"
 check "empty input exits 0" test $? -eq 0

@@ -28,11 +28,11 @@ constexpr const char* kCheckExitStatus =
     "  130 interrupted (SIGINT)\n"
     "--exit-zero makes findings exit 0; statuses 2 and 130 stay.\n";
 
-std::string RuleListing() {
+std::string RuleListing(const char* indent) {
   std::string text;
   for (const CheckRuleInfo& info : CheckRuleCatalog()) {
     char head[96];
-    std::snprintf(head, sizeof head, "%-18s %-8s ", info.id,
+    std::snprintf(head, sizeof head, "%s%-18s %-8s ", indent, info.id,
                   info.severity == Severity::kError ? "error" : "warning");
     text += head;
     text += info.summary;
@@ -53,7 +53,8 @@ CLI::App* AddCheckCommand(CLI::App* app, CheckCommandOptions* options) {
       ->capture_default_str();
   check->add_option("-o,--output", options->output,
                     "Write the report to FILE (via a temporary file renamed at the end) "
-                    "instead of standard output");
+                    "instead of standard output")
+      ->type_name("FILE");
   check->add_option("--input-format", options->input_format,
                     "Input format: auto (by extension, else sniffed), jsonl, json, md or raw")
       ->check(CLI::IsMember({"auto", "jsonl", "json", "md", "markdown", "raw"}))
@@ -86,7 +87,7 @@ CLI::App* AddCheckCommand(CLI::App* app, CheckCommandOptions* options) {
   AddRuleOptions(check, &options->rules);
   check->footer(std::string("Check rules (--select/--ignore take these ids; --disable takes the "
                             "ids of chrome rules):\n") +
-                RuleListing() +
+                RuleListing("  ") +
                 "\nExamples:\n"
                 "  winnow check corpus.jsonl               lint a JSONL corpus\n"
                 "  winnow clean dump.txt | winnow check -  winnow's output passes its check\n"
@@ -98,7 +99,7 @@ CLI::App* AddCheckCommand(CLI::App* app, CheckCommandOptions* options) {
 
 int RunCheckCommand(const CheckCommandOptions& options) {
   if (options.list_rules) {
-    const std::string listing = RuleListing();
+    const std::string listing = RuleListing("");
     std::fwrite(listing.data(), 1, listing.size(), stdout);
     return kExitOk;
   }

@@ -184,6 +184,37 @@ TEST_F(CheckInputTest, RawPageGoesThroughTheSplitter) {
   EXPECT_EQ(findings[3].text, "…...");
 }
 
+TEST_F(CheckInputTest, RawPagesKeepExcerptsAcrossManyPages) {
+  // Raw lines are dropped once the records that use them are out; later pages still find
+  // theirs, and every finding comes out in line order.
+  std::string data;
+  for (int page = 0; page < 300; ++page) {
+    data += "当前位置: 首页 > news >正文\n\n标题" + std::to_string(page) + "\n\n正文" +
+            std::to_string(page) + "&#xff0c;有引用。\n\n相关文章:\n\n条目\n\n被截断的摘要…...\n";
+  }
+  const auto findings = Run("pages.txt", data);
+  ASSERT_EQ(findings.size(), 300u * 4);
+  for (size_t i = 0; i < findings.size(); ++i) {
+    const uint64_t first_line = (i / 4) * 11 + 1;
+    EXPECT_EQ(findings[i].line, first_line + (i % 4 == 0 ? 0 : i % 4 == 1 ? 4 : i % 4 == 2 ? 6 : 10))
+        << i;
+    if (i % 4 == 1) {
+      EXPECT_EQ(findings[i].text, "&#xff0c;") << i;
+    }
+    if (i % 4 == 3) {
+      EXPECT_EQ(findings[i].text, "…...") << i;
+    }
+  }
+}
+
+TEST_F(CheckInputTest, RawLinesCutAtTheLimitArePlacedOnTheirLine) {
+  CheckOptions options;
+  options.reader.max_line_bytes = 1024;
+  const std::string body = std::string(1500, 'a') + "&lt;b";
+  const auto findings = Run("page.txt", "标题\n\n" + body + "\n", options);
+  EXPECT_EQ(Places(findings), PlaceList{"3:1501 entity-left"});
+}
+
 TEST_F(CheckInputTest, SniffsAfterLeadingBlankLines) {
   CheckOptions options;
   EXPECT_EQ(Places(Run("-", "\n\n{\"text\":\"&lt;\"}\n", options)), PlaceList{"3:1 entity-left"});

@@ -355,7 +355,7 @@ void RecordChecker::Check(const CheckRecord& record) {
                               LooksAboutEscaping(record.text);
   if (record.has_title) CheckTitle(record, about_escaping);
   if (!record.has_text) return;
-  if (TrimAscii(record.text).empty()) {
+  if (record.text.find_first_not_of(" \t\r\n") == std::string::npos) {
     Report(CheckRule::kEmptyRecord, record.file, record.line, 0, "record has no text", "");
     return;
   }

@@ -693,6 +693,12 @@ bool CorpusCheck::CheckPath(const std::string& path) {
     diagnostics_->Report(Diagnostic{Severity::kError, path, 0, 0, false, error.message()});
     ok = false;
   }
+  if (files.empty() && !error) {
+    // A CI job pointed at the wrong directory should not pass in silence.
+    diagnostics_->Report(Diagnostic{
+        Severity::kWarning, path, 0, 0, false,
+        "no files to check (*.jsonl, *.ndjson, *.json, *.md, *.markdown, *.txt)"});
+  }
   std::sort(files.begin(), files.end());
   for (const std::string& file : files) {
     ok = CheckFile(file) && ok;

@@ -69,8 +69,8 @@ class CorpusCheck {
 
   /// Checks standard input ("-"), a file, or every file under a directory (recursively,
   /// in path order; files named *.jsonl, *.ndjson, *.json, *.md, *.markdown or *.txt,
-  /// hidden entries skipped). An input that cannot be read is reported and counted; returns
-  /// false then, and the run goes on with the next one.
+  /// hidden entries skipped; a directory without such files gets a warning). An input that
+  /// cannot be read is reported and counted; returns false then, and the run goes on.
   bool CheckPath(const std::string& path);
   /// Checks one already opened source named `name`.
   bool CheckSource(const std::string& name, ByteSource* source);

@@ -159,6 +159,10 @@ cp "$bad" "$work/corpus/sub/bad.jsonl"
 "$winnow" check -q "$work/corpus" > "$work/out"
 check "directory exits 1" test $? -eq 1
 check "directory: the file inside is named" has "$work/out" "$work/corpus/sub/bad.jsonl:2:29:"
+mkdir "$work/nothing"
+"$winnow" check "$work/nothing" > /dev/null 2> "$work/err"
+check "a directory without corpus files exits 0" test $? -eq 0
+check "a directory without corpus files is warned about" has "$work/err" "nothing: warning: no files to check"
 "$winnow" check -q -f sarif -o "$work/report.sarif" "$bad"
 check "-o writes the report and exits 1" test $? -eq 1
 check "-o report is SARIF" has "$work/report.sarif" '"version":"2.1.0"'

@@ -26,6 +26,14 @@ std::string_view TrimAscii(std::string_view s) {
   return s;
 }
 
+// At most `max_bytes` of `text`, cut at a character boundary.
+std::string_view Prefix(std::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end);
+}
+
 // nlohmann's what() is "[json.exception.parse_error.101] parse error at line 1, column 2:
 // syntax error while parsing value - invalid literal; last read: 'x'"; the location is
 // reported our way, so keep only the cause.
@@ -115,8 +123,9 @@ class RawLineWindow {
 
 }  // namespace
 
-// Holds one source's findings and passes them on in line and column order when the source
-// ends: raw pages report chrome when a record is complete, after the lines inside it.
+// Holds a source's findings until no earlier one can come, then passes them on in line and
+// column order: raw pages report a record's chrome when the record is complete, after the
+// findings on the lines inside it, and Markdown a record's duplicate at its title.
 class CorpusCheck::SourceOrder : public FindingSink {
  public:
   explicit SourceOrder(FindingSink* next) : next_(next) {}
@@ -146,17 +155,6 @@ bool ParseInputFormat(std::string_view name, InputFormat* format) {
   else if (name == "raw") *format = InputFormat::kRaw;
   else return false;
   return true;
-}
-
-const char* InputFormatName(InputFormat format) {
-  switch (format) {
-    case InputFormat::kAuto: return "auto";
-    case InputFormat::kJsonl: return "jsonl";
-    case InputFormat::kJson: return "json";
-    case InputFormat::kMarkdown: return "md";
-    case InputFormat::kRaw: return "raw";
-  }
-  return "auto";
 }
 
 InputFormat FormatFromExtension(std::string_view path) {
@@ -278,13 +276,8 @@ class CorpusCheck::FormatReader {
     }
     const uint64_t column = CountCodePoints(text.substr(line_start, at - line_start)) + 1;
     const size_t line_end = std::min(text.find('\n', line_start), text.size());
-    std::string_view excerpt = text.substr(line_start, line_end - line_start);
-    if (excerpt.size() > 80) excerpt = excerpt.substr(0, 80);
-    while (!excerpt.empty() && (static_cast<unsigned char>(excerpt.back()) & 0x80) != 0 &&
-           excerpt.size() == 80) {
-      excerpt.remove_suffix(1);
-    }
-    Report(CheckRule::kInvalidJson, line_number, column, ParseErrorCause(what), excerpt);
+    Report(CheckRule::kInvalidJson, line_number, column, ParseErrorCause(what),
+           Prefix(text.substr(line_start, line_end - line_start), 80));
   }
 
   const std::string& file_;
@@ -343,7 +336,7 @@ class CorpusCheck::JsonArrayReader : public FormatReader {
   void Fail(std::string_view line, size_t i, uint64_t line_number, std::string message) {
     failed_ = true;
     Report(CheckRule::kInvalidJson, line_number, CountCodePoints(line.substr(0, i)) + 1,
-           std::move(message), TrimAscii(line.substr(0, 80)));
+           std::move(message), TrimAscii(Prefix(line, 80)));
   }
 
   void Step(std::string_view line, size_t i, uint64_t line_number) {
@@ -567,12 +560,7 @@ class CorpusCheck::RawPageReader : public FormatReader, private RecordSink {
 
   void ReportDrops(const Record& record) {
     for (const DroppedLine& dropped : record.dropped_lines) {
-      std::string_view text = TrimAscii(RawLine(dropped.line));
-      if (text.size() > 80) {
-        size_t end = 80;
-        while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-        text = text.substr(0, end);
-      }
+      const std::string_view text = Prefix(TrimAscii(RawLine(dropped.line)), 80);
       const std::string message = dropped.reason == "title.repeat"
                                       ? std::string("chrome line (the title repeated)")
                                       : "chrome line (rule " + dropped.reason + ")";

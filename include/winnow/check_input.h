@@ -30,7 +30,6 @@ enum class InputFormat {
 
 /// Parses "auto", "jsonl", "json", "md" (also "markdown") or "raw".
 bool ParseInputFormat(std::string_view name, InputFormat* format);
-const char* InputFormatName(InputFormat format);
 /// The format a path's extension names: .jsonl/.ndjson, .json, .md/.markdown; kAuto for
 /// any other name (including .txt, which may hold any of them).
 InputFormat FormatFromExtension(std::string_view path);

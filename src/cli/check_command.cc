@@ -142,7 +142,8 @@ int RunCheckCommand(const CheckCommandOptions& options) {
   }
 
   InstallInterruptHandler();
-  check.should_stop = [] { return InterruptRequested(); };
+  // A closed report pipe stops the run too: the status still says whether errors were found.
+  check.should_stop = [out] { return InterruptRequested() || !out->ok(); };
 
   ReportOptions report_options;
   report_options.max_findings = options.max_findings;

@@ -169,6 +169,11 @@ check "-o report is SARIF" has "$work/report.sarif" '"version":"2.1.0"'
 "$winnow" check -q -o "$work/no-such-dir/r.sarif" "$bad" 2> "$work/err"
 check "unwritable -o exits 2" test $? -eq 2
 
+# A closed report pipe ends the run early, without SIGPIPE; the status still tells of errors.
+for i in $(seq 1 300); do cat "$seed"; done > "$work/big.txt"
+"$winnow" check -q "$work/big.txt" | head -n 1 > /dev/null
+check "closed pipe exits 1 (errors were found), not 141" test "${PIPESTATUS[0]}" -eq 1
+
 # Invalid UTF-8 and an empty input.
 printf '{"text":"好\xff的"}\n' > "$work/utf8.jsonl"
 "$winnow" check -q "$work/utf8.jsonl" > "$work/out"

@@ -68,6 +68,16 @@ class SarifReport : public FindingReport {
     text_ += first_ ? "]," : "\n],";
     text_ += "\"invocations\":[{\"executionSuccessful\":";
     text_ += totals.files_failed == 0 ? "true" : "false";
+    if (!totals.input_errors.empty()) {
+      text_ += ",\"toolExecutionNotifications\":[";
+      for (size_t i = 0; i < totals.input_errors.size(); ++i) {
+        if (i > 0) text_.push_back(',');
+        text_ += "{\"level\":\"error\",";
+        AppendTextObject("message", totals.input_errors[i], &text_);
+        text_ += "}";
+      }
+      text_ += "]";
+    }
     text_ += "}]}]}\n";
     out_->Write(text_);
   }

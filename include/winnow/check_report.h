@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "winnow/check.h"
 #include "winnow/output_file.h"
@@ -36,6 +37,9 @@ struct ReportTotals {
   uint64_t warnings = 0;
   uint64_t shown = 0;  ///< findings written (fewer than errors + warnings under --max-findings)
   std::array<uint64_t, kCheckRuleCount> by_rule{};
+  /// Errors that kept inputs from being read ("dumps/x.jsonl: No such file or directory"),
+  /// for SARIF's toolExecutionNotifications.
+  std::vector<std::string> input_errors;
 
   /// "2 files, 31 records: 3 errors, 1 warning (chrome-line 2, entity-left 1, mixed-width 1)",
   /// then "; 2 shown (--max-findings)" and "; 1 input not read" when they apply.

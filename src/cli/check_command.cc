@@ -41,6 +41,20 @@ std::string RuleListing(const char* indent) {
   return text;
 }
 
+// Prints diagnostics as usual and keeps the errors, for the report's closing part.
+class RecordingReporter : public DiagnosticSink {
+ public:
+  explicit RecordingReporter(StderrReporter* reporter) : reporter_(reporter) {}
+  void Report(const Diagnostic& diagnostic) override {
+    reporter_->Report(diagnostic);
+    if (diagnostic.severity == Severity::kError) errors.push_back(FormatDiagnostic(diagnostic));
+  }
+  std::vector<std::string> errors;
+
+ private:
+  StderrReporter* reporter_;
+};
+
 }  // namespace
 
 CLI::App* AddCheckCommand(CLI::App* app, CheckCommandOptions* options) {
@@ -149,7 +163,8 @@ int RunCheckCommand(const CheckCommandOptions& options) {
   report_options.max_findings = options.max_findings;
   std::unique_ptr<FindingReport> report = MakeFindingReport(format, out, report_options);
   FindingFilter filter(select, ignore, report.get());
-  CorpusCheck corpus(*engine, check, &filter, &reporter);
+  RecordingReporter diagnostics(&reporter);
+  CorpusCheck corpus(*engine, check, &filter, &diagnostics);
   std::vector<std::string> inputs = options.inputs;
   if (inputs.empty()) inputs.push_back("-");
   bool inputs_ok = true;
@@ -171,6 +186,7 @@ int RunCheckCommand(const CheckCommandOptions& options) {
   totals.warnings = filter.warnings();
   totals.by_rule = filter.by_rule();
   totals.shown = report->shown();
+  totals.input_errors = diagnostics.errors;
   report->Finish(totals);
   if (file_output != nullptr) {
     if (!file_output->Commit(&error)) {

@@ -169,6 +169,20 @@ TEST(CheckReport, SarifFingerprintsIgnoreLineNumbersButCountRepeats) {
   EXPECT_NE(before[0], before[1]);
 }
 
+TEST(CheckReport, SarifNotesInputsThatWereNotRead) {
+  StringOutput out;
+  auto report = MakeSarifReport(&out, ReportOptions());
+  ReportTotals totals;
+  totals.files_failed = 1;
+  totals.input_errors.push_back("x.jsonl: error: No such file or directory");
+  report->Finish(totals);
+  const auto invocation = nlohmann::json::parse(out.text())["runs"][0]["invocations"][0];
+  EXPECT_EQ(invocation["executionSuccessful"], false);
+  EXPECT_EQ(invocation["toolExecutionNotifications"][0]["level"], "error");
+  EXPECT_EQ(invocation["toolExecutionNotifications"][0]["message"]["text"],
+            "x.jsonl: error: No such file or directory");
+}
+
 TEST(CheckReport, ArtifactUris) {
   EXPECT_EQ(ArtifactUri("data/c.jsonl"), "data/c.jsonl");
   EXPECT_EQ(ArtifactUri("my corpus/语料.jsonl"), "my%20corpus/%E8%AF%AD%E6%96%99.jsonl");

@@ -581,10 +581,12 @@ void RecordChecker::CheckDuplicate(const CheckRecord& record, const LineSpan& li
   dedup_.push_back('\x1f');
   for (const LineInfo& info : lines) AppendWithoutSpaces(info.key, &dedup_);
   const Fingerprint fingerprint = Fingerprint128(dedup_);
-  auto [it, inserted] = seen_.emplace(fingerprint, FirstSeen{record.file, record.line});
+  if (files_.empty() || files_.back() != record.file) files_.push_back(record.file);
+  auto [it, inserted] = seen_.emplace(fingerprint, FirstSeen{files_.size() - 1, record.line});
   if (inserted) return;
   Report(CheckRule::kDuplicateRecord, record.file, record.line, 0,
-         "record repeats the one at " + it->second.file + ":" + std::to_string(it->second.line),
+         "record repeats the one at " + files_[it->second.file] + ":" +
+             std::to_string(it->second.line),
          Excerpt(record.has_title ? record.title : record.text, 0));
 }
 

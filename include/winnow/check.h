@@ -156,11 +156,13 @@ class RecordChecker {
   TextNormalizer* normalizer_;
   FindingSink* sink_;
   std::vector<std::unique_ptr<re2::RE2>> code_damage_;
+  // Where each record was first seen; file names are kept once, not per record.
   struct FirstSeen {
-    std::string file;
+    size_t file = 0;  // index into files_
     uint64_t line = 0;
   };
   std::unordered_map<Fingerprint, FirstSeen, FingerprintHash> seen_;
+  std::vector<std::string> files_;
   std::unique_ptr<std::vector<LineInfo>> lines_;  // scratch, reused across records
   std::string key_;
   std::string decoded_;

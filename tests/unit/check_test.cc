@@ -236,6 +236,22 @@ TEST_F(CheckTest, DuplicatesNameTheFirstRecord) {
   EXPECT_TRUE(Check(JsonRecord("别的标题", "同一段正文。")).empty());
 }
 
+TEST_F(CheckTest, DuplicatesAcrossFilesNameTheFirstFile) {
+  CheckRecord first = JsonRecord("标题", "正文。");
+  first.file = "a.jsonl";
+  CheckRecord other = JsonRecord("别的", "别的正文。");
+  other.file = "b.jsonl";
+  CheckRecord again = JsonRecord("标题", "正文。");
+  again.file = "b.jsonl";
+  again.line = 2;
+  EXPECT_TRUE(Check(first).empty());
+  EXPECT_TRUE(Check(other).empty());
+  const auto findings = Check(again);
+  ASSERT_EQ(Ids(findings), IdList{"duplicate-record"});
+  EXPECT_EQ(findings[0].file, "b.jsonl");
+  EXPECT_EQ(findings[0].message, "record repeats the one at a.jsonl:1");
+}
+
 TEST_F(CheckTest, DedupKeyAgreesWithTheFilter) {
   // `clean` drops duplicates by RecordFilter's view; check must see the same records as equal.
   RecordFilter filter(FilterOptions(), &normalizer_, nullptr);

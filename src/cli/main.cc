@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "cli/check_command.h"
 #include "cli/clean_command.h"
 #include "cli/exit_codes.h"
 #include "cli/explain_command.h"
@@ -26,6 +27,8 @@ int main(int argc, char** argv) {
   CLI::App* rules = winnow::cli::AddRulesCommand(&app, &rules_options);
   winnow::cli::ExplainCommandOptions explain_options;
   CLI::App* explain = winnow::cli::AddExplainCommand(&app, &explain_options);
+  winnow::cli::CheckCommandOptions check_options;
+  CLI::App* check = winnow::cli::AddCheckCommand(&app, &check_options);
 
   try {
     app.parse(argc, argv);
@@ -42,5 +45,6 @@ int main(int argc, char** argv) {
   if (clean->parsed()) return winnow::cli::RunCleanCommand(clean_options);
   if (rules->parsed()) return winnow::cli::RunRulesCommand(rules_options);
   if (explain->parsed()) return winnow::cli::RunExplainCommand(explain_options);
+  if (check->parsed()) return winnow::cli::RunCheckCommand(check_options);
   return kExitError;
 }

@@ -6,6 +6,8 @@ namespace winnow {
 namespace cli {
 
 void AddRuleOptions(CLI::App* command, RuleSelection* selection) {
+  // One value per occurrence (allow_extra_args(false)): without it a vector option swallows
+  // the input paths after it (`--rules r.json page.txt`).
   command->add_option("--rules", selection->files,
                       "Add the rules of a JSON rule file (repeatable; see docs/rules.md)")
       ->type_name("FILE")

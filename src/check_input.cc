@@ -43,6 +43,10 @@ std::string ParseErrorCause(const char* what) {
   if (at != std::string_view::npos) {
     const size_t colon = message.find(": ", at);
     if (colon != std::string_view::npos) message.remove_prefix(colon + 2);
+  } else if (message.substr(0, 16) == "[json.exception.") {
+    // "[json.exception.out_of_range.406] number overflow parsing '1E400'"
+    const size_t bracket = message.find("] ");
+    if (bracket != std::string_view::npos) message.remove_prefix(bracket + 2);
   }
   // The excerpt shows what was read; "last read: ..." would say it twice.
   const size_t last_read = message.find("; last read:");
@@ -300,6 +304,9 @@ class CorpusCheck::JsonlReader : public FormatReader {
     } catch (const Json::parse_error& e) {
       ReportParseError(line, line_number, e.byte, e.what());
       return;
+    } catch (const Json::out_of_range& e) {  // a number too large for a double
+      ReportParseError(line, line_number, 0, e.what());
+      return;
     }
     CheckJsonRecord(value, line_number, options_);
   }
@@ -400,6 +407,9 @@ class CorpusCheck::JsonArrayReader : public FormatReader {
       value = Json::parse(element_.begin(), element_.end());
     } catch (const Json::parse_error& e) {
       ReportParseError(element_, element_line_, e.byte, e.what());
+      return;
+    } catch (const Json::out_of_range& e) {  // a number too large for a double
+      ReportParseError(element_, element_line_, 0, e.what());
       return;
     }
     CheckJsonRecord(value, element_line_, options_);

@@ -92,6 +92,15 @@ TEST_F(CheckInputTest, JsonlFindingsForBothLines) {
   EXPECT_EQ(summary_.records, 1u);
 }
 
+// Found by check_input_fuzzer: nlohmann throws out_of_range, not parse_error, for 1E400.
+TEST_F(CheckInputTest, NumberTooLargeIsInvalidJsonNotACrash) {
+  const auto findings = Run("c.jsonl", "{\"text\":\"好的。\",\"n\":1E400}\n[1E400]\n");
+  EXPECT_EQ(Places(findings), (PlaceList{"1:1 invalid-json", "2:1 invalid-json"}));
+  EXPECT_EQ(findings[0].message, "invalid JSON: number overflow parsing '1E400'");
+  const auto in_array = Run("c.json", "[{\"text\":\"好的。\",\"n\":-1E400}]\n");
+  EXPECT_EQ(Places(in_array), (PlaceList{"1:1 invalid-json"}));
+}
+
 TEST_F(CheckInputTest, JsonlSchemaProblems) {
   const auto findings = Run("c.jsonl",
                             "{\"title\":\"无正文\"}\n"

@@ -58,7 +58,7 @@ CleanPipeline::CleanPipeline(const RuleEngine& engine, const CleanOptions& optio
       tally_(std::make_unique<Tally>(&summary_, output, rejects)),
       filter_(options.filter, &normalizer_, tally_.get()),
       repair_(options.repair, &normalizer_, &filter_),
-      splitter_(engine, &normalizer_, &repair_) {}
+      splitter_(engine, &normalizer_, &repair_, options.splitter) {}
 
 CleanPipeline::~CleanPipeline() = default;
 

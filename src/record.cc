@@ -23,6 +23,7 @@ const char* DropReasonName(DropReason reason) {
     case DropReason::kDuplicate: return "duplicate";
     case DropReason::kEmpty: return "empty record";
     case DropReason::kRule: return "rule drop";
+    case DropReason::kOversized: return "oversized record";
   }
   return "dropped";
 }
@@ -33,6 +34,7 @@ const char* DropReasonId(DropReason reason) {
     case DropReason::kDuplicate: return "duplicate";
     case DropReason::kEmpty: return "empty";
     case DropReason::kRule: return "rule";
+    case DropReason::kOversized: return "oversized";
   }
   return "dropped";
 }

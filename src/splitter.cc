@@ -147,8 +147,9 @@ size_t TeaserTextLength(std::string_view line) {
   return cut;
 }
 
-Splitter::Splitter(const RuleEngine& engine, TextNormalizer* normalizer, RecordSink* sink)
-    : engine_(engine), normalizer_(normalizer), sink_(sink) {}
+Splitter::Splitter(const RuleEngine& engine, TextNormalizer* normalizer, RecordSink* sink,
+                   SplitterOptions options)
+    : engine_(engine), options_(options), normalizer_(normalizer), sink_(sink) {}
 
 void Splitter::BeginSource(const std::string& source) {
   EndSource();
@@ -193,6 +194,8 @@ void Splitter::StartPage() {
   article_ = NewRecord(RecordKind::kArticle);
   article_open_ = true;
   article_drop_rule_.clear();
+  article_bytes_ = 0;
+  article_oversized_ = false;
   title_key_.clear();
   pending_blank_ = false;
   region_ = Region::kHead;
@@ -213,7 +216,9 @@ void Splitter::EndPage() {
 
 void Splitter::PushHeld() {
   held_open_ = false;
-  if (!held_drop_rule_.empty()) {
+  if (held_oversized_) {
+    sink_->Reject(std::move(held_), DropReason::kOversized, "");
+  } else if (!held_drop_rule_.empty()) {
     sink_->Reject(std::move(held_), DropReason::kRule, held_drop_rule_);
   } else {
     sink_->Accept(std::move(held_));
@@ -233,12 +238,13 @@ void Splitter::TakePendingDrops(uint64_t before_line, Record* record) {
   pending_drops_.resize(kept);
 }
 
-void Splitter::PushRecord(Record&& record, const std::string& drop_rule) {
+void Splitter::PushRecord(Record&& record, const std::string& drop_rule, bool oversized) {
   record.index = next_index_++;
   ++stats_.records;
   if (held_open_) PushHeld();
   held_ = std::move(record);
   held_drop_rule_ = drop_rule;
+  held_oversized_ = oversized;
   held_open_ = true;
 }
 
@@ -255,7 +261,7 @@ void Splitter::FinishArticle() {
     }
     return;
   }
-  PushRecord(std::move(article_), article_drop_rule_);
+  PushRecord(std::move(article_), article_drop_rule_, article_oversized_);
 }
 
 Record* Splitter::CurrentRecord() {
@@ -271,6 +277,14 @@ void Splitter::NoteDrop(Record* record, std::string_view text, uint64_t line_num
     // or before a source's first page, with the page's last or first record.
     pending_drops_.push_back(DroppedLine{line_number, reason, std::string(text)});
     return;
+  }
+  if (record == &article_) {
+    // Dropped text counts against the cap too (a title repeated a million times).
+    article_bytes_ += text.size();
+    if (article_bytes_ > options_.max_record_bytes) {
+      article_oversized_ = true;
+      text = std::string_view();
+    }
   }
   record->dropped_lines.push_back(DroppedLine{line_number, reason, std::string(text)});
   ++record->rule_hits[reason];
@@ -313,6 +327,13 @@ void Splitter::AddTitle(std::string_view line, uint64_t line_number) {
 }
 
 void Splitter::AddBodyLine(std::string_view line, uint64_t line_number) {
+  article_bytes_ += line.size();
+  if (article_bytes_ > options_.max_record_bytes) {
+    // Past the cap the text is not kept: the record will be dropped whole.
+    article_oversized_ = true;
+    NoteDrop(&article_, std::string_view(), line_number, "record.oversized");
+    return;
+  }
   if (pending_blank_ && !article_.body.empty()) {
     article_.body.push_back(BodyLine{});
     body_shapes_.push_back(BodyLineShape{});

@@ -21,6 +21,7 @@ namespace winnow {
 
 struct CleanOptions {
   ReaderOptions reader;
+  SplitterOptions splitter;
   RepairOptions repair;
   FilterOptions filter;
   /// Polled between lines; returning true stops the run early (closed output, SIGINT).
@@ -36,7 +37,7 @@ struct RunSummary {
   uint64_t invalid_bytes = 0;
   uint64_t records = 0;  ///< records found: emitted + dropped
   uint64_t emitted = 0;
-  std::array<uint64_t, 4> dropped{};  ///< indexed by DropReason
+  std::array<uint64_t, kDropReasonCount> dropped{};  ///< indexed by DropReason
   uint64_t lines_dropped = 0;
 
   /// "1 file, 31 records: 1 emitted, 29 truncated teasers, 1 duplicate".

@@ -38,7 +38,7 @@ struct ReaderOptions {
   /// boundary); each cut is counted in ReaderStats::lines_cut. The limit applies to the
   /// returned text, so each U+FFFD counts as its 3 bytes. Values below 4 act as 4, so a
   /// piece always has room for one character; SIZE_MAX means no limit.
-  size_t max_line_bytes = 16 * 1024 * 1024;
+  size_t max_line_bytes = 1024 * 1024;
 };
 
 struct ReaderStats {

@@ -4,6 +4,7 @@
 #ifndef WINNOW_RECORD_SINK_H_
 #define WINNOW_RECORD_SINK_H_
 
+#include <cstddef>
 #include <string>
 
 #include "winnow/record.h"
@@ -15,13 +16,16 @@ enum class DropReason {
   kDuplicate,        ///< repeats a record already emitted in this run
   kEmpty,            ///< no text (a lost body, or a related entry without teaser)
   kRule,             ///< a drop-record rule matched one of its lines
+  kOversized,        ///< its text passed the record size cap (SplitterOptions)
 };
+/// The number of DropReason values, for per-reason counts.
+constexpr size_t kDropReasonCount = 5;
 
 /// Singular noun phrase for summaries: "truncated teaser", "duplicate", "empty record",
-/// "rule drop".
+/// "rule drop", "oversized record".
 const char* DropReasonName(DropReason reason);
 /// Stable identifier for machine-readable output: "truncated-teaser", "duplicate", "empty",
-/// "rule".
+/// "rule", "oversized".
 const char* DropReasonId(DropReason reason);
 
 class RecordSink {

@@ -31,11 +31,21 @@ struct SplitterStats {
 /// text before the marker and the cut reference; otherwise returns `line.size()`.
 size_t TeaserTextLength(std::string_view line);
 
+struct SplitterOptions {
+  /// An article whose text (body and dropped lines) passes this many bytes is dropped whole
+  /// as DropReason::kOversized; body lines past the cap are counted as dropped
+  /// ("record.oversized") and no text past it is kept, so memory stays bounded whatever the
+  /// input (a 100 MB line, a dump with no page breaks). No real article comes near the
+  /// default.
+  size_t max_record_bytes = 16 * 1024 * 1024;
+};
+
 class Splitter {
  public:
   /// `engine`, `normalizer` and `sink` must outlive the splitter. Records are pushed into
   /// `sink` in input order.
-  Splitter(const RuleEngine& engine, TextNormalizer* normalizer, RecordSink* sink);
+  Splitter(const RuleEngine& engine, TextNormalizer* normalizer, RecordSink* sink,
+           SplitterOptions options = SplitterOptions());
 
   /// Starts a new source; `source` is the input's name as given. Finishes any previous one.
   void BeginSource(const std::string& source);
@@ -53,7 +63,7 @@ class Splitter {
   void FinishArticle();
   // Numbers `record`, holds it back and pushes the one held before: a page's last record
   // waits for the page's end, so chrome after it can still join it.
-  void PushRecord(Record&& record, const std::string& drop_rule);
+  void PushRecord(Record&& record, const std::string& drop_rule, bool oversized = false);
   void PushHeld();
   // At a page's end: gives the held record the drops still pending and pushes it; with
   // nothing held, an empty record takes them.
@@ -87,6 +97,7 @@ class Splitter {
   Record NewRecord(RecordKind kind);
 
   const RuleEngine& engine_;
+  SplitterOptions options_;
   TextNormalizer* normalizer_;
   RecordSink* sink_;
   SplitterStats stats_;
@@ -100,6 +111,8 @@ class Splitter {
   Record article_;             // the page's article while it is being read
   bool article_open_ = false;
   std::string article_drop_rule_;  // set by a drop-record rule
+  size_t article_bytes_ = 0;       // body text held, against max_record_bytes
+  bool article_oversized_ = false;
   std::string title_key_;      // match view of the article title, for repeats
   bool pending_blank_ = false;
   std::vector<BodyLineShape> body_shapes_;  // parallel to article_.body
@@ -119,6 +132,7 @@ class Splitter {
   Record held_;
   bool held_open_ = false;
   std::string held_drop_rule_;
+  bool held_oversized_ = false;
   bool tail_blank_ = false;
   std::string entry_drop_rule_;
 

@@ -30,7 +30,7 @@ struct CheckCommandOptions {
   bool exit_zero = false;
   bool quiet = false;
   bool list_rules = false;
-  size_t max_line_bytes = 16 * 1024 * 1024;
+  size_t max_line_bytes = 1024 * 1024;
   RuleSelection rules;
 };
 

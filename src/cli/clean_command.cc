@@ -54,6 +54,10 @@ CLI::App* AddCleanCommand(CLI::App* app, CleanCommandOptions* options) {
                     "Cut lines longer than this many bytes (with a warning)")
       ->check(CLI::Range(size_t{1024}, size_t{1} << 30))
       ->capture_default_str();
+  clean->add_option("--max-record-bytes", options->max_record_bytes,
+                    "Drop an article whose text passes this many bytes (counted as oversized)")
+      ->check(CLI::Range(size_t{1024}, size_t{1} << 32))
+      ->capture_default_str();
   clean->add_flag("-q,--quiet", options->quiet, "No summary line and no warnings");
   AddRuleOptions(clean, &options->rules);
   clean->footer(
@@ -71,6 +75,7 @@ int RunCleanCommand(const CleanCommandOptions& options) {
   StderrReporter reporter(options.quiet);
   CleanOptions clean;
   clean.reader.max_line_bytes = options.max_line_bytes;
+  clean.splitter.max_record_bytes = options.max_record_bytes;
   ParseWidthPolicy(options.width, &clean.repair.width);
   ParseEntityMode(options.entities, &clean.repair.entities);
   ParseNormalForm(options.normalize, &clean.repair.form);

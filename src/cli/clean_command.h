@@ -25,7 +25,8 @@ struct CleanCommandOptions {
   bool keep_teasers = false;
   bool keep_duplicates = false;
   bool quiet = false;
-  size_t max_line_bytes = 16 * 1024 * 1024;
+  size_t max_line_bytes = 1024 * 1024;
+  size_t max_record_bytes = 16 * 1024 * 1024;
   RuleSelection rules;
 };
 

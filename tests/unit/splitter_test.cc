@@ -50,9 +50,10 @@ class SplitterTest : public ::testing::Test {
     ASSERT_NE(engine_, nullptr) << error;
   }
 
-  std::vector<Pushed> Split(const std::vector<std::string>& lines) {
+  std::vector<Pushed> Split(const std::vector<std::string>& lines,
+                            SplitterOptions options = SplitterOptions()) {
     sink_.pushed.clear();
-    Splitter splitter(*engine_, &normalizer_, &sink_);
+    Splitter splitter(*engine_, &normalizer_, &sink_, options);
     splitter.BeginSource("page.txt");
     uint64_t n = 0;
     for (const std::string& line : lines) splitter.AddLine(line, ++n);
@@ -64,6 +65,28 @@ class SplitterTest : public ::testing::Test {
   TextNormalizer normalizer_;
   CollectingSink sink_;
 };
+
+TEST_F(SplitterTest, ArticlePastTheRecordCapIsDroppedWholeWithoutKeepingItsText) {
+  SplitterOptions options;
+  options.max_record_bytes = 100;
+  const std::string piece(40, 'x');
+  auto out = Split({"当前位置: 首页 > news >正文", "标题", piece, piece, piece, "", "相关文章:", "条目",
+                    "摘要被截断…..."},
+                   options);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_FALSE(out[0].accepted);
+  EXPECT_EQ(out[0].reason, DropReason::kOversized);
+  EXPECT_EQ(out[0].record.Text(), piece);  // nothing past the cap is held
+  EXPECT_EQ(out[0].record.rule_hits["record.oversized"], 2u);
+  EXPECT_EQ(out[1].record.title, "条目");  // the page goes on as usual
+  // A title repeated past the cap is not held either.
+  auto repeats = Split({"当前位置: 首页", piece, piece, piece, piece}, options);
+  ASSERT_EQ(repeats.size(), 1u);
+  EXPECT_EQ(repeats[0].reason, DropReason::kOversized);
+  size_t held = 0;
+  for (const DroppedLine& dropped : repeats[0].record.dropped_lines) held += dropped.text.size();
+  EXPECT_LE(held, 100u);
+}
 
 TEST_F(SplitterTest, SplitsArticleAndRelatedEntries) {
   auto out = Split({"当前位置: 首页 > news >正文", "", "标题", "", "第一段。", "", "第二段。", "",

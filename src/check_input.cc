@@ -593,6 +593,12 @@ class CorpusCheck::RawPageReader : public FormatReader, private RecordSink {
   }
 
   void CheckKept(const Record& record) {
+    if (record.title_line == 0 && record.body.empty()) {
+      // The splitter's holder for a page of nothing but chrome (found by check_input_fuzzer:
+      // it was reported as an empty record on line 0); its lines are findings already.
+      ++summary_->records;
+      return;
+    }
     if (record.truncated) {
       ++summary_->records;
       const BodyLine* teaser = record.body.empty() ? nullptr : &record.body.back();

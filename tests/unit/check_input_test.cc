@@ -173,6 +173,15 @@ TEST_F(CheckInputTest, MarkdownRecordsAndFences) {
   EXPECT_EQ(summary_.records, 2u);
 }
 
+// Found by check_input_fuzzer: a page of nothing but chrome gave an empty-record finding on
+// line 0 besides its chrome-line finding.
+TEST_F(CheckInputTest, RawPageOfOnlyChromeGivesOnlyItsChromeLine) {
+  CheckOptions options;
+  options.format = InputFormat::kRaw;
+  const auto findings = Run("p.txt", "当前位置: 首页 > news >正文\n", options);
+  EXPECT_EQ(Places(findings), (PlaceList{"1:1 chrome-line"}));
+}
+
 TEST_F(CheckInputTest, RawPageGoesThroughTheSplitter) {
   const auto findings = Run("page.txt",
                             "当前位置: 首页 > news >正文\n"

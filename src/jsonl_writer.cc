@@ -96,6 +96,7 @@ void AppendRecordJson(const Record& record, std::string* out) {
   const RepairCounts& r = record.repairs;
   out->push_back('{');
   AppendCount("entities", r.entities, false, out);
+  AppendCount("mojibake", r.mojibake, true, out);
   AppendCount("odd_spaces", r.odd_spaces, true, out);
   AppendCount("zero_width", r.zero_width, true, out);
   AppendCount("controls", r.controls, true, out);

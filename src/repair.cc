@@ -121,6 +121,14 @@ void TextRepairer::Repair(std::string_view text, bool fold_decoded, bool about_e
     counts->entities += n;
     decoded = decoded_;
   }
+  // Before the space and control repair: `Ã` + NBSP is `à`, `â€` + C1 control is a quote.
+  if (options_.mojibake && mojibake_.MayContainMojibake(decoded)) {
+    const size_t n = mojibake_.Repair(decoded, &unmangled_);
+    if (n > 0) {
+      counts->mojibake += n;
+      decoded = unmangled_;
+    }
+  }
   SpaceRepairCounts space_counts;
   out->clear();
   normalizer_->Repair(decoded, options_.form, out, &space_counts);

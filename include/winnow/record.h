@@ -34,6 +34,7 @@ struct DroppedLine {
 /// What the repair stage changed in a record, by kind.
 struct RepairCounts {
   uint64_t entities = 0;       ///< character references decoded
+  uint64_t mojibake = 0;       ///< runs of mojibake repaired (see mojibake.h)
   uint64_t odd_spaces = 0;     ///< NBSP and other odd spaces made plain spaces
   uint64_t zero_width = 0;     ///< zero-width characters removed
   uint64_t controls = 0;       ///< control characters and `_x000D_` artefacts removed

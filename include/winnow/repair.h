@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "winnow/entity_decoder.h"
+#include "winnow/mojibake.h"
 #include "winnow/record.h"
 #include "winnow/record_sink.h"
 #include "winnow/text_normalize.h"
@@ -31,6 +32,9 @@ struct RepairOptions {
   EntityMode entities = EntityMode::kScrape;
   WidthPolicy width = WidthPolicy::kAuto;
   NormalForm form = NormalForm::kNfc;
+  /// Repair mojibake (see mojibake.h), after the references are decoded: `10Î&frac14;s`
+  /// needs `&frac14;` decoded before `Î¼` can be seen as `μ`.
+  bool mojibake = true;
 };
 
 /// Evidence of how a document writes punctuation beside CJK text, gathered from its raw
@@ -60,7 +64,9 @@ class TextRepairer {
  private:
   RepairOptions options_;
   TextNormalizer* normalizer_;
+  MojibakeRepairer mojibake_;
   std::string decoded_;
+  std::string unmangled_;
   std::string folded_;
 };
 

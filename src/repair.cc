@@ -95,7 +95,8 @@ void WidthEvidence::Add(std::string_view raw) {
       if (previous_cjk) {
         ++folded;
       } else {
-        pending_punct = true;
+        // A `;` after ASCII ends a reference (`&#xff0c;中`) or a statement, not a clause.
+        pending_punct = c != ';';
       }
     } else {
       if (cjk && pending_punct) ++folded;
@@ -110,6 +111,8 @@ TextRepairer::TextRepairer(const RepairOptions& options, TextNormalizer* normali
 
 void TextRepairer::Repair(std::string_view text, bool fold_decoded, bool about_escaping,
                           std::string* out, RepairCounts* counts) {
+  const bool html5 = options_.entities == EntityMode::kHtml5;
+  if (html5) fold_decoded = false;  // a browser's reading has no width policy
   std::string_view decoded = text;
   if (options_.entities != EntityMode::kNone && MayContainEntity(text)) {
     EntityDecodeOptions decode_options;
@@ -121,23 +124,30 @@ void TextRepairer::Repair(std::string_view text, bool fold_decoded, bool about_e
     counts->entities += n;
     decoded = decoded_;
   }
-  // Before the space and control repair: `Ã` + NBSP is `à`, `â€` + C1 control is a quote.
-  if (options_.mojibake && mojibake_.MayContainMojibake(decoded)) {
-    const size_t n = mojibake_.Repair(decoded, &unmangled_);
-    if (n > 0) {
-      counts->mojibake += n;
-      decoded = unmangled_;
-    }
-  }
-  SpaceRepairCounts space_counts;
   out->clear();
-  normalizer_->Repair(decoded, options_.form, out, &space_counts);
-  counts->odd_spaces += space_counts.odd_spaces;
-  counts->zero_width += space_counts.zero_width;
-  counts->controls += space_counts.controls;
-  counts->normalized += space_counts.normalized;
+  if (html5) {
+    // A browser's reading of the references and nothing else: no mojibake, space or control
+    // repair, only the normal form (which leaves every html5lib vector as it is).
+    if (normalizer_->Normalize(decoded, options_.form, out)) ++counts->normalized;
+  } else {
+    // Mojibake before the space and control repair: `Ã` + NBSP is `à`, `â€` + a C1 control
+    // is a quote.
+    if (options_.mojibake && mojibake_.MayContainMojibake(decoded)) {
+      const size_t n = mojibake_.Repair(decoded, &unmangled_);
+      if (n > 0) {
+        counts->mojibake += n;
+        decoded = unmangled_;
+      }
+    }
+    SpaceRepairCounts space_counts;
+    normalizer_->Repair(decoded, options_.form, out, &space_counts);
+    counts->odd_spaces += space_counts.odd_spaces;
+    counts->zero_width += space_counts.zero_width;
+    counts->controls += space_counts.controls;
+    counts->normalized += space_counts.normalized;
+  }
   counts->invalid_bytes += CountReplacementChars(*out);
-  if (options_.width == WidthPolicy::kFold) {
+  if (options_.width == WidthPolicy::kFold && !html5) {
     folded_.clear();
     for (size_t i = 0; i < out->size();) {
       size_t length = 0;
@@ -152,6 +162,27 @@ void TextRepairer::Repair(std::string_view text, bool fold_decoded, bool about_e
     }
     out->swap(folded_);
   }
+}
+
+PlainTextRepairer::PlainTextRepairer(const RepairOptions& options, TextNormalizer* normalizer)
+    : repairer_(options, normalizer) {}
+
+void PlainTextRepairer::BeginDocument(const WidthEvidence* evidence) {
+  evidence_given_ = evidence != nullptr;
+  evidence_ = evidence_given_ ? *evidence : WidthEvidence();
+}
+
+void PlainTextRepairer::RepairLine(std::string_view line, std::string* out) {
+  if (!evidence_given_) evidence_.Add(line);
+  bool fold_decoded = false;
+  switch (repairer_.options().width) {
+    case WidthPolicy::kAuto: fold_decoded = evidence_.PrefersFolded(); break;
+    case WidthPolicy::kKeep: fold_decoded = false; break;
+    case WidthPolicy::kFold: fold_decoded = true; break;
+  }
+  const bool about_escaping =
+      repairer_.options().entities == EntityMode::kScrape && LooksAboutEscaping(line);
+  repairer_.Repair(line, fold_decoded, about_escaping, out, &counts_);
 }
 
 RepairStage::RepairStage(const RepairOptions& options, TextNormalizer* normalizer,

@@ -70,6 +70,33 @@ class TextRepairer {
   std::string folded_;
 };
 
+/// `winnow repair`: repairs plain text line by line, with no splitting and no rules, by the
+/// same TextRepairer as the repair stage. Each line is its own record for the test of text
+/// about escaping (LooksAboutEscaping); the punctuation width of WidthPolicy::kAuto follows
+/// the document.
+class PlainTextRepairer {
+ public:
+  /// `normalizer` must outlive the repairer.
+  PlainTextRepairer(const RepairOptions& options, TextNormalizer* normalizer);
+
+  /// Starts a document. `evidence` is the width evidence of the whole document when it was
+  /// gathered beforehand (a first pass over a file); null gathers it from the lines as they
+  /// come, so each line follows the document up to and including itself.
+  void BeginDocument(const WidthEvidence* evidence);
+
+  /// Writes the repaired `line` into `*out` (replaced) and adds to counts().
+  void RepairLine(std::string_view line, std::string* out);
+
+  /// What was repaired since construction.
+  const RepairCounts& counts() const { return counts_; }
+
+ private:
+  TextRepairer repairer_;
+  WidthEvidence evidence_;
+  bool evidence_given_ = false;
+  RepairCounts counts_;
+};
+
 /// The repair stage as a RecordSink: repairs each accepted record and passes it on.
 /// Width evidence is gathered per page, so a page's related entries follow its article.
 class RepairStage : public RecordSink {

@@ -45,6 +45,7 @@ CLI::App* AddCleanCommand(CLI::App* app, CleanCommandOptions* options) {
   clean->add_option("--normalize", options->normalize, "Unicode normal form: nfc, nfkc, none")
       ->check(CLI::IsMember({"nfc", "nfkc", "none"}))
       ->capture_default_str();
+  clean->add_flag("--no-mojibake", options->no_mojibake, "Leave mojibake as it is");
   clean->add_option("--max-line-bytes", options->max_line_bytes,
                     "Cut lines longer than this many bytes (with a warning)")
       ->check(CLI::Range(size_t{1024}, size_t{1} << 30))
@@ -68,6 +69,7 @@ int RunCleanCommand(const CleanCommandOptions& options) {
   ParseWidthPolicy(options.width, &clean.repair.width);
   ParseEntityMode(options.entities, &clean.repair.entities);
   ParseNormalForm(options.normalize, &clean.repair.form);
+  clean.repair.mojibake = !options.no_mojibake;
   clean.filter.keep_teasers = options.keep_teasers;
   clean.filter.keep_duplicates = options.keep_duplicates;
   OutputFormat format = OutputFormat::kJsonl;

@@ -5,6 +5,7 @@
 
 #include "cli/clean_command.h"
 #include "cli/exit_codes.h"
+#include "cli/repair_command.h"
 
 int main(int argc, char** argv) {
   using winnow::cli::kExitError;
@@ -20,6 +21,8 @@ int main(int argc, char** argv) {
 
   winnow::cli::CleanCommandOptions clean_options;
   CLI::App* clean = winnow::cli::AddCleanCommand(&app, &clean_options);
+  winnow::cli::RepairCommandOptions repair_options;
+  CLI::App* repair = winnow::cli::AddRepairCommand(&app, &repair_options);
 
   try {
     app.parse(argc, argv);
@@ -34,5 +37,6 @@ int main(int argc, char** argv) {
     return kExitError;
   }
   if (clean->parsed()) return winnow::cli::RunCleanCommand(clean_options);
+  if (repair->parsed()) return winnow::cli::RunRepairCommand(repair_options);
   return kExitError;
 }

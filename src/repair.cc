@@ -110,7 +110,7 @@ TextRepairer::TextRepairer(const RepairOptions& options, TextNormalizer* normali
     : options_(options), normalizer_(normalizer) {}
 
 void TextRepairer::Repair(std::string_view text, bool fold_decoded, bool about_escaping,
-                          std::string* out, RepairCounts* counts) {
+                          std::string* out, RepairCounts* counts, bool strip_layer) {
   const bool html5 = options_.entities == EntityMode::kHtml5;
   if (html5) fold_decoded = false;  // a browser's reading has no width policy
   std::string_view decoded = text;
@@ -119,6 +119,7 @@ void TextRepairer::Repair(std::string_view text, bool fold_decoded, bool about_e
     decode_options.mode = options_.entities;
     decode_options.fold_decoded_fullwidth = fold_decoded;
     decode_options.text_about_escaping = about_escaping;
+    decode_options.strip_escaping_layer = about_escaping && strip_layer;
     decoded_.clear();
     const size_t n = DecodeEntities(text, decode_options, &decoded_);
     counts->entities += n;
@@ -182,7 +183,8 @@ void PlainTextRepairer::RepairLine(std::string_view line, std::string* out) {
   }
   const bool about_escaping =
       repairer_.options().entities == EntityMode::kScrape && LooksAboutEscaping(line);
-  repairer_.Repair(line, fold_decoded, about_escaping, out, &counts_);
+  const bool strip_layer = about_escaping && CarriesEscapingLayer(line);
+  repairer_.Repair(line, fold_decoded, about_escaping, out, &counts_, strip_layer);
 }
 
 RepairStage::RepairStage(const RepairOptions& options, TextNormalizer* normalizer,
@@ -208,13 +210,16 @@ void RepairStage::Accept(Record&& record) {
 
   std::string raw_text = record.Text();
   const bool about_escaping = LooksAboutEscaping(raw_text);
+  const bool strip_layer = about_escaping && CarriesEscapingLayer(raw_text);
 
-  repairer_.Repair(record.title, fold_decoded, about_escaping, &scratch_, &record.repairs);
+  repairer_.Repair(record.title, fold_decoded, about_escaping, &scratch_, &record.repairs,
+                   strip_layer);
   record.title.swap(scratch_);
   std::vector<BodyLine> repaired;
   repaired.reserve(record.body.size());
   for (BodyLine& line : record.body) {
-    repairer_.Repair(line.text, fold_decoded, about_escaping, &scratch_, &record.repairs);
+    repairer_.Repair(line.text, fold_decoded, about_escaping, &scratch_, &record.repairs,
+                     strip_layer);
     line.text.swap(scratch_);
     // A line that held only spaces or zero-width characters is now a paragraph break.
     if (!line.is_code) {

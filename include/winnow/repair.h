@@ -55,9 +55,11 @@ class TextRepairer {
 
   /// Writes the repaired `text` into `*out` and adds what changed to `*counts`.
   /// `fold_decoded` writes decoded full-width punctuation in ASCII (see WidthPolicy::kAuto);
-  /// `about_escaping` keeps the references a text about HTML escaping is about.
+  /// `about_escaping` keeps the references a text about HTML escaping is about, and
+  /// `strip_layer` then takes one scraper's `&amp;` layer off them (see
+  /// EntityDecodeOptions).
   void Repair(std::string_view text, bool fold_decoded, bool about_escaping, std::string* out,
-              RepairCounts* counts);
+              RepairCounts* counts, bool strip_layer = false);
 
   const RepairOptions& options() const { return options_; }
 

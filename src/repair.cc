@@ -1,5 +1,7 @@
 #include "winnow/repair.h"
 
+#include "winnow/code_damage.h"
+
 #include <utility>
 
 namespace winnow {
@@ -221,6 +223,8 @@ void RepairStage::Accept(Record&& record) {
     repairer_.Repair(line.text, fold_decoded, about_escaping, &scratch_, &record.repairs,
                      strip_layer);
     line.text.swap(scratch_);
+    FindCodeDamage(line.text, &damage_);
+    for (const char* signal : damage_) record.code_damage.push_back(CodeDamage{line.line, signal});
     // A line that held only spaces or zero-width characters is now a paragraph break.
     if (!line.is_code) {
       const size_t start = line.text.find_first_not_of(" \t");

@@ -31,6 +31,12 @@ struct DroppedLine {
   std::string reason;
 };
 
+/// A line of code that shows damage the repair stage does not guess at (see code_damage.h).
+struct CodeDamage {
+  uint64_t line = 0;   ///< 1-based input line
+  std::string signal;  ///< e.g. "declaration-lost-="
+};
+
 /// What the repair stage changed in a record, by kind.
 struct RepairCounts {
   uint64_t entities = 0;       ///< character references decoded
@@ -55,6 +61,7 @@ struct Record {
   std::map<std::string, uint64_t> rule_hits;  ///< rule id -> lines it dropped in this record
   std::vector<DroppedLine> dropped_lines;
   RepairCounts repairs;
+  std::vector<CodeDamage> code_damage;  ///< damaged code lines, kept as they are
   std::string width;  ///< the punctuation width the repair stage chose: "folded" or "full"
 
   /// The body as one string: lines joined with '\n'.

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "winnow/entity_decoder.h"
 #include "winnow/mojibake.h"
@@ -115,6 +116,7 @@ class RepairStage : public RecordSink {
   uint64_t page_ = UINT64_MAX;
   WidthEvidence evidence_;
   std::string scratch_;
+  std::vector<const char*> damage_;
 };
 
 }  // namespace winnow

@@ -44,7 +44,11 @@ struct SingleByteCodec {
 struct Tables {
   bool ok = false;
   std::vector<SingleByteCodec> codecs;
-  std::vector<bool> may_lead;   // BMP code points that map to a UTF-8 lead byte somewhere
+  // For the fast path, per BMP code point: bit k is set when codec k reads it as a UTF-8
+  // lead byte (C2..F4), resp. a continuation byte (80..BF); bit 7 stands for GBK (a
+  // character outside GB2312 whose first byte is a lead, resp. any double-byte character).
+  std::vector<uint8_t> lead_mask;
+  std::vector<uint8_t> continuation_mask;
   std::vector<uint16_t> gbk;    // BMP code point -> GBK double-byte code, 0 for none
   std::vector<bool> gb2312;     // BMP code points in GB2312
   // windows-1252's reading of the bytes 0x80..0x9F, 0 where it has none (0x81, 0x8D, ...).
@@ -121,12 +125,19 @@ Tables BuildTables() {
     }
     ucnv_close(windows_1252);
   }
-  t.may_lead.assign(0x10000, false);
-  for (const SingleByteCodec& codec : t.codecs) {
-    for (const auto& [c, b] : codec.bytes) {
-      if (b >= 0xC2 && b <= 0xF4 && c < 0x10000) t.may_lead[c] = true;
+  t.lead_mask.assign(0x10000, 0);
+  t.continuation_mask.assign(0x10000, 0);
+  for (size_t k = 0; k < t.codecs.size(); ++k) {
+    const auto bit = static_cast<uint8_t>(1u << k);
+    for (const auto& [c, b] : t.codecs[k].bytes) {
+      if (c >= 0x10000) continue;
+      if (b >= 0xC2 && b <= 0xF4) t.lead_mask[c] |= bit;
+      if (b >= 0x80 && b <= 0xBF) t.continuation_mask[c] |= bit;
     }
   }
+  // A space may stand for a lost A0 byte and U+FFFD for a lost byte (see ReadSequence).
+  t.continuation_mask[' '] = 0xFF;
+  t.continuation_mask[0xFFFD] = 0xFF;
 
   UConverter* gbk = OpenConverter("GBK");
   UConverter* gb2312 = OpenConverter("GB2312");
@@ -153,6 +164,12 @@ Tables BuildTables() {
   }
   ucnv_close(gbk);
   ucnv_close(gb2312);
+  for (char32_t c = 0x80; c < 0x10000; ++c) {
+    const uint16_t code = t.gbk[c];
+    if (code == 0) continue;
+    t.continuation_mask[c] |= 0x80;
+    if (code >= 0xC200 && code < 0xF500 && !t.gb2312[c]) t.lead_mask[c] |= 0x80;
+  }
   t.ok = true;
   return t;
 }
@@ -702,21 +719,28 @@ bool MojibakeRepairer::MayContainMojibake(std::string_view text) const {
   if (!t.ok) return false;
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
-  for (size_t i = 0; i < n; ++i) {
+  // Mojibake needs a lead character followed by a continuation character in the same codec.
+  uint8_t previous_leads = 0;
+  for (size_t i = 0; i < n;) {
     const unsigned b = s[i];
-    if (b < 0xC2) continue;
     char32_t c;
-    if (b <= 0xDF && i + 1 < n) {
+    if (b < 0x80) {
+      c = b;
+      i += 1;
+    } else if (b >= 0xC2 && b <= 0xDF && i + 1 < n) {
       c = ((b & 0x1F) << 6) | (s[i + 1] & 0x3F);
-    } else if (b <= 0xEF && i + 2 < n) {
+      i += 2;
+    } else if (b >= 0xE0 && b <= 0xEF && i + 2 < n) {
       c = ((b & 0x0F) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3F);
+      i += 3;
     } else {
+      previous_leads = 0;  // a four-byte character (or a stray byte) is in no table
+      i += 1;
       continue;
     }
-    if (t.may_lead[c] || (c >= 0x80 && c <= 0x9F)) return true;
-    // A GBK character whose first byte is a UTF-8 lead and that is outside GB2312.
-    const uint16_t code = t.gbk[c];
-    if (code >= 0xC200 && code < 0xF500 && !t.gb2312[c]) return true;
+    if (c >= 0x80 && c <= 0x9F) return true;  // a C1 control is mojibake by itself
+    if ((previous_leads & t.continuation_mask[c]) != 0) return true;
+    previous_leads = t.lead_mask[c];
   }
   return false;
 }

@@ -176,7 +176,7 @@ void PlainTextRepairer::BeginDocument(const WidthEvidence* evidence) {
 }
 
 void PlainTextRepairer::RepairLine(std::string_view line, std::string* out) {
-  if (!evidence_given_) evidence_.Add(line);
+  if (!evidence_given_ && repairer_.options().width == WidthPolicy::kAuto) evidence_.Add(line);
   bool fold_decoded = false;
   switch (repairer_.options().width) {
     case WidthPolicy::kAuto: fold_decoded = evidence_.PrefersFolded(); break;

@@ -514,11 +514,24 @@ class Decoder {
   size_t decoded_ = 0;
 };
 
-// ASCII case-insensitive search of `needle` (lower case) in `haystack`, from `from`.
+// ASCII case-insensitive search of `needle` (lower case, not empty) in `haystack`, from
+// `from`. Candidates are found with memchr on the first byte, in both cases for a letter.
 size_t FindFolded(std::string_view haystack, std::string_view needle, size_t from) {
-  if (needle.size() > haystack.size()) return std::string_view::npos;
-  for (size_t i = from; i + needle.size() <= haystack.size(); ++i) {
-    size_t k = 0;
+  if (needle.empty() || needle.size() > haystack.size()) return std::string_view::npos;
+  const char first = needle[0];
+  const char other = first >= 'a' && first <= 'z' ? static_cast<char>(first - 'a' + 'A') : first;
+  const size_t last_start = haystack.size() - needle.size();
+  auto next = [&haystack, last_start](char c, size_t at) -> size_t {
+    if (at > last_start) return std::string_view::npos;
+    const void* hit = std::memchr(haystack.data() + at, c, last_start - at + 1);
+    return hit == nullptr ? std::string_view::npos
+                          : static_cast<size_t>(static_cast<const char*>(hit) - haystack.data());
+  };
+  size_t lower = next(first, from);
+  size_t upper = other == first ? std::string_view::npos : next(other, from);
+  while (lower != std::string_view::npos || upper != std::string_view::npos) {
+    const size_t i = std::min(lower, upper);
+    size_t k = 1;
     while (k < needle.size()) {
       char c = haystack[i + k];
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -526,6 +539,8 @@ size_t FindFolded(std::string_view haystack, std::string_view needle, size_t fro
       ++k;
     }
     if (k == needle.size()) return i;
+    if (i == lower) lower = next(first, i + 1);
+    if (i == upper) upper = next(other, i + 1);
   }
   return std::string_view::npos;
 }

@@ -567,6 +567,8 @@ class SingleBytePass {
     const char32_t previous = Before(begin);
     const bool latin1_lead = IsLatin1Lead(lead);
     if (latin1_lead) ++score;
+    // `Â` before a continuation byte is the commonest mojibake of all (`Â£`, `Â©`, `Â `).
+    if (lead == 0x00C2 && codec_.strong_latin_continuations) ++score;
     if (IsLower(previous) && IsUpper(lead)) ++score;  // `rÃ©`
     if (end - begin >= 3) ++score;                     // a lead and two or three: `â€œ`
     if (!IsLetter(lead)) score += IsLetter(previous) ? 2 : 1;  // `wei√ü`, `─îe`
@@ -587,15 +589,16 @@ class SingleBytePass {
              c == 0x017E || c == 0x0178)) {
           ++score;
         }
-      } else if (IsWeakContinuation(c)) {
-        // No evidence, and none from the lead either, but `Â£` is always `£`.
-        if (end - begin == 2 && (lead != 0x00C2 || !codec_.strong_latin_continuations)) {
-          score = 0;
-        }
+      } else if (IsWeakContinuation(c) && !(c == 0x00A3 && latin1_lead)) {
+        // No evidence, and none from the lead either; but `Â£` and `Ã£` (`ã`) are as telling
+        // as any other symbol.
+        if (end - begin == 2) score = 0;
       } else if (c == 0x00A0) {
         // windows-1252's `Ã` + NBSP is `à`, and `Â` + NBSP a no-break space; other letters
         // before a no-break space are ordinary (`SELKÄ EDELLÄ`).
         if (latin1_lead) ++score;
+    // `Â` before a continuation byte is the commonest mojibake of all (`Â£`, `Â©`, `Â `).
+    if (lead == 0x00C2 && codec_.strong_latin_continuations) ++score;
       } else if (last && c == 0x2019 && IsLetter(next)) {
         // `Ã’s`: an apostrophe
       } else if (last && !latin1_lead && !IsLetterOrDigit(next) && MayEndWord(c)) {

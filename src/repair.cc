@@ -144,6 +144,15 @@ void TextRepairer::Repair(std::string_view text, bool fold_decoded, bool about_e
     }
     SpaceRepairCounts space_counts;
     normalizer_->Repair(decoded, options_.form, out, &space_counts);
+    // NFKC can uncover mojibake the first look could not read (`Ã…` becomes `Ã...`); repair
+    // until nothing changes, so that repairing the output again changes nothing.
+    for (int round = 0; options_.mojibake && round < 4 && mojibake_.MayContainMojibake(*out);
+         ++round) {
+      const size_t n = mojibake_.Repair(*out, &unmangled_);
+      if (n == 0) break;
+      counts->mojibake += n;
+      normalizer_->Repair(unmangled_, options_.form, out, &space_counts);
+    }
     counts->odd_spaces += space_counts.odd_spaces;
     counts->zero_width += space_counts.zero_width;
     counts->controls += space_counts.controls;

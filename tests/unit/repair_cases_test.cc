@@ -120,13 +120,14 @@ TEST(RepairCases, EveryCaseComesOutAsExpected) {
   }
 }
 
-// A case file whose negative cases all pass by doing nothing would prove little: most cases
-// must change their input.
-TEST(RepairCases, MostCasesChangeTheirInput) {
+// A case file that passes by doing nothing would prove little: it needs many cases that
+// change their input, and many negative ones.
+TEST(RepairCases, HoldsCasesFromBothSides) {
   size_t changed = 0;
   const std::vector<RepairCase> cases = ReadCases();
   for (const RepairCase& c : cases) changed += c.input != c.expected;
-  EXPECT_GT(changed * 3, cases.size() * 2);
+  EXPECT_GE(changed, 40u);
+  EXPECT_GE(cases.size() - changed, 30u);
 }
 
 std::vector<std::string> JsonlField(const std::string& path, const char* field) {

@@ -51,6 +51,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "entity_table.h"
@@ -645,22 +646,29 @@ bool LooksAboutEscaping(std::string_view text) {
   constexpr size_t kNear = 64;
   // Offsets of the examples, and their spellings.
   std::vector<size_t> examples;
-  std::vector<std::string_view> spellings;
+  std::vector<std::string> spellings;
   for (size_t at = text.find('&'); at != std::string_view::npos; at = text.find('&', at + 1)) {
     Reference ref;
     if (!ReadReference(text, at + 1, &ref) || !IsEscapingExample(ref)) continue;
-    examples.push_back(at);
     // A chain of layers is spelled as its innermost reference (`&amp;amp;lt;` as `&lt;`), so
-    // that taking a layer off changes nothing here.
-    size_t start = at;
+    // that taking a layer off changes nothing here; a chain ending in a reference that is
+    // not an example (`&amp;#xff1a;`, damage that is always decoded) is no example at all.
+    const size_t start = at;
+    size_t inner_start = at + 1;  // just past the `&` of the innermost reference
     Reference inner;
-    while (ProducesAmpersand(ref) && ReadReference(text, ref.end, &inner) &&
-           IsEscapingExample(inner)) {
-      start = ref.end;
+    bool damage = false;
+    while (ProducesAmpersand(ref) && ref.semicolon && ReadReference(text, ref.end, &inner)) {
+      if (!IsEscapingExample(inner)) {
+        damage = true;
+        break;
+      }
+      inner_start = ref.end;
       ref = inner;
     }
-    spellings.push_back(text.substr(start, ref.end - start));
     at = ref.end - 1;
+    if (damage) continue;
+    examples.push_back(start);
+    spellings.push_back("&" + std::string(text.substr(inner_start, ref.end - inner_start)));
   }
   std::sort(spellings.begin(), spellings.end());
   if (std::unique(spellings.begin(), spellings.end()) - spellings.begin() < 2) return false;

@@ -65,11 +65,17 @@ class TextRepairer {
   const RepairOptions& options() const { return options_; }
 
  private:
+  /// One round of Repair. Returns true when it changed more than references, so that
+  /// another round may find more.
+  bool RepairOnce(std::string_view text, bool fold_decoded, bool about_escaping,
+                  bool strip_layer, std::string* out, RepairCounts* counts);
+
   RepairOptions options_;
   TextNormalizer* normalizer_;
   MojibakeRepairer mojibake_;
   std::string decoded_;
   std::string unmangled_;
+  std::string round_input_;
   std::string folded_;
 };
 
@@ -98,6 +104,7 @@ class PlainTextRepairer {
   WidthEvidence evidence_;
   bool evidence_given_ = false;
   RepairCounts counts_;
+  std::string again_;
 };
 
 /// The repair stage as a RecordSink: repairs each accepted record and passes it on.
@@ -110,6 +117,9 @@ class RepairStage : public RecordSink {
   void Reject(Record&& record, DropReason reason, const std::string& detail) override;
 
  private:
+  /// Repairs the title and every body line of `*record` in place.
+  void RepairText(Record* record, bool fold_decoded, bool about_escaping, bool strip_layer);
+
   TextRepairer repairer_;
   RecordSink* next_;
   std::string page_source_;

@@ -27,9 +27,10 @@ struct SingleByteCodec {
   // (code point, byte) for bytes 0x80..0xFF, sorted by code point; a code point may appear
   // twice when a byte has two readings (windows-1252's `€` and Latin-1's U+0080).
   std::vector<std::pair<char32_t, uint8_t>> bytes;
-  // The codec's continuation bytes that are letters of the Latin alphabet counted as strong
-  // evidence after a lead byte (windows-1252's Š Œ Ž š œ ž Ÿ).
-  bool strong_latin_continuations = false;
+  // Windows-1252 read with Latin-1's C1 controls: the commonest wrong decoder by far. Its
+  // `Â` lead, its letters Š Œ Ž š œ ž Ÿ after a lead and a decoded C1 control (read in the
+  // next round) count as evidence.
+  bool windows_1252 = false;
   // The codec's reading of byte C3 (windows-1252 `Ã`, windows-1251 `Г`) is rare as a letter
   // before a continuation byte, and C3 leads every accented Latin letter in UTF-8.
   bool strong_c3 = false;
@@ -101,7 +102,7 @@ Tables BuildTables() {
   struct Spec {
     const char* name;
     bool latin1_fallback;
-    bool strong_latin;
+    bool windows_1252;
     bool strong_c3;
   };
   // Order matters only for ties: the first codec with the best score wins.
@@ -113,7 +114,7 @@ Tables BuildTables() {
   for (const Spec& spec : specs) {
     SingleByteCodec codec;
     if (!BuildSingleByte(spec.name, spec.latin1_fallback, &codec)) return t;
-    codec.strong_latin_continuations = spec.strong_latin;
+    codec.windows_1252 = spec.windows_1252;
     codec.strong_c3 = spec.strong_c3;
     t.codecs.push_back(std::move(codec));
   }
@@ -453,7 +454,7 @@ class SingleBytePass {
   // Windows-1252's `Â` and `Ã`, and any codec's C3 byte: the leads of Latin-1 text in UTF-8,
   // the commonest mojibake there is.
   bool IsLatin1Lead(char32_t c) const {
-    return (codec_.strong_latin_continuations && c == 0x00C2) ||
+    return (codec_.windows_1252 && c == 0x00C2) ||
            (codec_.strong_c3 && codec_.ByteOf(c) == 0xC3);
   }
 
@@ -568,7 +569,7 @@ class SingleBytePass {
     const bool latin1_lead = IsLatin1Lead(lead);
     if (latin1_lead) ++score;
     // `Â` before a continuation byte is the commonest mojibake of all (`Â£`, `Â©`, `Â `).
-    if (lead == 0x00C2 && codec_.strong_latin_continuations) ++score;
+    if (lead == 0x00C2 && codec_.windows_1252) ++score;
     if (IsLower(previous) && IsUpper(lead)) ++score;  // `rÃ©`
     if (end - begin >= 3) ++score;                     // a lead and two or three: `â€œ`
     if (!IsLetter(lead)) score += IsLetter(previous) ? 2 : 1;  // `wei√ü`, `─îe`
@@ -584,7 +585,7 @@ class SingleBytePass {
         // a lost no-break space: no evidence by itself
       } else if (IsLetter(c)) {
         if (IsLower(Before(k)) && IsUpper(c)) ++score;
-        if (codec_.strong_latin_continuations &&
+        if (codec_.windows_1252 &&
             (c == 0x0160 || c == 0x0152 || c == 0x017D || c == 0x0161 || c == 0x0153 ||
              c == 0x017E || c == 0x0178)) {
           ++score;
@@ -598,7 +599,7 @@ class SingleBytePass {
         // before a no-break space are ordinary (`SELKÄ EDELLÄ`).
         if (latin1_lead) ++score;
     // `Â` before a continuation byte is the commonest mojibake of all (`Â£`, `Â©`, `Â `).
-    if (lead == 0x00C2 && codec_.strong_latin_continuations) ++score;
+    if (lead == 0x00C2 && codec_.windows_1252) ++score;
       } else if (last && c == 0x2019 && IsLetter(next)) {
         // `Ã’s`: an apostrophe
       } else if (last && !latin1_lead && !IsLetterOrDigit(next) && MayEndWord(c)) {
@@ -614,7 +615,7 @@ class SingleBytePass {
     for (char32_t c : candidate.decoded) {
       // A C1 control from windows-1252 is a byte that went through Latin-1 twice (`Â\x9d`
       // in `â€Â\x9d`): the next round reads it.
-      if (InRange(c, 0x80, 0x9F) && codec_.strong_latin_continuations) continue;
+      if (InRange(c, 0x80, 0x9F) && codec_.windows_1252) continue;
       if (c != ' ' && !IsPlausibleDecoded(c)) return false;
     }
     // Letters decoded beside letters of another script are a misreading (`Brontë…”` is

@@ -757,8 +757,9 @@ size_t MojibakeRepairer::Repair(std::string_view text, std::string* out) {
     return 0;
   }
   size_t repaired = 0;
-  // Each round repairs in one codec, or else GBK, or else the C1 controls left; every step
-  // shortens the line or removes a C1 control, so this ends. The bound is a safeguard.
+  // Each round repairs in one codec, or else GBK, or else the C1 controls left; nearly every
+  // step shortens the line or removes a C1 control (`Ã` + space becoming `à` + space does
+  // not), so the bound only guards against a cycle.
   for (int round = 0; round < 16; ++round) {
     size_t best = t.codecs.size();
     int best_score = 0;

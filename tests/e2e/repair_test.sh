@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end tests of `winnow repair`: the line filter's output, options, exit statuses and
-# the summary line. Usage: repair_test.sh WINNOW TESTDATA_DIR
+# the summary line. Usage: repair_test.sh WINNOW TESTDATA_DIR JSONL_LINES
 set -uo pipefail
 winnow=$1
 testdata=$2
+jsonl_lines=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failures=0
@@ -30,6 +31,16 @@ same "about escaping stays" "在 HTML 中 < 要转义为 &lt;，& 要写成 &amp
 same "about escaping, scraper's layer" "字符实体：&lt; 和 &gt; 要转义" "$(repair '字符实体&#xff1a;&amp;lt; 和 &amp;gt; 要转义')"
 same "mojibake" "doesn’t café 参数设置" "$(repair 'doesnâ€™t cafÃ© 鍙傛暟璁剧疆')"
 same "spaces and controls" "a b c" "$(printf 'a\xc2\xa0b\xe2\x80\x8b \x01c_x000D_\n' | "$winnow" repair -q)"
+
+# The html5lib data-state vectors through the binary, one per line: all but the 5 whose input
+# or expected text holds CR or LF (a line filter splits there; html5lib_conformance_test and
+# repair_cases_test run those too).
+vectors=$testdata/conformance/html5lib-charrefs.jsonl
+"$jsonl_lines" "$vectors" input expected > "$work/h5.in" 2> "$work/h5.skipped"
+"$jsonl_lines" "$vectors" expected input > "$work/h5.expected" 2> /dev/null
+"$winnow" repair -q --entities html5 "$work/h5.in" > "$work/h5.out"
+same "html5lib vectors read" "4735 / 5 records skipped" "$(grep -c '' "$work/h5.in") / $(cat "$work/h5.skipped")"
+check "html5lib vectors through winnow repair --entities html5" cmp -s "$work/h5.expected" "$work/h5.out"
 
 # Options.
 same "--entities none" "&lt; doesn’t" "$(repair '&lt; doesnâ€™t' --entities none)"

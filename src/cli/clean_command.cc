@@ -39,7 +39,7 @@ CLI::App* AddCleanCommand(CLI::App* app, CleanCommandOptions* options) {
       ->capture_default_str();
   clean->add_option("--entities", options->entities,
                     "Character references: scrape (what scraped text needs), html5 (exactly "
-                    "as a browser), none")
+                    "as a browser, and nothing else repaired), none")
       ->check(CLI::IsMember({"scrape", "html5", "none"}))
       ->capture_default_str();
   clean->add_option("--normalize", options->normalize, "Unicode normal form: nfc, nfkc, none")

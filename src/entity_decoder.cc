@@ -652,7 +652,7 @@ bool LooksAboutEscaping(std::string_view text) {
     if (!ReadReference(text, at + 1, &ref) || !IsEscapingExample(ref)) continue;
     // A chain of layers is spelled as its innermost reference (`&amp;amp;lt;` as `&lt;`), so
     // that taking a layer off changes nothing here; a chain ending in a reference that is
-    // not an example (`&amp;#xff1a;`, damage that is always decoded) is no example at all.
+    // not an example (`&amp;#xff1a;`, `&amp;copy;`) is no example at all.
     const size_t start = at;
     size_t inner_start = at + 1;  // just past the `&` of the innermost reference
     Reference inner;

@@ -63,11 +63,12 @@ const char* LookupNamedEntity(std::string_view name);
 ///     "named entit", "character reference", "escape" (also escaped/unescape/html_escape),
 ///     "htmlspecialchars", "htmlentities"; and
 ///   - within 64 bytes of that term, a reference, with `;`, to one of `<` `>` `&` `"` `'`
-///     or no-break space (`&lt;`, `&#60;`, `&#x3C;`, `&amp;`, `&quot;`, `&#39;`, `&nbsp;`, ...;
-///     `&amp;lt;` counts as both `&amp;` and `&lt;`),
+///     or no-break space (`&lt;`, `&#60;`, `&#x3C;`, `&amp;`, `&quot;`, `&#39;`, `&nbsp;`, ...),
 /// and at least two different such references (by spelling, e.g. `&lt;` and `&gt;`, or
-/// `&lt;` and `&#60;`) anywhere in `text`. "实体" or "entity" alone (entity classes, ORM
-/// entities) does not count.
+/// `&lt;` and `&#60;`) anywhere in `text`. A chain of `&amp;` layers is spelled as its
+/// innermost reference (`&amp;amp;lt;` as `&lt;`), and a chain ending in any other reference
+/// (`&amp;#xff0c;`) is no example, so that taking a layer off or decoding damage does not
+/// change the answer. "实体" or "entity" alone (entity classes, ORM entities) does not count.
 bool LooksAboutEscaping(std::string_view text);
 
 /// True when a text about HTML escaping shows the extra layer a scraper adds, so that one

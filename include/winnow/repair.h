@@ -1,6 +1,6 @@
-// Stage 4 of the pipeline: repairs the text of each record: character references, odd and
-// zero-width spaces, control characters, Unicode normal form, and punctuation width that
-// follows the record's own document.
+// Stage 4 of the pipeline: repairs the text of each record: character references, mojibake,
+// odd and zero-width spaces, control characters, Unicode normal form, and punctuation width
+// that follows the record's own document; lists damaged code it does not guess at.
 #ifndef WINNOW_REPAIR_H_
 #define WINNOW_REPAIR_H_
 
@@ -54,8 +54,10 @@ class TextRepairer {
   /// `normalizer` must outlive the repairer.
   TextRepairer(const RepairOptions& options, TextNormalizer* normalizer);
 
-  /// Writes the repaired `text` into `*out` and adds what changed to `*counts`.
-  /// `fold_decoded` writes decoded full-width punctuation in ASCII (see WidthPolicy::kAuto);
+  /// Writes the repaired `text` into `*out` and adds what changed to `*counts`. In order:
+  /// references, mojibake, spaces and controls, normal form, width; repeated while a round
+  /// changes more than references, so the result repairs to itself. With EntityMode::kHtml5
+  /// only the references and the normal form. `fold_decoded` writes decoded full-width punctuation in ASCII (see WidthPolicy::kAuto);
   /// `about_escaping` keeps the references a text about HTML escaping is about, and
   /// `strip_layer` then takes one scraper's `&amp;` layer off them (see
   /// EntityDecodeOptions).

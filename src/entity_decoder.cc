@@ -327,8 +327,25 @@ class Decoder {
         break;
       }
     }
+    if (WouldJoinKeptReference(decoded)) return Keep(at);
     Emit(decoded);
     return decoded.end;
+  }
+
+  // Emitting `decoded` right after a kept `&`, `&#` or `&#3` would make one reference of them
+  // (`&#3&#56 ` would read `&#38 ` the next time): such a reference stays as written.
+  bool WouldJoinKeptReference(const Decoded& decoded) const {
+    if (decoded.length == 0) return false;
+    const char first = decoded.text[0];
+    if (!IsAsciiAlnum(first) && first != ';' && first != '#') return false;
+    const std::string& out = *out_;
+    for (size_t i = out.size(), n = 0; i > out_start_ && n <= internal::kLongestReferenceName + 2;
+         --i, ++n) {
+      const char c = out[i - 1];
+      if (c == '&') return true;
+      if (!IsAsciiAlnum(c) && c != '#') return false;
+    }
+    return false;
   }
 
   size_t AtAmpersandAboutEscaping(size_t at) {

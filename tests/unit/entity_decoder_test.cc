@@ -149,6 +149,19 @@ TEST(EntityDecoder, KeepsNumericReferencesCutByATeaser) {
                   EntityDecodeOptions{});
 }
 
+// Found by tests/fuzz/repair_fuzzer: decoding `&#56` to `8` after the kept `&#3` wrote
+// `&#38`, which the next pass read as `&`.
+TEST(EntityDecoder, KeepsReferencesThatWouldJoinAKeptOne) {
+  ExpectCases({
+                  {"&#3&#56 x", "&#3&#56 x"},
+                  {"&#&#120;ff0c;", "&#&#120;ff0c;"},
+                  {"&#3&#59;", "&#3&#59;"},
+                  {"&nbsp;&#49;", "\xC2\xA0" "1"},
+                  {"&#3 &#56;", "&#3 8"},
+              },
+              EntityDecodeOptions{});
+}
+
 TEST(EntityDecoder, DecodesTeaserCutsThatEndAWholeCjkOrEmojiValue) {
   ExpectCases({
                   {"无要求&#xff0c…...", "无要求，…..."},

@@ -21,7 +21,10 @@ namespace {
 class RepairRun {
  public:
   RepairRun(const RepairCommandOptions& options, OutputStream* out, StderrReporter* reporter)
-      : options_(options), out_(out), reporter_(reporter), repairer_(Repair(options), &normalizer_) {
+      : options_(options),
+        out_(out),
+        reporter_(reporter),
+        repairer_(RepairOptionsFrom(options), &normalizer_) {
     reader_options_.max_line_bytes = options.max_line_bytes;
   }
 
@@ -98,7 +101,7 @@ class RepairRun {
   }
 
  private:
-  static RepairOptions Repair(const RepairCommandOptions& options) {
+  static RepairOptions RepairOptionsFrom(const RepairCommandOptions& options) {
     RepairOptions repair;
     ParseEntityMode(options.entities, &repair.entities);
     ParseWidthPolicy(options.width, &repair.width);

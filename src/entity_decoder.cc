@@ -332,18 +332,22 @@ class Decoder {
     return decoded.end;
   }
 
-  // Emitting `decoded` right after a kept `&`, `&#` or `&#3` would make one reference of them
-  // (`&#3&#56 ` would read `&#38 ` the next time): such a reference stays as written.
+  // Emitting `decoded` right after a kept `&`, `&#` or `&#3`, or a kept `#xff1f` whose `&`
+  // was lost, would make one reference of them (`&#3&#56 ` would read `&#38 ` the next time,
+  // `#xff1f` + a folded `;` would read `？`): such a reference stays as written.
   bool WouldJoinKeptReference(const Decoded& decoded) const {
     if (decoded.length == 0) return false;
     const char first = decoded.text[0];
     if (!IsAsciiAlnum(first) && first != ';' && first != '#') return false;
     const std::string& out = *out_;
+    char after = first;  // the byte after the one being looked at
     for (size_t i = out.size(), n = 0; i > out_start_ && n <= internal::kLongestReferenceName + 2;
          --i, ++n) {
       const char c = out[i - 1];
       if (c == '&') return true;
+      if (c == '#' && (after == 'x' || after == 'X')) return true;
       if (!IsAsciiAlnum(c) && c != '#') return false;
+      after = c;
     }
     return false;
   }
@@ -362,7 +366,7 @@ class Decoder {
       if (inner.named == nullptr && inner.end != ref.end) {
         Decoded decoded = Resolve(inner, /*join_surrogates=*/true);
         if ((IsCjkCharacter(decoded.code_point) || IsEmoji(decoded.code_point)) &&
-            !SetApartAsExample(decoded.end)) {
+            !SetApartAsExample(decoded.end) && !WouldJoinKeptReference(decoded)) {
           Emit(decoded);
           return decoded.end;
         }
@@ -380,7 +384,7 @@ class Decoder {
       // A reference to CJK text or an emoji is damage even in an article about escaping.
       Decoded decoded = Resolve(ref, /*join_surrogates=*/true);
       if ((IsCjkCharacter(decoded.code_point) || IsEmoji(decoded.code_point)) &&
-          !SetApartAsExample(decoded.end)) {
+          !SetApartAsExample(decoded.end) && !WouldJoinKeptReference(decoded)) {
         Emit(decoded);
         return decoded.end;
       }
@@ -400,7 +404,7 @@ class Decoder {
     // After an `&` the `#` was already judged as part of `&#...`, and after a kept `&amp;`
     // it is that reference's escaped `#`.
     if (LastOutputByte() == '&' || AfterKeptAmpersand() ||
-        !ReadLostAmpersand(at + 1, &decoded)) {
+        !ReadLostAmpersand(at + 1, &decoded) || WouldJoinKeptReference(decoded)) {
       return Keep(at);
     }
     Emit(decoded);

@@ -160,6 +160,8 @@ TEST(EntityDecoder, KeepsReferencesThatWouldJoinAKeptOne) {
                   {"&#3 &#56;", "&#3 8"},
               },
               EntityDecodeOptions{});
+  ExpectCases({{"#xff1f#xff1B;af0", "#xff1f#xff1B;af0"}, {"#xff1f #xff1B;", "#xff1f ;"}},
+              Folding());
 }
 
 TEST(EntityDecoder, DecodesTeaserCutsThatEndAWholeCjkOrEmojiValue) {

@@ -34,13 +34,13 @@
 // With text_about_escaping the references are content, and only damage is repaired:
 //   - the `&`-less form, as above;
 //   - a numeric reference with `;` to a CJK character, CJK or full-width punctuation or an
-//     emoji, unless it is set apart as an example: preceded by the start of the text, an
-//     ASCII space or a quote (' " `) and followed by the end, an ASCII space or a quote
-//     (`比如 &#x1F600; 就是` stays, `编程初步&#x1f525;数组` decodes);
-//   - exactly one `&amp;` layer comes off a reference with `;` (`&amp;lt;` is `&lt;`), unless
-//     the text shows it is already what the reader saw: it holds a literal `<`, or an `&`
-//     that starts no reference (`为什么 < 要写成 &lt;`, `& 会被转成 &amp;`). A scraper that
-//     had left a layer on would have left `&lt;` for that `<` and `&amp;` for that `&` too.
+//     emoji, behind any number of `&amp;` layers, unless it is set apart as an example:
+//     preceded by the start of the text, an ASCII space or a quote (' " `) and followed by
+//     the end, an ASCII space or a quote (`比如 &#x1F600; 就是` stays, `编程初步&#x1f525;数组`
+//     decodes);
+//   - with strip_escaping_layer (the record carries the scraper's layer, see
+//     CarriesEscapingLayer), exactly one `&amp;` layer comes off a reference with `;`
+//     (`&amp;lt;` is `&lt;`, `&amp;amp;lt;` is `&amp;lt;`).
 // Everything else stays as written.
 //
 // The context tests look at the output written so far (not the input), so that decoding the
@@ -51,6 +51,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "entity_table.h"
@@ -242,6 +243,12 @@ bool ProducesAmpersand(const Reference& ref) {
   return ref.value == '&';
 }
 
+// What sets a reference apart as an example: the ends of the text, ASCII spaces, quotes.
+bool IsExampleBoundary(char c) {
+  return c == '\0' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\'' ||
+         c == '"' || c == '`';
+}
+
 // What a reference, or a run of them, decodes to.
 struct Decoded {
   size_t end = 0;            // input offset just past what was consumed
@@ -320,17 +327,53 @@ class Decoder {
         break;
       }
     }
+    if (WouldJoinKeptReference(decoded)) return Keep(at);
     Emit(decoded);
     return decoded.end;
+  }
+
+  // Emitting `decoded` right after a kept `&`, `&#` or `&#3`, or a kept `#xff1f` whose `&`
+  // was lost, would make one reference of them (`&#3&#56 ` would read `&#38 ` the next time,
+  // `#xff1f` + a folded `;` would read `？`): such a reference stays as written.
+  bool WouldJoinKeptReference(const Decoded& decoded) const {
+    if (decoded.length == 0) return false;
+    const char first = decoded.text[0];
+    if (!IsAsciiAlnum(first) && first != ';' && first != '#') return false;
+    const std::string& out = *out_;
+    char after = first;  // the byte after the one being looked at
+    for (size_t i = out.size(), n = 0; i > out_start_ && n <= internal::kLongestReferenceName + 2;
+         --i, ++n) {
+      const char c = out[i - 1];
+      if (c == '&') return true;
+      if (c == '#' && (after == 'x' || after == 'X')) return true;
+      if (!IsAsciiAlnum(c) && c != '#') return false;
+      after = c;
+    }
+    return false;
   }
 
   size_t AtAmpersandAboutEscaping(size_t at) {
     Reference ref;
     if (!ReadReference(in_, at + 1, &ref)) return Keep(at);
     if (ref.semicolon && ProducesAmpersand(ref)) {
-      // One scraper layer: `&amp;lt;` is `&lt;`, `&amp;amp;lt;` is `&amp;lt;`.
+      // `&amp;#xff0c;`: a reference to CJK text or an emoji is damage behind any layers.
+      Reference inner = ref;
       Reference next;
-      if (!ReadReference(in_, ref.end, &next) || !next.semicolon || ShowsReaderView()) {
+      while (ProducesAmpersand(inner) && inner.semicolon &&
+             ReadReference(in_, inner.end, &next) && next.semicolon) {
+        inner = next;
+      }
+      if (inner.named == nullptr && inner.end != ref.end) {
+        Decoded decoded = Resolve(inner, /*join_surrogates=*/true);
+        if ((IsCjkCharacter(decoded.code_point) || IsEmoji(decoded.code_point)) &&
+            !SetApartAsExample(decoded.end) && !WouldJoinKeptReference(decoded)) {
+          Emit(decoded);
+          return decoded.end;
+        }
+      }
+      // The scraper's layer: `&amp;lt;` is `&lt;`, `&amp;amp;lt;` is `&amp;lt;`.
+      if (!options_.strip_escaping_layer || !ReadReference(in_, ref.end, &next) ||
+          !next.semicolon) {
         return Keep(at);
       }
       out_->push_back('&');
@@ -341,7 +384,7 @@ class Decoder {
       // A reference to CJK text or an emoji is damage even in an article about escaping.
       Decoded decoded = Resolve(ref, /*join_surrogates=*/true);
       if ((IsCjkCharacter(decoded.code_point) || IsEmoji(decoded.code_point)) &&
-          !SetApartAsExample(decoded.end)) {
+          !SetApartAsExample(decoded.end) && !WouldJoinKeptReference(decoded)) {
         Emit(decoded);
         return decoded.end;
       }
@@ -351,34 +394,32 @@ class Decoder {
 
   // The reference being read ends at `end`; the output so far holds what comes before it.
   bool SetApartAsExample(size_t end) const {
-    auto is_boundary = [](char c) {
-      return c == '\0' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\'' ||
-             c == '"' || c == '`';
-    };
-    return is_boundary(LastOutputByte()) && is_boundary(end < in_.size() ? in_[end] : '\0');
-  }
-
-  // The text holds a literal `<`, or an `&` that starts no reference: see the top of the file.
-  bool ShowsReaderView() {
-    if (reader_view_ == Tristate::kUnknown) {
-      bool shown = std::memchr(in_.data(), '<', in_.size()) != nullptr;
-      for (size_t at = Find('&', 0); !shown && at != std::string_view::npos;
-           at = Find('&', at + 1)) {
-        Reference ref;
-        shown = !ReadReference(in_, at + 1, &ref);
-      }
-      reader_view_ = shown ? Tristate::kYes : Tristate::kNo;
-    }
-    return reader_view_ == Tristate::kYes;
+    return IsExampleBoundary(LastOutputByte()) &&
+           IsExampleBoundary(end < in_.size() ? in_[end] : '\0');
   }
 
   // `#xHHHH;` with its `&` lost, at in_[at] == '#'.
   size_t AtLostAmpersand(size_t at) {
     Decoded decoded;
-    // After an `&` the `#` was already judged as part of `&#...`.
-    if (LastOutputByte() == '&' || !ReadLostAmpersand(at + 1, &decoded)) return Keep(at);
+    // After an `&` the `#` was already judged as part of `&#...`, and after a kept `&amp;`
+    // it is that reference's escaped `#`.
+    if (LastOutputByte() == '&' || AfterKeptAmpersand() ||
+        !ReadLostAmpersand(at + 1, &decoded) || WouldJoinKeptReference(decoded)) {
+      return Keep(at);
+    }
     Emit(decoded);
     return decoded.end;
+  }
+
+  // The output written so far ends with `&amp;`, `&#38;` or `&#x26;` as written.
+  bool AfterKeptAmpersand() const {
+    const std::string_view written(out_->data() + out_start_, out_->size() - out_start_);
+    for (std::string_view tail : {"&amp;", "&AMP;", "&#38;", "&#x26;", "&#X26;"}) {
+      if (written.size() >= tail.size() && written.substr(written.size() - tail.size()) == tail) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // Reads `xHHHH;` at in_[pos], just after a `#`, when it stands for a CJK character.
@@ -493,14 +534,26 @@ class Decoder {
   std::string* const out_;
   const size_t out_start_;
   size_t decoded_ = 0;
-  enum class Tristate { kUnknown, kNo, kYes } reader_view_ = Tristate::kUnknown;
 };
 
-// ASCII case-insensitive search of `needle` (lower case) in `haystack`, from `from`.
+// ASCII case-insensitive search of `needle` (lower case, not empty) in `haystack`, from
+// `from`. Candidates are found with memchr on the first byte, in both cases for a letter.
 size_t FindFolded(std::string_view haystack, std::string_view needle, size_t from) {
-  if (needle.size() > haystack.size()) return std::string_view::npos;
-  for (size_t i = from; i + needle.size() <= haystack.size(); ++i) {
-    size_t k = 0;
+  if (needle.empty() || needle.size() > haystack.size()) return std::string_view::npos;
+  const char first = needle[0];
+  const char other = first >= 'a' && first <= 'z' ? static_cast<char>(first - 'a' + 'A') : first;
+  const size_t last_start = haystack.size() - needle.size();
+  auto next = [&haystack, last_start](char c, size_t at) -> size_t {
+    if (at > last_start) return std::string_view::npos;
+    const void* hit = std::memchr(haystack.data() + at, c, last_start - at + 1);
+    return hit == nullptr ? std::string_view::npos
+                          : static_cast<size_t>(static_cast<const char*>(hit) - haystack.data());
+  };
+  size_t lower = next(first, from);
+  size_t upper = other == first ? std::string_view::npos : next(other, from);
+  while (lower != std::string_view::npos || upper != std::string_view::npos) {
+    const size_t i = std::min(lower, upper);
+    size_t k = 1;
     while (k < needle.size()) {
       char c = haystack[i + k];
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -508,6 +561,8 @@ size_t FindFolded(std::string_view haystack, std::string_view needle, size_t fro
       ++k;
     }
     if (k == needle.size()) return i;
+    if (i == lower) lower = next(first, i + 1);
+    if (i == upper) upper = next(other, i + 1);
   }
   return std::string_view::npos;
 }
@@ -575,21 +630,66 @@ const char* LookupNamedEntity(std::string_view name) {
   return entry->text;
 }
 
+bool CarriesEscapingLayer(std::string_view text) {
+  if (text.find('<') != std::string_view::npos) return false;
+  bool evidence = false;
+  for (size_t at = 0; at < text.size(); ++at) {
+    if (text[at] != '&' && text[at] != '#') continue;
+    Reference ref;
+    if (text[at] == '#') {
+      // `#xff1a;` with its `&` lost
+      if (!evidence && (at == 0 || text[at - 1] != '&') && ReadNumeric(text, at + 1, &ref) &&
+          ref.hex && ref.semicolon && IsCjkCharacter(ref.value)) {
+        evidence = true;
+      }
+      continue;
+    }
+    if (!ReadReference(text, at + 1, &ref)) return false;  // a bare `&`: what the reader saw
+    const char before = at == 0 ? '\0' : text[at - 1];
+    Reference inner = ref;
+    Reference next;
+    while (ProducesAmpersand(inner) && inner.semicolon && ReadReference(text, inner.end, &next) &&
+           next.semicolon) {
+      inner = next;
+    }
+    if (inner.named == nullptr && inner.semicolon &&
+        (IsCjkCharacter(inner.value) || IsEmoji(inner.value) || IsHighSurrogate(inner.value)) &&
+        !(IsExampleBoundary(before) &&
+          IsExampleBoundary(inner.end < text.size() ? text[inner.end] : '\0'))) {
+      evidence = true;
+    }
+    at = ref.end - 1;
+  }
+  return evidence;
+}
+
 bool LooksAboutEscaping(std::string_view text) {
   constexpr size_t kNear = 64;
   // Offsets of the examples, and their spellings.
   std::vector<size_t> examples;
-  std::vector<std::string_view> spellings;
+  std::vector<std::string> spellings;
   for (size_t at = text.find('&'); at != std::string_view::npos; at = text.find('&', at + 1)) {
     Reference ref;
     if (!ReadReference(text, at + 1, &ref) || !IsEscapingExample(ref)) continue;
-    examples.push_back(at);
-    spellings.push_back(text.substr(at, ref.end - at));
-    Reference inner;  // `&amp;lt;`: the escaped `&lt;` is shown too
-    if (ProducesAmpersand(ref) && ReadReference(text, ref.end, &inner) &&
-        IsEscapingExample(inner)) {
-      spellings.push_back(text.substr(ref.end, inner.end - ref.end));
+    // A chain of layers is spelled as its innermost reference (`&amp;amp;lt;` as `&lt;`), so
+    // that taking a layer off changes nothing here; a chain ending in a reference that is
+    // not an example (`&amp;#xff1a;`, `&amp;copy;`) is no example at all.
+    const size_t start = at;
+    size_t inner_start = at + 1;  // just past the `&` of the innermost reference
+    Reference inner;
+    bool damage = false;
+    while (ProducesAmpersand(ref) && ref.semicolon && ReadReference(text, ref.end, &inner)) {
+      if (!IsEscapingExample(inner)) {
+        damage = true;
+        break;
+      }
+      inner_start = ref.end;
+      ref = inner;
     }
+    at = ref.end - 1;
+    if (damage) continue;
+    examples.push_back(start);
+    spellings.push_back("&" + std::string(text.substr(inner_start, ref.end - inner_start)));
   }
   std::sort(spellings.begin(), spellings.end());
   if (std::unique(spellings.begin(), spellings.end()) - spellings.begin() < 2) return false;

@@ -96,6 +96,7 @@ void AppendRecordJson(const Record& record, std::string* out) {
   const RepairCounts& r = record.repairs;
   out->push_back('{');
   AppendCount("entities", r.entities, false, out);
+  AppendCount("mojibake", r.mojibake, true, out);
   AppendCount("odd_spaces", r.odd_spaces, true, out);
   AppendCount("zero_width", r.zero_width, true, out);
   AppendCount("controls", r.controls, true, out);
@@ -103,6 +104,15 @@ void AppendRecordJson(const Record& record, std::string* out) {
   AppendCount("width_folded", r.width_folded, true, out);
   AppendCount("invalid_bytes", r.invalid_bytes, true, out);
   out->append("},");
+  AppendKey("code_damage", out);
+  out->push_back('[');
+  for (size_t i = 0; i < record.code_damage.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    out->append("{\"line\":" + std::to_string(record.code_damage[i].line) + ",\"signal\":");
+    AppendJsonString(record.code_damage[i].signal, out);
+    out->push_back('}');
+  }
+  out->append("],");
   AppendKey("rules", out);
   out->push_back('{');
   bool comma = false;

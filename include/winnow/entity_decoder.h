@@ -29,13 +29,16 @@ struct EntityDecodeOptions {
   bool fold_decoded_fullwidth = false;
   /// kScrape only. For a record that is itself about HTML escaping (an article explaining
   /// that `<` is written `&lt;`; see LooksAboutEscaping), where the references are content:
-  /// `&lt;`, `&amp;`, `&#60;`, `&#x3C;` and the like stay as written. Still decoded: the
-  /// `&`-less `#xff1a;` form; numeric references (with `;`) to CJK characters, CJK or
-  /// full-width punctuation and emoji, unless set apart by spaces or quotes as an example
-  /// (`比如 &#x1F600; 就是`); and exactly one `&amp;` layer of a reference escaped twice
-  /// (`&amp;lt;` becomes `&lt;`), unless the text holds a literal `<` or a bare `&`, which
-  /// shows it is already what the reader saw. Details at the top of src/entity_decoder.cc.
+  /// `&lt;`, `&amp;`, `&#60;`, `&#x3C;`, `&amp;lt;` and the like stay as written. Still
+  /// decoded: the `&`-less `#xff1a;` form, and numeric references (with `;`, behind any
+  /// `&amp;` layers) to CJK characters, CJK or full-width punctuation and emoji, unless set
+  /// apart by spaces or quotes as an example (`比如 &#x1F600; 就是`). Details at the top of
+  /// src/entity_decoder.cc.
   bool text_about_escaping = false;
+  /// With text_about_escaping: the record carries the scraper's extra layer (see
+  /// CarriesEscapingLayer), so exactly one `&amp;` layer comes off each reference escaped
+  /// twice: `&amp;lt;` becomes `&lt;`, `&amp;amp;lt;` becomes `&amp;lt;`.
+  bool strip_escaping_layer = false;
 };
 
 /// True when `text` may hold a reference the decoder would change; false means decoding is
@@ -60,12 +63,22 @@ const char* LookupNamedEntity(std::string_view name);
 ///     "named entit", "character reference", "escape" (also escaped/unescape/html_escape),
 ///     "htmlspecialchars", "htmlentities"; and
 ///   - within 64 bytes of that term, a reference, with `;`, to one of `<` `>` `&` `"` `'`
-///     or no-break space (`&lt;`, `&#60;`, `&#x3C;`, `&amp;`, `&quot;`, `&#39;`, `&nbsp;`, ...;
-///     `&amp;lt;` counts as both `&amp;` and `&lt;`),
+///     or no-break space (`&lt;`, `&#60;`, `&#x3C;`, `&amp;`, `&quot;`, `&#39;`, `&nbsp;`, ...),
 /// and at least two different such references (by spelling, e.g. `&lt;` and `&gt;`, or
-/// `&lt;` and `&#60;`) anywhere in `text`. "实体" or "entity" alone (entity classes, ORM
-/// entities) does not count.
+/// `&lt;` and `&#60;`) anywhere in `text`. A chain of `&amp;` layers is spelled as its
+/// innermost reference (`&amp;amp;lt;` as `&lt;`), and a chain ending in any other reference
+/// (`&amp;#xff0c;`) is no example, so that taking a layer off or decoding damage does not
+/// change the answer. "实体" or "entity" alone (entity classes, ORM entities) does not count.
 bool LooksAboutEscaping(std::string_view text);
+
+/// True when a text about HTML escaping shows the extra layer a scraper adds, so that one
+/// `&amp;` layer should come off (EntityDecodeOptions::strip_escaping_layer): it holds a
+/// numeric reference (with `;`, possibly behind `&amp;` layers) to a CJK character, CJK
+/// punctuation or an emoji that is not set apart as an example, or the `&`-less `#xff1a;`
+/// form; and it shows nothing the reader saw literally: no `<` and no `&` that starts no
+/// reference. The evidence is gone once the text is repaired (the CJK references are
+/// decoded), so repairing the output again takes no second layer off.
+bool CarriesEscapingLayer(std::string_view text);
 
 }  // namespace winnow
 

@@ -32,9 +32,16 @@ struct DroppedLine {
   std::string text;  ///< the line as it came from the input, for the removal audit
 };
 
+/// A line of code that shows damage the repair stage does not guess at (see code_damage.h).
+struct CodeDamage {
+  uint64_t line = 0;   ///< 1-based input line
+  std::string signal;  ///< e.g. "declaration-lost-="
+};
+
 /// What the repair stage changed in a record, by kind.
 struct RepairCounts {
   uint64_t entities = 0;       ///< character references decoded
+  uint64_t mojibake = 0;       ///< runs of mojibake repaired (see mojibake.h)
   uint64_t odd_spaces = 0;     ///< NBSP and other odd spaces made plain spaces
   uint64_t zero_width = 0;     ///< zero-width characters removed
   uint64_t controls = 0;       ///< control characters and `_x000D_` artefacts removed
@@ -55,6 +62,7 @@ struct Record {
   std::map<std::string, uint64_t> rule_hits;  ///< rule id -> lines it dropped in this record
   std::vector<DroppedLine> dropped_lines;
   RepairCounts repairs;
+  std::vector<CodeDamage> code_damage;  ///< damaged code lines, kept as they are
   std::string width;  ///< the punctuation width the repair stage chose: "folded" or "full"
 
   /// The body as one string: lines joined with '\n'.

@@ -1,14 +1,16 @@
-// Stage 4 of the pipeline: repairs the text of each record: character references, odd and
-// zero-width spaces, control characters, Unicode normal form, and punctuation width that
-// follows the record's own document.
+// Stage 4 of the pipeline: repairs the text of each record: character references, mojibake,
+// odd and zero-width spaces, control characters, Unicode normal form, and punctuation width
+// that follows the record's own document; lists damaged code it does not guess at.
 #ifndef WINNOW_REPAIR_H_
 #define WINNOW_REPAIR_H_
 
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "winnow/entity_decoder.h"
+#include "winnow/mojibake.h"
 #include "winnow/record.h"
 #include "winnow/record_sink.h"
 #include "winnow/text_normalize.h"
@@ -31,6 +33,9 @@ struct RepairOptions {
   EntityMode entities = EntityMode::kScrape;
   WidthPolicy width = WidthPolicy::kAuto;
   NormalForm form = NormalForm::kNfc;
+  /// Repair mojibake (see mojibake.h), after the references are decoded: `10Î&frac14;s`
+  /// needs `&frac14;` decoded before `Î¼` can be seen as `μ`.
+  bool mojibake = true;
 };
 
 /// Evidence of how a document writes punctuation beside CJK text, gathered from its raw
@@ -49,19 +54,59 @@ class TextRepairer {
   /// `normalizer` must outlive the repairer.
   TextRepairer(const RepairOptions& options, TextNormalizer* normalizer);
 
-  /// Writes the repaired `text` into `*out` and adds what changed to `*counts`.
-  /// `fold_decoded` writes decoded full-width punctuation in ASCII (see WidthPolicy::kAuto);
-  /// `about_escaping` keeps the references a text about HTML escaping is about.
+  /// Writes the repaired `text` into `*out` and adds what changed to `*counts`. In order:
+  /// references, mojibake, spaces and controls, normal form, width; repeated while a round
+  /// changes more than references, so the result repairs to itself. With EntityMode::kHtml5
+  /// only the references and the normal form. `fold_decoded` writes decoded full-width punctuation in ASCII (see WidthPolicy::kAuto);
+  /// `about_escaping` keeps the references a text about HTML escaping is about, and
+  /// `strip_layer` then takes one scraper's `&amp;` layer off them (see
+  /// EntityDecodeOptions).
   void Repair(std::string_view text, bool fold_decoded, bool about_escaping, std::string* out,
-              RepairCounts* counts);
+              RepairCounts* counts, bool strip_layer = false);
 
   const RepairOptions& options() const { return options_; }
 
  private:
+  /// One round of Repair. Returns true when it changed more than references, so that
+  /// another round may find more.
+  bool RepairOnce(std::string_view text, bool fold_decoded, bool about_escaping,
+                  bool strip_layer, std::string* out, RepairCounts* counts);
+
   RepairOptions options_;
   TextNormalizer* normalizer_;
+  MojibakeRepairer mojibake_;
   std::string decoded_;
+  std::string unmangled_;
+  std::string round_input_;
   std::string folded_;
+};
+
+/// `winnow repair`: repairs plain text line by line, with no splitting and no rules, by the
+/// same TextRepairer as the repair stage. Each line is its own record for the test of text
+/// about escaping (LooksAboutEscaping); the punctuation width of WidthPolicy::kAuto follows
+/// the document.
+class PlainTextRepairer {
+ public:
+  /// `normalizer` must outlive the repairer.
+  PlainTextRepairer(const RepairOptions& options, TextNormalizer* normalizer);
+
+  /// Starts a document. `evidence` is the width evidence of the whole document when it was
+  /// gathered beforehand (a first pass over a file); null gathers it from the lines as they
+  /// come, so each line follows the document up to and including itself.
+  void BeginDocument(const WidthEvidence* evidence);
+
+  /// Writes the repaired `line` into `*out` (replaced) and adds to counts().
+  void RepairLine(std::string_view line, std::string* out);
+
+  /// What was repaired since construction.
+  const RepairCounts& counts() const { return counts_; }
+
+ private:
+  TextRepairer repairer_;
+  WidthEvidence evidence_;
+  bool evidence_given_ = false;
+  RepairCounts counts_;
+  std::string again_;
 };
 
 /// The repair stage as a RecordSink: repairs each accepted record and passes it on.
@@ -74,12 +119,16 @@ class RepairStage : public RecordSink {
   void Reject(Record&& record, DropReason reason, const std::string& detail) override;
 
  private:
+  /// Repairs the title and every body line of `*record` in place.
+  void RepairText(Record* record, bool fold_decoded, bool about_escaping, bool strip_layer);
+
   TextRepairer repairer_;
   RecordSink* next_;
   std::string page_source_;
   uint64_t page_ = UINT64_MAX;
   WidthEvidence evidence_;
   std::string scratch_;
+  std::vector<const char*> damage_;
 };
 
 }  // namespace winnow

@@ -44,12 +44,13 @@ CLI::App* AddCleanCommand(CLI::App* app, CleanCommandOptions* options) {
       ->capture_default_str();
   clean->add_option("--entities", options->entities,
                     "Character references: scrape (what scraped text needs), html5 (exactly "
-                    "as a browser), none")
+                    "as a browser, and nothing else repaired), none")
       ->check(CLI::IsMember({"scrape", "html5", "none"}))
       ->capture_default_str();
   clean->add_option("--normalize", options->normalize, "Unicode normal form: nfc, nfkc, none")
       ->check(CLI::IsMember({"nfc", "nfkc", "none"}))
       ->capture_default_str();
+  clean->add_flag("--no-mojibake", options->no_mojibake, "Leave mojibake as it is");
   clean->add_option("--max-line-bytes", options->max_line_bytes,
                     "Cut lines longer than this many bytes (with a warning)")
       ->check(CLI::Range(size_t{1024}, size_t{1} << 30))
@@ -79,6 +80,7 @@ int RunCleanCommand(const CleanCommandOptions& options) {
   ParseWidthPolicy(options.width, &clean.repair.width);
   ParseEntityMode(options.entities, &clean.repair.entities);
   ParseNormalForm(options.normalize, &clean.repair.form);
+  clean.repair.mojibake = !options.no_mojibake;
   clean.filter.keep_teasers = options.keep_teasers;
   clean.filter.keep_duplicates = options.keep_duplicates;
   OutputFormat format = OutputFormat::kJsonl;

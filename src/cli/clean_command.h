@@ -22,6 +22,7 @@ struct CleanCommandOptions {
   std::string width = "auto";
   std::string entities = "scrape";
   std::string normalize = "nfc";
+  bool no_mojibake = false;
   bool keep_teasers = false;
   bool keep_duplicates = false;
   bool quiet = false;

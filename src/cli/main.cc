@@ -8,6 +8,7 @@
 #include "cli/exit_codes.h"
 #include "cli/explain_command.h"
 #include "cli/rules_command.h"
+#include "cli/repair_command.h"
 
 int main(int argc, char** argv) {
   using winnow::cli::kExitError;
@@ -29,6 +30,8 @@ int main(int argc, char** argv) {
   CLI::App* explain = winnow::cli::AddExplainCommand(&app, &explain_options);
   winnow::cli::CheckCommandOptions check_options;
   CLI::App* check = winnow::cli::AddCheckCommand(&app, &check_options);
+  winnow::cli::RepairCommandOptions repair_options;
+  CLI::App* repair = winnow::cli::AddRepairCommand(&app, &repair_options);
 
   try {
     app.parse(argc, argv);
@@ -46,5 +49,6 @@ int main(int argc, char** argv) {
   if (rules->parsed()) return winnow::cli::RunRulesCommand(rules_options);
   if (explain->parsed()) return winnow::cli::RunExplainCommand(explain_options);
   if (check->parsed()) return winnow::cli::RunCheckCommand(check_options);
+  if (repair->parsed()) return winnow::cli::RunRepairCommand(repair_options);
   return kExitError;
 }

@@ -149,6 +149,21 @@ TEST(EntityDecoder, KeepsNumericReferencesCutByATeaser) {
                   EntityDecodeOptions{});
 }
 
+// Found by tests/fuzz/repair_fuzzer: decoding `&#56` to `8` after the kept `&#3` wrote
+// `&#38`, which the next pass read as `&`.
+TEST(EntityDecoder, KeepsReferencesThatWouldJoinAKeptOne) {
+  ExpectCases({
+                  {"&#3&#56 x", "&#3&#56 x"},
+                  {"&#&#120;ff0c;", "&#&#120;ff0c;"},
+                  {"&#3&#59;", "&#3&#59;"},
+                  {"&nbsp;&#49;", "\xC2\xA0" "1"},
+                  {"&#3 &#56;", "&#3 8"},
+              },
+              EntityDecodeOptions{});
+  ExpectCases({{"#xff1f#xff1B;af0", "#xff1f#xff1B;af0"}, {"#xff1f #xff1B;", "#xff1f ;"}},
+              Folding());
+}
+
 TEST(EntityDecoder, DecodesTeaserCutsThatEndAWholeCjkOrEmojiValue) {
   ExpectCases({
                   {"无要求&#xff0c…...", "无要求，…..."},
@@ -319,53 +334,75 @@ TEST(EntityDecoder, DecodesEscapedCode) {
 // --- text about escaping -----------------------------------------------------------------
 
 TEST(EntityDecoder, KeepsEntitiesInArticlesAboutEntities) {
-  ExpectCases({
-                  {"&amp;lt;", "&lt;"},
-                  {"&amp;#60; 和 &amp;#x3C;", "&#60; 和 &#x3C;"},
-                  {"&lt; 表示 <", "&lt; 表示 <"},
-                  {"&amp; &#60; &#x3C; &nbsp; &quot; &copy 2023", "&amp; &#60; &#x3C; &nbsp; &quot; &copy 2023"},
-                  {"A &amp; B", "A &amp; B"},
-                  {"&amp;foo", "&amp;foo"},
-              },
-              AboutEscaping());
+  ExpectUnchanged({"&amp;lt;", "&amp;#60; 和 &amp;#x3C;", "&lt; 表示 <",
+                   "&amp; &#60; &#x3C; &nbsp; &quot; &copy 2023", "A &amp; B", "&amp;foo",
+                   "&amp;amp;lt;"},
+                  AboutEscaping());
 }
 
 TEST(EntityDecoder, StillDecodesCjkAndEmojiInArticlesAboutEntities) {
   ExpectCases({
-                  {"例如&#xff0c;&lt; 写作 &amp;lt;", "例如，&lt; 写作 &lt;"},
+                  {"例如&#xff0c;&lt; 写作 &amp;lt;", "例如，&lt; 写作 &amp;lt;"},
                   {"&#65292;&#x3002;", "，。"},
                   {"注意#xff1a;", "注意："},
                   {"火&#x1f525;", "火🔥"},
                   {"点赞&#55357;&#56613;!", "点赞🔥!"},
                   {"&#x2764;&#xfe0f;收藏", "❤️收藏"},
                   {"比如&#x1F600;就是", "比如😀就是"},
+                  {"例如&amp;#xff0c;如此", "例如，如此"},   // behind a layer too
+                  {"例如&amp;amp;#xff0c;如此", "例如，如此"},
               },
               AboutEscaping());
 }
 
 TEST(EntityDecoder, KeepsCjkAndEmojiReferencesShownAsExamplesInArticlesAboutEntities) {
   ExpectUnchanged({"比如 &#x1F600; 就是一个笑脸", "逗号写作 &#xff0c;", "写成 \"&#65292;\" 即可",
-                   "`&#x1f525;`"},
+                   "`&#x1f525;`", "&amp;#xff0c;", "写作 &amp;#xff0c; 的逗号"},
                   AboutEscaping());
 }
 
 // The text already shows what the reader saw (a literal `<` or a bare `&`), so `&amp;lt;` is
 // itself the content: html-entities-about in testdata/pages.
 TEST(EntityDecoder, KeepsDoubleEscapesInArticlesThatShowLiteralCharacters) {
-  ExpectUnchanged({"页面源码里 < 变成了 &amp;lt;", "& 会被替换成 &amp;,结果变成 &amp;lt;。",
-                   "看源码里有没有 &amp;lt; 或 &amp;amp;, 就知道 & 被转义了两次"},
-                  AboutEscaping());
+  for (const char* text : {"页面源码里 < 变成了 &amp;lt;", "& 会被替换成 &amp;,结果变成 &amp;lt;。",
+                           "看源码里有没有 &amp;lt; 或 &amp;amp;, 就知道 & 被转义了两次"}) {
+    EXPECT_FALSE(CarriesEscapingLayer(text)) << text;
+    std::string out;
+    EXPECT_EQ(DecodeEntities(text, AboutEscaping(), &out), 0u);
+    EXPECT_EQ(out, text);
+  }
 }
 
-// Under text_about_escaping each pass takes one layer off, so these are not idempotent: a
-// second pass would take the next layer (and decode the `&#xff0c;` left by the first).
-TEST(EntityDecoder, TakesExactlyOneLayerOffInArticlesAboutEntities) {
+EntityDecodeOptions StrippingLayer() {
+  EntityDecodeOptions options = AboutEscaping();
+  options.strip_escaping_layer = true;
+  return options;
+}
+
+// With the scraper's layer exactly one `&amp;` comes off; the output holds no evidence of a
+// layer any more (CarriesEscapingLayer is false on it), so a second repair leaves it alone.
+TEST(EntityDecoder, TakesExactlyOneLayerOffInArticlesAboutEntitiesThatCarryTheLayer) {
   const std::vector<Case> cases = {
+      {"&amp;lt;", "&lt;"},
       {"&amp;amp;lt;", "&amp;lt;"},
       {"&amp;amp;amp;", "&amp;amp;"},
-      {"&amp;#xff0c;", "&#xff0c;"},
+      {"例如&#xff0c;&lt; 写作 &amp;lt;", "例如，&lt; 写作 &lt;"},
+      {"例如&amp;#xff0c;如此", "例如，如此"},
+      {"&amp;foo", "&amp;foo"},  // not a reference behind the layer
   };
-  for (const Case& c : cases) EXPECT_EQ(Decode(c.input, AboutEscaping()), c.expected);
+  for (const Case& c : cases) EXPECT_EQ(Decode(c.input, StrippingLayer()), c.expected) << c.input;
+}
+
+TEST(EntityDecoder, SeesTheScrapersLayerOnlyWithCjkEvidenceAndNothingLiteral) {
+  for (const char* text : {"字符实体&#xff1a;&amp;lt; 表示小于号", "注意#xff1a;&amp;amp; 是 &amp;",
+                           "点赞&#55357;&#56613; 与 &amp;lt;", "例如&amp;#xff0c;&amp;lt;"}) {
+    EXPECT_TRUE(CarriesEscapingLayer(text)) << text;
+  }
+  for (const char* text : {"&amp;lt; 表示 <&#xff0c;", "& 写成 &amp;&#xff0c;",
+                           "&amp;lt; 和 &amp;gt;", "比如 &#x1F600; 就是 &amp;lt;",
+                           "字符实体：&lt; 表示小于号", ""}) {
+    EXPECT_FALSE(CarriesEscapingLayer(text)) << text;
+  }
 }
 
 TEST(EntityDecoder, DetectsTextAboutEscaping) {

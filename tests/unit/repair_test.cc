@@ -132,3 +132,34 @@ TEST(TextRepairer, DecodesCodeReferences) {
 
 }  // namespace
 }  // namespace winnow
+
+namespace winnow {
+namespace {
+
+TEST(RepairStage, ListsDamagedCodeLinesAndKeepsTheirText) {
+  TextNormalizer normalizer;
+  CollectingSink sink;
+  RepairStage stage(RepairOptions(), &normalizer, &sink);
+  Record record = MakeRecord(0, "标题", {"let sum 0;", "let ok &#61; 1;", "在 C98 里"});
+  for (size_t i = 0; i < record.body.size(); ++i) record.body[i].line = 10 + i;
+  stage.Accept(std::move(record));
+  const Record& out = sink.records[0];
+  EXPECT_EQ(out.Text(), "let sum 0;\nlet ok = 1;\n在 C98 里");
+  ASSERT_EQ(out.code_damage.size(), 2u);
+  EXPECT_EQ(out.code_damage[0].line, 10u);
+  EXPECT_EQ(out.code_damage[0].signal, "declaration-lost-=");
+  EXPECT_EQ(out.code_damage[1].line, 12u);
+  EXPECT_EQ(out.code_damage[1].signal, "c++-version-lost-+");
+}
+
+TEST(RepairStage, CountsMojibakeRepairs) {
+  TextNormalizer normalizer;
+  CollectingSink sink;
+  RepairStage stage(RepairOptions(), &normalizer, &sink);
+  stage.Accept(MakeRecord(0, "标题", {"It doesnâ€™t work", "请检查鍙傛暟璁剧疆"}));
+  EXPECT_EQ(sink.records[0].Text(), "It doesn’t work\n请检查参数设置");
+  EXPECT_EQ(sink.records[0].repairs.mojibake, 2u);
+}
+
+}  // namespace
+}  // namespace winnow

@@ -1,0 +1,130 @@
+// Throughput of the repair stage (TextRepairer, as `winnow repair` and `clean` use it) on
+// three texts of about 4 MB each, built from the test pages:
+//   - seed: the real seed page repeated, as scraped (entities, NBSP, full-width punctuation);
+//   - no_entities: the same text with every `&` and `#` removed, so no line has a reference
+//     and the decoder's fast path is taken;
+//   - entity_dense: lines of CJK text with a numeric reference every few characters.
+// BM_EntitiesOnly times DecodeEntities alone on the seed text, for comparison with ftfy's
+// and Python's entity decoding. bench/repair_bench.sh runs Python's html.unescape on the same
+// texts. Run: build/bench/repair_benchmark
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "winnow/entity_decoder.h"
+#include "winnow/repair.h"
+#include "winnow/text_normalize.h"
+
+namespace winnow {
+namespace {
+
+constexpr size_t kTextBytes = 4u << 20;
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string Repeat(const std::string& unit) {
+  std::string text;
+  while (text.size() < kTextBytes) text += unit;
+  return text;
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+const std::string& SeedText() {
+  static const std::string text =
+      Repeat(ReadFile(WINNOW_SOURCE_DIR "/testdata/pages/seed-megatron/input.txt"));
+  return text;
+}
+
+const std::string& NoEntityText() {
+  static const std::string text = [] {
+    std::string t = SeedText();
+    t.erase(std::remove_if(t.begin(), t.end(), [](char c) { return c == '&' || c == '#'; }),
+            t.end());
+    return t;
+  }();
+  return text;
+}
+
+const std::string& EntityDenseText() {
+  static const std::string text = Repeat(
+      "本文介绍了&#xff0c;如何使用&#xff1a;参数&#xff08;可选&#xff09;&amp;lt;T&amp;gt;"
+      "&#x1f525;点赞&#39;收藏&quot;注意#xff1a;这里&nbsp;结束&#12290;\n");
+  return text;
+}
+
+void RunRepair(benchmark::State& state, const std::string& text) {
+  const std::vector<std::string> lines = Lines(text);
+  TextNormalizer normalizer;
+  TextRepairer repairer(RepairOptions(), &normalizer);
+  std::string out;
+  for (auto _ : state) {
+    RepairCounts counts;
+    for (const std::string& line : lines) {
+      repairer.Repair(line, /*fold_decoded=*/false, /*about_escaping=*/false, &out, &counts);
+      benchmark::DoNotOptimize(out.data());
+    }
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
+}
+
+void BM_RepairSeed(benchmark::State& state) { RunRepair(state, SeedText()); }
+BENCHMARK(BM_RepairSeed)->Unit(benchmark::kMillisecond);
+
+void BM_RepairNoEntities(benchmark::State& state) { RunRepair(state, NoEntityText()); }
+BENCHMARK(BM_RepairNoEntities)->Unit(benchmark::kMillisecond);
+
+void BM_RepairEntityDense(benchmark::State& state) { RunRepair(state, EntityDenseText()); }
+BENCHMARK(BM_RepairEntityDense)->Unit(benchmark::kMillisecond);
+
+// The mojibake check alone stays out of the way of text that has none.
+void BM_RepairNoEntitiesNoMojibake(benchmark::State& state) {
+  const std::vector<std::string> lines = Lines(NoEntityText());
+  TextNormalizer normalizer;
+  RepairOptions options;
+  options.mojibake = false;
+  TextRepairer repairer(options, &normalizer);
+  std::string out;
+  for (auto _ : state) {
+    RepairCounts counts;
+    for (const std::string& line : lines) {
+      repairer.Repair(line, false, false, &out, &counts);
+      benchmark::DoNotOptimize(out.data());
+    }
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * NoEntityText().size()));
+}
+BENCHMARK(BM_RepairNoEntitiesNoMojibake)->Unit(benchmark::kMillisecond);
+
+void BM_EntitiesOnly(benchmark::State& state) {
+  const std::vector<std::string> lines = Lines(SeedText());
+  std::string out;
+  for (auto _ : state) {
+    for (const std::string& line : lines) {
+      out.clear();
+      DecodeEntities(line, EntityDecodeOptions(), &out);
+      benchmark::DoNotOptimize(out.data());
+    }
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * SeedText().size()));
+}
+BENCHMARK(BM_EntitiesOnly)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace winnow
+
+BENCHMARK_MAIN();

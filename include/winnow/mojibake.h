@@ -1,0 +1,58 @@
+// Mojibake repair, part of the repair stage: UTF-8 text that some earlier tool decoded with
+// the wrong single-byte or GBK codec (`â€™` for `’`, `Ã©` for `é`, `鍙傛暟` for `参数`) is
+// encoded back with that codec and decoded as UTF-8 again, but only where the result is
+// clearly better. The codec tables come from ICU's converters.
+#ifndef WINNOW_MOJIBAKE_H_
+#define WINNOW_MOJIBAKE_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace winnow {
+
+/// Repairs mojibake in one piece of text (a line, a title). One instance per thread; the
+/// codec tables are built once per process, on first use.
+///
+/// The codecs tried are windows-1252 (with Latin-1 for its five undefined bytes and the C1
+/// controls), windows-1251, windows-1250, Mac OS Roman and IBM 437 for text of any script,
+/// and GBK for Chinese. A run of characters is repaired when its bytes in the codec are
+/// well-formed UTF-8 (CESU-8 surrogate pairs included) and:
+///   - what it decodes to is plausible: letters of a living script, common punctuation and
+///     symbols, CJK, emoji; never controls, IPA, modifier letters or historic letters; and
+///     letters of the same script as the letters right beside the run;
+///   - the run itself is implausible as text: C1 controls, a symbol inside a word (`Ã©t`,
+///     `doesnâ€™t`), a case flip (`rÃ©`), several sequences back to back. Punctuation that
+///     may legitimately end a word (`É…`, `Ã’s`, `NESTLÉ®`) does not count. A run with only
+///     weak evidence is repaired only when the same line holds a run with strong evidence
+///     in the same codec. For GBK: at least two decoded characters, all of them in GB2312
+///     (the common simplified set), from a run that is mostly outside GB2312.
+/// A line whose runs in a codec are mostly implausible is left alone in that codec (box
+/// drawing, Ukrainian capitals). Repair repeats until nothing changes, so text that went
+/// through a wrong decode twice (`nÃƒÂ©`) comes back, and repairing the output again
+/// changes nothing.
+class MojibakeRepairer {
+ public:
+  MojibakeRepairer();
+
+  /// False when ICU could not open the converters; then Repair changes nothing.
+  bool ok() const;
+
+  /// True when `text` holds a character that could start mojibake in some codec; false
+  /// means Repair would change nothing (the fast path for most lines).
+  bool MayContainMojibake(std::string_view text) const;
+
+  /// Writes `text` with its mojibake repaired into `*out` (replaced, must not alias `text`).
+  /// Returns the number of runs repaired; 0 means `*out` is a copy. `text` must be valid
+  /// UTF-8.
+  size_t Repair(std::string_view text, std::string* out);
+
+ private:
+  std::vector<char32_t> code_points_;
+  std::vector<char32_t> repaired_;
+};
+
+}  // namespace winnow
+
+#endif  // WINNOW_MOJIBAKE_H_

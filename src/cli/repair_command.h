@@ -1,0 +1,37 @@
+// `winnow repair`: the repair stage alone, as a plain-text line filter (like ftfy's command
+// line): no splitting, no rules, every line written back repaired.
+#ifndef WINNOW_CLI_REPAIR_COMMAND_H_
+#define WINNOW_CLI_REPAIR_COMMAND_H_
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}  // namespace CLI
+
+namespace winnow {
+namespace cli {
+
+struct RepairCommandOptions {
+  std::vector<std::string> inputs;
+  std::string output;
+  std::string entities = "scrape";
+  std::string width = "auto";
+  std::string normalize = "nfc";
+  bool no_mojibake = false;
+  bool quiet = false;
+  size_t max_line_bytes = 16 * 1024 * 1024;
+};
+
+/// Adds the `repair` subcommand and its options to `app`.
+CLI::App* AddRepairCommand(CLI::App* app, RepairCommandOptions* options);
+
+/// Runs `repair`. Returns the process exit status.
+int RunRepairCommand(const RepairCommandOptions& options);
+
+}  // namespace cli
+}  // namespace winnow
+
+#endif  // WINNOW_CLI_REPAIR_COMMAND_H_

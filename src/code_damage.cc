@@ -1,0 +1,149 @@
+// Code damage signals on a small tokenizer of ASCII code: names, numbers, quoted strings and
+// single punctuation characters. Anything else (CJK text, other symbols) ends the token it
+// meets and is skipped.
+#include "winnow/code_damage.h"
+
+#include <algorithm>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+namespace winnow {
+namespace {
+
+enum class TokenKind { kName, kNumber, kString, kPunct };
+
+struct Token {
+  TokenKind kind;
+  std::string_view text;
+};
+
+bool IsNameStart(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$';
+}
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsNameChar(char c) { return IsNameStart(c) || IsDigit(c); }
+
+std::vector<Token> Tokenize(std::string_view line) {
+  std::vector<Token> tokens;
+  for (size_t i = 0; i < line.size();) {
+    const char c = line[i];
+    size_t end = i + 1;
+    if (IsNameStart(c)) {
+      while (end < line.size() && IsNameChar(line[end])) ++end;
+      tokens.push_back({TokenKind::kName, line.substr(i, end - i)});
+    } else if (IsDigit(c)) {
+      while (end < line.size() && (IsNameChar(line[end]) || line[end] == '.')) ++end;
+      tokens.push_back({TokenKind::kNumber, line.substr(i, end - i)});
+    } else if (c == '\'' || c == '"' || c == '`') {
+      while (end < line.size() && line[end] != c) end += line[end] == '\\' ? 2 : 1;
+      end = std::min(end + 1, line.size());
+      tokens.push_back({TokenKind::kString, line.substr(i, end - i)});
+    } else if (static_cast<unsigned char>(c) < 0x80 && c != ' ' && c != '\t') {
+      tokens.push_back({TokenKind::kPunct, line.substr(i, 1)});
+    }
+    i = end;
+  }
+  return tokens;
+}
+
+bool Is(const Token& token, std::string_view text) { return token.text == text; }
+
+bool IsOneOf(std::string_view text, std::initializer_list<std::string_view> words) {
+  for (std::string_view word : words) {
+    if (text == word) return true;
+  }
+  return false;
+}
+
+// Words that may follow `let x` or `var x` without an `=` in valid code.
+bool MayFollowDeclaredName(std::string_view text) {
+  return IsOneOf(text, {"of", "in", "as", "is", "and", "or", "not"});
+}
+
+bool DeclarationLostAssignment(const std::vector<Token>& t) {
+  for (size_t i = 0; i + 2 < t.size(); ++i) {
+    if (t[i].kind != TokenKind::kName || t[i + 1].kind != TokenKind::kName) continue;
+    // The keyword must start a statement: first on the line, or after `;` `{` `(` `}`.
+    if (i > 0 && !(Is(t[i - 1], ";") || Is(t[i - 1], "{") || Is(t[i - 1], "(") ||
+                   Is(t[i - 1], "}"))) {
+      continue;
+    }
+    const Token& value = t[i + 2];
+    const bool then_ok = i + 3 >= t.size() || Is(t[i + 3], ";") || Is(t[i + 3], ",") ||
+                         Is(t[i + 3], ".") || Is(t[i + 3], "(") || Is(t[i + 3], "[");
+    if (IsOneOf(t[i].text, {"let", "var"})) {
+      const bool is_value = value.kind == TokenKind::kNumber ||
+                            value.kind == TokenKind::kString ||
+                            (value.kind == TokenKind::kName && !MayFollowDeclaredName(value.text));
+      if (is_value && then_ok) return true;
+    } else if (IsOneOf(t[i].text, {"int", "long", "short", "float", "double", "char", "bool",
+                                   "size_t", "auto"})) {
+      if (value.kind == TokenKind::kNumber && i + 3 < t.size() && Is(t[i + 3], ";")) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+bool ForUpdateLostIncrement(const std::vector<Token>& t) {
+  for (size_t i = 0; i + 1 < t.size(); ++i) {
+    if (!Is(t[i], "for") || !Is(t[i + 1], "(")) continue;
+    int semicolons = 0;
+    int depth = 0;
+    for (size_t k = i + 2; k < t.size(); ++k) {
+      if (Is(t[k], "(")) ++depth;
+      if (Is(t[k], ")")) {
+        if (depth == 0) {
+          // `; i)`: the update clause is a bare name.
+          if (semicolons == 2 && k >= 2 && t[k - 1].kind == TokenKind::kName &&
+              Is(t[k - 2], ";")) {
+            return true;
+          }
+          break;
+        }
+        --depth;
+      }
+      if (Is(t[k], ";") && depth == 0) ++semicolons;
+    }
+  }
+  return false;
+}
+
+bool CxxVersionLostPlus(const std::vector<Token>& t) {
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (t[i].kind == TokenKind::kName && (Is(t[i], "C98") || Is(t[i], "C03"))) {
+      if (i + 1 < t.size() && Is(t[i + 1], "+")) continue;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+size_t FindCodeDamage(std::string_view line, std::vector<const char*>* signals) {
+  signals->clear();
+  // Most lines hold none of the words a signal needs.
+  bool candidate = false;
+  for (std::string_view word : {"let ", "var ", "for", "C98", "C03", "int ", "long ", "short ",
+                                "float ", "double ", "char ", "bool ", "size_t ", "auto "}) {
+    if (line.find(word) != std::string_view::npos) {
+      candidate = true;
+      break;
+    }
+  }
+  if (!candidate) return 0;
+  const std::vector<Token> tokens = Tokenize(line);
+  const bool looks_like_code =
+      line.find(';') != std::string_view::npos || line.find('{') != std::string_view::npos;
+  if (looks_like_code && DeclarationLostAssignment(tokens)) {
+    signals->push_back("declaration-lost-=");
+  }
+  if (ForUpdateLostIncrement(tokens)) signals->push_back("for-update-lost-++");
+  if (CxxVersionLostPlus(tokens)) signals->push_back("c++-version-lost-+");
+  return signals->size();
+}
+
+}  // namespace winnow

@@ -1,0 +1,51 @@
+#include "winnow/code_damage.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace winnow {
+namespace {
+
+// The signals `line` shows, joined with spaces.
+std::string Signal(const char* line) {
+  std::vector<const char*> signals;
+  FindCodeDamage(line, &signals);
+  std::string joined;
+  for (const char* signal : signals) joined += (joined.empty() ? "" : " ") + std::string(signal);
+  return joined;
+}
+
+TEST(CodeDamage, FlagsDeclarationsThatLostTheirEquals) {
+  EXPECT_EQ(Signal("      let sum 0;"), "declaration-lost-=");
+  EXPECT_EQ(Signal("var name 'winnow';"), "declaration-lost-=");
+  EXPECT_EQ(Signal("{let sum 0;let a str.split().reverse();"), "declaration-lost-=");
+  EXPECT_EQ(Signal("    int n 10;"), "declaration-lost-=");
+  EXPECT_EQ(Signal("for (var i 0; i < a.length; i) {"), "declaration-lost-= for-update-lost-++");
+}
+
+TEST(CodeDamage, FlagsForLoopsThatLostTheirIncrement) {
+  EXPECT_EQ(Signal("for (i = 0; i < n; i) {"), "for-update-lost-++");
+  EXPECT_EQ(Signal("  for (int k = 0; k < size(v); k)"), "for-update-lost-++");
+}
+
+TEST(CodeDamage, FlagsCxxVersionsThatLostTheirPluses) {
+  EXPECT_EQ(Signal("在 C98 里,函数返回一个 vector<int> 时"), "c++-version-lost-+");
+  EXPECT_EQ(Signal("C03 标准"), "c++-version-lost-+");
+}
+
+TEST(CodeDamage, LeavesValidCodeAndProseAlone) {
+  for (const char* line : {
+           "let sum = 0;", "for (let i = 0; i < nums.length; i++) {", "for (const x of xs) {",
+           "for (let k in obj) {", "for (;;) {", "const char* p = s;", "int main() {",
+           "let it go, let it go", "var x;", "C99 和 C11 都是 C 标准", "C++98 和 C++03",
+           "int n = 10;", "for i in range(10):", "auto it = v.begin();", "本文介绍 let 和 var",
+           "", "sum += nums[i];", "long long x;",
+       }) {
+    EXPECT_EQ(Signal(line), "") << line;
+  }
+}
+
+}  // namespace
+}  // namespace winnow

@@ -48,24 +48,16 @@ void RecordFilter::Accept(Record&& record) {
   std::string key = title_view_;
   key.push_back('\x1f');
   key += text_view_;
-  const Fingerprint fingerprint = Fingerprint128(key);
-  if (!options_.keep_duplicates) {
-    bool duplicate = seen_.count(fingerprint) > 0;
-    if (!duplicate && record.truncated && same_page && title_view_ == article_title_view_ &&
-        article_text_view_.compare(0, text_view_.size(), text_view_) == 0) {
-      duplicate = true;
-    }
-    if (duplicate) {
-      next_->Reject(std::move(record), DropReason::kDuplicate, "");
-      return;
-    }
-  }
-  if (record.truncated && !options_.keep_teasers) {
-    next_->Reject(std::move(record), DropReason::kTruncatedTeaser, "");
+  record.dedup_key = Fingerprint128(key);
+  if (!options_.keep_duplicates && record.truncated && same_page &&
+      title_view_ == article_title_view_ &&
+      article_text_view_.compare(0, text_view_.size(), text_view_) == 0) {
+    next_->Reject(std::move(record), DropReason::kDuplicate, "");
     return;
   }
-  seen_.insert(fingerprint);
   if (record.kind == RecordKind::kArticle) {
+    // Remembered even when the run-wide dedup drops the article later: its teasers repeat it
+    // all the same, and the decision must not depend on other inputs.
     article_source_ = record.source;
     article_page_ = record.page;
     article_title_view_ = title_view_;
@@ -75,6 +67,18 @@ void RecordFilter::Accept(Record&& record) {
 }
 
 void RecordFilter::Reject(Record&& record, DropReason reason, const std::string& detail) {
+  next_->Reject(std::move(record), reason, detail);
+}
+
+void RunDeduplicator::Accept(Record&& record) {
+  if (!seen_.insert(record.dedup_key).second && !options_.keep_duplicates) {
+    next_->Reject(std::move(record), DropReason::kDuplicate, "");
+    return;
+  }
+  next_->Accept(std::move(record));
+}
+
+void RunDeduplicator::Reject(Record&& record, DropReason reason, const std::string& detail) {
   next_->Reject(std::move(record), reason, detail);
 }
 

@@ -1,43 +1,71 @@
-// The one place that wires the stages: reader -> splitter (with the rule engine) -> repair ->
-// filter -> tally -> writer. Nothing else knows more than its neighbours.
+// The one place that wires the stages: input -> decompression -> encoding -> reader ->
+// splitter (with the rule engine) -> repair -> filter -> run-wide dedup -> tally -> writer.
+// Inputs may be cleaned on several threads; everything after the per-input filter runs on
+// the calling thread in input order, so the output does not depend on the thread count.
 #ifndef WINNOW_PIPELINE_H_
 #define WINNOW_PIPELINE_H_
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "winnow/diagnostic.h"
+#include "winnow/encoding.h"
+#include "winnow/input_list.h"
 #include "winnow/reader.h"
 #include "winnow/record_filter.h"
 #include "winnow/record_sink.h"
 #include "winnow/repair.h"
 #include "winnow/rule_engine.h"
-#include "winnow/splitter.h"
-#include "winnow/text_normalize.h"
 
 namespace winnow {
+
+/// Where a run is, for a progress display.
+struct RunProgress {
+  uint64_t files_done = 0;
+  uint64_t files_total = 0;
+  uint64_t input_bytes = 0;  ///< bytes read from the inputs so far, before decompression
+};
 
 struct CleanOptions {
   ReaderOptions reader;
   RepairOptions repair;
   FilterOptions filter;
-  /// Polled between lines; returning true stops the run early (closed output, SIGINT).
+  EncodingOptions encoding;
+  /// Threads that clean inputs; 1 cleans on the calling thread.
+  unsigned threads = 1;
+  /// Records an input's thread may hold before the in-order merge takes them, in bytes of
+  /// text; bounds memory when a big input waits behind another.
+  size_t max_buffered_bytes = 4 * 1024 * 1024;
+  /// Polled between lines (and while waiting); returning true stops the run early (closed
+  /// output, SIGINT). Called on the calling thread only.
   std::function<bool()> should_stop;
+  /// Called on the calling thread now and then while the run goes on.
+  std::function<void(const RunProgress&)> progress;
+  /// Called, in input order, for each input skipped as binary (a hook for a rejects list).
+  std::function<void(const std::string& path, const std::string& reason)> skipped_input;
 };
 
-/// What a run did, for the summary line and for tests.
+/// What a run did, for the summary line, --stats and tests.
 struct RunSummary {
   uint64_t files = 0;         ///< inputs read (fully or until stopped)
   uint64_t files_failed = 0;  ///< inputs that could not be opened or read
-  uint64_t bytes = 0;
+  uint64_t files_binary = 0;  ///< inputs skipped as binary
+  uint64_t bytes = 0;         ///< bytes of text read (after decompression and conversion)
   uint64_t lines = 0;
   uint64_t invalid_bytes = 0;
   uint64_t records = 0;  ///< records found: emitted + dropped
   uint64_t emitted = 0;
   std::array<uint64_t, 4> dropped{};  ///< indexed by DropReason
   uint64_t lines_dropped = 0;
+  std::map<std::string, uint64_t> encodings;  ///< inputs read per encoding
+  std::map<std::string, uint64_t> rule_hits;  ///< lines each rule dropped, all records
+  RepairCounts repairs;                       ///< summed over all records
 
   /// "1 file, 31 records: 1 emitted, 29 truncated teasers, 1 duplicate".
   std::string Format() const;
@@ -51,6 +79,10 @@ class CleanPipeline {
                 DiagnosticSink* diagnostics, RecordSink* rejects = nullptr);
   ~CleanPipeline();
 
+  /// Cleans `inputs` in order on options.threads threads. Records, diagnostics and the
+  /// summary come out exactly as a one-thread run gives them. Returns false when any input
+  /// could not be read.
+  bool CleanInputs(const std::vector<InputFile>& inputs);
   /// Cleans the input at `path` ("-" is standard input). A file that cannot be opened or
   /// read is reported to the diagnostics sink and counted; returns false then.
   bool CleanPath(const std::string& path);
@@ -60,16 +92,18 @@ class CleanPipeline {
   const RunSummary& summary() const { return summary_; }
   bool stopped() const { return stopped_; }
 
- private:
-  class Tally;
+  class Merge;
+  class FileCleaner;
 
+ private:
+  void ReportProgress();
+
+  const RuleEngine& engine_;
   CleanOptions options_;
-  DiagnosticSink* diagnostics_;
-  TextNormalizer normalizer_;
-  std::unique_ptr<Tally> tally_;
-  RecordFilter filter_;
-  RepairStage repair_;
-  Splitter splitter_;
+  std::unique_ptr<Merge> merge_;
+  std::unique_ptr<FileCleaner> cleaner_;  // the calling thread's, made on first use
+  std::atomic<uint64_t> input_bytes_{0};
+  uint64_t files_total_ = 0;
   RunSummary summary_;
   bool stopped_ = false;
 };

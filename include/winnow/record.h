@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "winnow/fingerprint.h"
+
 namespace winnow {
 
 enum class RecordKind {
@@ -55,6 +57,9 @@ struct Record {
   std::vector<DroppedLine> dropped_lines;
   RepairCounts repairs;
   std::string width;  ///< the punctuation width the repair stage chose: "folded" or "full"
+  std::string encoding;  ///< the input's encoding ("UTF-8", "GB18030", ...); empty if unknown
+  /// Set by the filter: what run-wide dedup compares (title and text, normalized).
+  Fingerprint dedup_key;
 
   /// The body as one string: lines joined with '\n'.
   std::string Text() const;

@@ -4,18 +4,46 @@
 
 #include <CLI/CLI.hpp>
 #include <csignal>
+#include <algorithm>
 #include <memory>
+#include <thread>
 
 #include "cli/exit_codes.h"
 #include "cli/interrupt.h"
 #include "cli/rule_options.h"
 #include "cli/stderr_reporter.h"
+#include "winnow/encoding.h"
+#include "winnow/input_list.h"
 #include "winnow/output_file.h"
 #include "winnow/pipeline.h"
 #include "winnow/record_writer.h"
 
 namespace winnow {
 namespace cli {
+namespace {
+
+/// Reads the whole of `path` ("-": standard input) into `*text`.
+bool ReadFileList(const std::string& path, std::string* text, std::string* error) {
+  std::unique_ptr<ByteSource> source;
+  if (path == "-") {
+    source = OpenStdinSource();
+  } else {
+    source = OpenFileSource(path, error);
+    if (source == nullptr) return false;
+  }
+  char buffer[64 * 1024];
+  while (true) {
+    const long n = source->Read(buffer, sizeof buffer);
+    if (n < 0) {
+      *error = source->error();
+      return false;
+    }
+    if (n == 0) return true;
+    text->append(buffer, static_cast<size_t>(n));
+  }
+}
+
+}  // namespace
 
 CLI::App* AddCleanCommand(CLI::App* app, CleanCommandOptions* options) {
   CLI::App* clean = app->add_subcommand(
@@ -50,6 +78,25 @@ CLI::App* AddCleanCommand(CLI::App* app, CleanCommandOptions* options) {
       ->check(CLI::Range(size_t{1024}, size_t{1} << 30))
       ->capture_default_str();
   clean->add_flag("-q,--quiet", options->quiet, "No summary line and no warnings");
+  clean->add_flag("-r,--recursive", options->recursive,
+                  "Clean the files under directory arguments (sorted by name)");
+  clean->add_option("--files-from", options->files_from,
+                    "Also clean the files listed in FILE, one a line ('-' reads the list from "
+                    "standard input)");
+  clean->add_flag("-0,--null", options->nul_separated,
+                  "--files-from entries end with NUL, as find -print0 writes them");
+  clean->add_option("--encoding", options->encoding,
+                    "Read every input as this encoding (GB18030, Big5, UTF-16LE, ...) instead "
+                    "of detecting it");
+  clean->add_option("--binary", options->binary,
+                    "Binary inputs: skip (with a warning), or text (read files named on the "
+                    "command line anyway)")
+      ->check(CLI::IsMember({"skip", "text"}))
+      ->capture_default_str();
+  clean->add_option("-j,--jobs", options->threads,
+                    "Clean files on N threads (default: one per core); the output is the same "
+                    "for every N")
+      ->check(CLI::Range(1u, 1024u));
   AddRuleOptions(clean, &options->rules);
   clean->footer(
       "Examples:\n"
@@ -57,7 +104,9 @@ CLI::App* AddCleanCommand(CLI::App* app, CleanCommandOptions* options) {
       "  winnow clean -f md page.txt            the article as Markdown\n"
       "  cat dump.txt | winnow clean - > out.jsonl\n"
       "  winnow clean -o corpus.jsonl dumps/*.txt\n"
-      "  find dumps -name '*.txt' -print0 | xargs -0 winnow clean -q > corpus.jsonl\n");
+      "  find dumps -name '*.txt' -print0 | xargs -0 winnow clean -q > corpus.jsonl\n"
+      "  winnow clean -r dumps/ > corpus.jsonl   .gz, .zst, GB18030, Big5, UTF-16 inside\n"
+      "  find dumps -print0 | winnow clean --files-from - -0 > corpus.jsonl\n");
   return clean;
 }
 
@@ -76,6 +125,42 @@ int RunCleanCommand(const CleanCommandOptions& options) {
   // Everything that can fail before reading input fails first: rules, then the output file.
   std::unique_ptr<RuleEngine> engine = BuildRuleEngine(options.rules, &reporter);
   if (engine == nullptr) return kExitError;
+  if (!options.encoding.empty()) {
+    std::string error;
+    clean.encoding.forced = CanonicalEncodingName(options.encoding, &error);
+    if (clean.encoding.forced.empty()) {
+      reporter.Report(Diagnostic{Severity::kError, "--encoding", 0, 0, false, error});
+      return kExitError;
+    }
+  }
+  clean.encoding.binary = options.binary == "text" ? BinaryPolicy::kText : BinaryPolicy::kSkip;
+  clean.threads = options.threads > 0 ? options.threads
+                                      : std::max(1u, std::thread::hardware_concurrency());
+
+  std::vector<std::string> paths = options.inputs;
+  if (!options.files_from.empty()) {
+    std::string list;
+    std::string error;
+    if (!ReadFileList(options.files_from, &list, &error)) {
+      reporter.Report(Diagnostic{Severity::kError, options.files_from, 0, 0, false,
+                                 "cannot read the file list: " + error});
+      return kExitError;
+    }
+    for (std::string& name : SplitFileList(list, options.nul_separated)) {
+      if (name == "-" && options.files_from == "-") {
+        reporter.Report(Diagnostic{Severity::kError, options.files_from, 0, 0, false,
+                                   "'-' in a list read from standard input"});
+        return kExitError;
+      }
+      paths.push_back(std::move(name));
+    }
+  } else if (paths.empty()) {
+    paths.push_back("-");
+  }
+  std::vector<InputFile> inputs;
+  InputListOptions list_options;
+  list_options.recursive = options.recursive;
+  bool inputs_ok = ExpandInputs(paths, list_options, &reporter, &inputs);
 
   std::unique_ptr<AtomicFileOutput> file_output;
   std::unique_ptr<FdOutput> stdout_output;
@@ -99,13 +184,7 @@ int RunCleanCommand(const CleanCommandOptions& options) {
 
   std::unique_ptr<RecordWriter> writer = MakeRecordWriter(format, out);
   CleanPipeline pipeline(*engine, clean, writer.get(), &reporter);
-  std::vector<std::string> inputs = options.inputs;
-  if (inputs.empty()) inputs.push_back("-");
-  bool inputs_ok = true;
-  for (const std::string& input : inputs) {
-    inputs_ok = pipeline.CleanPath(input) && inputs_ok;
-    if (pipeline.stopped()) break;
-  }
+  inputs_ok = pipeline.CleanInputs(inputs) && inputs_ok;
   if (InterruptRequested()) {
     if (file_output != nullptr) file_output->Abort();
     reporter.Report(Diagnostic{Severity::kError, "winnow", 0, 0, false, "interrupted"});

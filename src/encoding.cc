@@ -37,10 +37,11 @@ std::string Utf16ByNulLayout(std::string_view head) {
   const size_t pairs = n / 2;
   const size_t nuls = nul_even + nul_odd;
   // Every line ends in a one-unit newline, so even text of CJK characters only has ASCII
-  // units in more than 1% of its pairs; binary data rarely has its NULs on one side.
+  // units in more than 1% of its pairs. Characters U+xx00 (U+3000, U+4E00) put some NULs on
+  // the other side; binary data rarely has nine in ten of its NULs on one side.
   if (pairs < 8 || nuls * 100 < pairs) return "";
-  if (nul_odd * 100 >= nuls * 98) return "UTF-16LE";
-  if (nul_even * 100 >= nuls * 98) return "UTF-16BE";
+  if (nul_odd * 100 >= nuls * 90) return "UTF-16LE";
+  if (nul_even * 100 >= nuls * 90) return "UTF-16BE";
   return "";
 }
 

@@ -23,8 +23,11 @@ class Walker {
   void Walk(const std::string& path, const struct stat& st) {
     const DirectoryId id{st.st_dev, st.st_ino};
     if (std::find(ancestors_.begin(), ancestors_.end(), id) != ancestors_.end()) {
+      // Not an error: everything under the loop's target is being walked already.
       if (loops_reported_.insert(id).second) {
-        Error(path, "symbolic link loop (a link back to a directory above it); not entered");
+        diagnostics_->Report(Diagnostic{
+            Severity::kWarning, path, 0, 0, false,
+            "symbolic link loop (a link back to a directory above it); not entered again"});
       }
       return;
     }

@@ -24,7 +24,7 @@ struct InputListOptions {
 /// Appends the inputs `paths` stand for to `*inputs`. A directory is walked when
 /// `options.recursive` (entries sorted by name, byte order; directories entered depth first;
 /// symbolic links followed; a directory reached again through a link is entered once, and a
-/// link back into one of its own ancestors is reported once as a loop). Without it a
+/// link back into one of its own ancestors is reported once as a loop, a warning). Without it a
 /// directory is reported as an error. Paths that cannot be examined are reported. Returns
 /// false when anything was reported as an error; the other inputs are still listed.
 bool ExpandInputs(const std::vector<std::string>& paths, const InputListOptions& options,

@@ -9,6 +9,8 @@
 #include <system_error>
 #include <utility>
 
+#include "winnow/fingerprint.h"
+
 namespace winnow {
 namespace {
 
@@ -99,6 +101,49 @@ bool ExpandInputs(const std::vector<std::string>& paths, const InputListOptions&
     walker.Walk(path, st);
   }
   return walker.ok();
+}
+
+bool ParseShard(std::string_view text, Shard* shard, std::string* error) {
+  const size_t slash = text.find('/');
+  uint64_t values[2] = {0, 0};
+  bool ok = slash != std::string_view::npos && slash > 0 && slash + 1 < text.size();
+  for (int part = 0; ok && part < 2; ++part) {
+    const std::string_view digits = part == 0 ? text.substr(0, slash) : text.substr(slash + 1);
+    for (char c : digits) {
+      if (c < '0' || c > '9' || values[part] > UINT32_MAX) {
+        ok = false;
+        break;
+      }
+      values[part] = values[part] * 10 + static_cast<uint64_t>(c - '0');
+    }
+  }
+  if (!ok || values[0] < 1 || values[0] > values[1]) {
+    *error = "shard must be K/N with 1 <= K <= N, e.g. 3/8; got '" + std::string(text) + "'";
+    return false;
+  }
+  shard->index = values[0];
+  shard->count = values[1];
+  return true;
+}
+
+bool InShard(std::string_view path, const Shard& shard) {
+  return Hash64(path, /*seed=*/0x5348415244ULL) % shard.count == shard.index - 1;
+}
+
+bool WalkOrderLess(std::string_view a, std::string_view b) {
+  size_t i = 0;
+  size_t j = 0;
+  while (i < a.size() && j < b.size()) {
+    size_t a_end = a.find('/', i);
+    size_t b_end = b.find('/', j);
+    if (a_end == std::string_view::npos) a_end = a.size();
+    if (b_end == std::string_view::npos) b_end = b.size();
+    const int order = a.substr(i, a_end - i).compare(b.substr(j, b_end - j));
+    if (order != 0) return order < 0;
+    i = a_end + 1;
+    j = b_end + 1;
+  }
+  return a.size() - std::min(i, a.size()) < b.size() - std::min(j, b.size());
 }
 
 std::vector<std::string> SplitFileList(std::string_view text, bool nul_separated) {

@@ -431,6 +431,7 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
       if (merge_->stopped()) break;
     }
     stopped_ = merge_->stopped();
+    summary_.input_bytes = input_bytes_.load();
     return summary_.files_failed == failed_before;
   }
 
@@ -469,6 +470,7 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
   cancel = true;
   for (auto& queue : queues) queue->Wake();
   for (std::thread& thread : threads) thread.join();
+  summary_.input_bytes = input_bytes_.load();
   return summary_.files_failed == failed_before;
 }
 

@@ -4,6 +4,7 @@
 #ifndef WINNOW_INPUT_LIST_H_
 #define WINNOW_INPUT_LIST_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,24 @@ struct InputListOptions {
 /// false when anything was reported as an error; the other inputs are still listed.
 bool ExpandInputs(const std::vector<std::string>& paths, const InputListOptions& options,
                   DiagnosticSink* diagnostics, std::vector<InputFile>* inputs);
+
+/// Shard `index` (1-based) of `count`: the inputs whose path hash falls in it.
+struct Shard {
+  uint64_t index = 1;
+  uint64_t count = 1;
+};
+
+/// Parses "K/N" (1 <= K <= N). Returns false and sets `*error` otherwise.
+bool ParseShard(std::string_view text, Shard* shard, std::string* error);
+
+/// True when `path` belongs to `shard`: a stable 64-bit hash of the path's bytes, modulo N,
+/// so N jobs given the same inputs from the same directory cover each exactly once.
+bool InShard(std::string_view path, const Shard& shard);
+
+/// True when a walk lists `a` before `b`: paths compared component by component ('/'
+/// separated), each component by bytes. Outputs of shards of one run, merged in this order,
+/// come out in the order a single run writes them.
+bool WalkOrderLess(std::string_view a, std::string_view b);
 
 /// Splits a --files-from list: entries end at '\n' (or at '\0' when `nul_separated`); empty
 /// entries are skipped, and a trailing "\r" is kept (a name may end in one).

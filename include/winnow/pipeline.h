@@ -41,7 +41,7 @@ struct CleanOptions {
   unsigned threads = 1;
   /// Records an input's thread may hold before the in-order merge takes them, in bytes of
   /// text; bounds memory when a big input waits behind another.
-  size_t max_buffered_bytes = 4 * 1024 * 1024;
+  size_t max_buffered_bytes = 1024 * 1024;
   /// Polled between lines (and while waiting); returning true stops the run early (closed
   /// output, SIGINT). Called on the calling thread only.
   std::function<bool()> should_stop;
@@ -56,6 +56,7 @@ struct RunSummary {
   uint64_t files = 0;         ///< inputs read (fully or until stopped)
   uint64_t files_failed = 0;  ///< inputs that could not be opened or read
   uint64_t files_binary = 0;  ///< inputs skipped as binary
+  uint64_t input_bytes = 0;   ///< bytes read from the inputs, before decompression
   uint64_t bytes = 0;         ///< bytes of text read (after decompression and conversion)
   uint64_t lines = 0;
   uint64_t invalid_bytes = 0;

@@ -1,17 +1,24 @@
 #include "cli/clean_command.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
 #include <memory>
 #include <thread>
 
 #include "cli/exit_codes.h"
 #include "cli/interrupt.h"
 #include "cli/rule_options.h"
+#include "cli/run_stats.h"
+#include "cli/status.h"
 #include "cli/stderr_reporter.h"
+#include "winnow/directory_writer.h"
 #include "winnow/encoding.h"
 #include "winnow/input_list.h"
 #include "winnow/output_file.h"
@@ -55,7 +62,8 @@ CLI::App* AddCleanCommand(CLI::App* app, CleanCommandOptions* options) {
       ->capture_default_str();
   clean->add_option("-o,--output", options->output,
                     "Write to FILE (via a temporary file renamed at the end) instead of "
-                    "standard output");
+                    "standard output; DIR/ writes one file per article, <id>-<slug>.md or "
+                    ".json");
   clean->add_flag("--keep-teasers", options->keep_teasers,
                   "Emit truncated related-list teasers, marked \"truncated\": true");
   clean->add_flag("--keep-duplicates", options->keep_duplicates,
@@ -97,6 +105,12 @@ CLI::App* AddCleanCommand(CLI::App* app, CleanCommandOptions* options) {
                     "Clean files on N threads (default: one per core); the output is the same "
                     "for every N")
       ->check(CLI::Range(1u, 1024u));
+  clean->add_option("--shard", options->shard,
+                    "Clean only shard K of N (K/N, 1 <= K <= N) by a stable hash of each input "
+                    "path, so N jobs cover the inputs once; merge with 'winnow dedup'");
+  clean->add_option("--stats", options->stats,
+                    "Write a JSON summary (files, bytes, records by fate, rule hits, repairs, "
+                    "encodings, elapsed time) to FILE");
   AddRuleOptions(clean, &options->rules);
   clean->footer(
       "Examples:\n"
@@ -161,11 +175,39 @@ int RunCleanCommand(const CleanCommandOptions& options) {
   InputListOptions list_options;
   list_options.recursive = options.recursive;
   bool inputs_ok = ExpandInputs(paths, list_options, &reporter, &inputs);
+  if (!options.shard.empty()) {
+    Shard shard;
+    std::string error;
+    if (!ParseShard(options.shard, &shard, &error)) {
+      reporter.Report(Diagnostic{Severity::kError, "--shard", 0, 0, false, error});
+      return kExitError;
+    }
+    std::vector<InputFile> mine;
+    for (InputFile& input : inputs) {
+      if (InShard(input.path, shard)) mine.push_back(std::move(input));
+    }
+    inputs = std::move(mine);
+  }
 
+  // -o DIR/ (or an existing directory): one file per article.
+  std::unique_ptr<DirectoryWriter> directory_writer;
   std::unique_ptr<AtomicFileOutput> file_output;
   std::unique_ptr<FdOutput> stdout_output;
   OutputStream* out = nullptr;
-  if (!options.output.empty() && options.output != "-") {
+  struct stat output_stat;
+  const bool to_directory =
+      !options.output.empty() &&
+      (options.output.back() == '/' ||
+       (::stat(options.output.c_str(), &output_stat) == 0 && S_ISDIR(output_stat.st_mode)));
+  if (to_directory) {
+    if (::mkdir(options.output.c_str(), 0777) != 0 && errno != EEXIST) {
+      reporter.Report(Diagnostic{Severity::kError, options.output, 0, 0, false,
+                                 std::string("cannot create output directory: ") +
+                                     std::strerror(errno)});
+      return kExitError;
+    }
+    directory_writer = std::make_unique<DirectoryWriter>(options.output, format);
+  } else if (!options.output.empty() && options.output != "-") {
     std::string error;
     file_output = AtomicFileOutput::Create(options.output, &error);
     if (file_output == nullptr) {
@@ -179,30 +221,67 @@ int RunCleanCommand(const CleanCommandOptions& options) {
     out = stdout_output.get();
   }
 
+  uint64_t total_bytes = 0;
+  for (const InputFile& input : inputs) {
+    struct stat st;
+    if (input.path != "-" && ::stat(input.path.c_str(), &st) == 0) total_bytes += st.st_size;
+  }
+  std::unique_ptr<Status> status = MakeStatus(options.quiet, total_bytes);
+  StatusAwareDiagnostics diagnostics(status.get(), &reporter);
   InstallInterruptHandler();
-  clean.should_stop = [out] { return InterruptRequested() || !out->ok(); };
+  DirectoryWriter* dir = directory_writer.get();
+  clean.should_stop = [out, dir] {
+    return InterruptRequested() || (out != nullptr && !out->ok()) || (dir != nullptr && !dir->ok());
+  };
+  Status* status_line = status.get();
+  clean.progress = [status_line](const RunProgress& progress) { status_line->Update(progress); };
 
-  std::unique_ptr<RecordWriter> writer = MakeRecordWriter(format, out);
-  CleanPipeline pipeline(*engine, clean, writer.get(), &reporter);
+  const auto started = std::chrono::steady_clock::now();
+  std::unique_ptr<RecordWriter> writer;
+  RecordSink* sink = directory_writer.get();
+  if (sink == nullptr) {
+    writer = MakeRecordWriter(format, out);
+    sink = writer.get();
+  }
+  CleanPipeline pipeline(*engine, clean, sink, &diagnostics);
   inputs_ok = pipeline.CleanInputs(inputs) && inputs_ok;
+  status->Clear();
   if (InterruptRequested()) {
     if (file_output != nullptr) file_output->Abort();
     reporter.Report(Diagnostic{Severity::kError, "winnow", 0, 0, false, "interrupted"});
     return kExitInterrupted;
   }
-  writer->Finish();
-  if (out->closed()) return kExitOk;  // the reader of our pipe is gone: nothing to report
-  if (file_output != nullptr) {
-    std::string error;
-    if (!file_output->Commit(&error)) {
-      reporter.Report(Diagnostic{Severity::kError, options.output, 0, 0, false, error});
+  if (directory_writer != nullptr) {
+    if (!directory_writer->ok()) {
+      reporter.Report(Diagnostic{Severity::kError, options.output, 0, 0, false,
+                                 directory_writer->error()});
       return kExitError;
     }
-  } else if (!out->Flush()) {
-    if (out->closed()) return kExitOk;
-    reporter.Report(
-        Diagnostic{Severity::kError, "standard output", 0, 0, false, out->error()});
-    return kExitError;
+  } else {
+    writer->Finish();
+    if (out->closed()) return kExitOk;  // the reader of our pipe is gone: nothing to report
+    if (file_output != nullptr) {
+      std::string error;
+      if (!file_output->Commit(&error)) {
+        reporter.Report(Diagnostic{Severity::kError, options.output, 0, 0, false, error});
+        return kExitError;
+      }
+    } else if (!out->Flush()) {
+      if (out->closed()) return kExitOk;
+      reporter.Report(
+          Diagnostic{Severity::kError, "standard output", 0, 0, false, out->error()});
+      return kExitError;
+    }
+  }
+  if (!options.stats.empty()) {
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::string error;
+    if (!WriteRunStats(options.stats, pipeline.summary(), seconds, clean.threads, &error)) {
+      reporter.Report(Diagnostic{Severity::kError, options.stats, 0, 0, false,
+                                 "cannot write statistics: " + error});
+      return kExitError;
+    }
   }
   reporter.Summary(pipeline.summary().Format());
   return inputs_ok ? kExitOk : kExitError;

@@ -31,6 +31,8 @@ struct CleanCommandOptions {
   std::string encoding;    ///< empty: detect
   std::string binary = "skip";
   unsigned threads = 0;    ///< 0: one per core
+  std::string shard;       ///< "K/N"; empty: every input
+  std::string stats;       ///< --stats FILE
   RuleSelection rules;
 };
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "cli/clean_command.h"
+#include "cli/dedup_command.h"
 #include "cli/exit_codes.h"
 
 int main(int argc, char** argv) {
@@ -20,6 +21,8 @@ int main(int argc, char** argv) {
 
   winnow::cli::CleanCommandOptions clean_options;
   CLI::App* clean = winnow::cli::AddCleanCommand(&app, &clean_options);
+  winnow::cli::DedupCommandOptions dedup_options;
+  CLI::App* dedup = winnow::cli::AddDedupCommand(&app, &dedup_options);
 
   try {
     app.parse(argc, argv);
@@ -34,5 +37,6 @@ int main(int argc, char** argv) {
     return kExitError;
   }
   if (clean->parsed()) return winnow::cli::RunCleanCommand(clean_options);
+  if (dedup->parsed()) return winnow::cli::RunDedupCommand(dedup_options);
   return kExitError;
 }

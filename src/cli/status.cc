@@ -33,7 +33,7 @@ std::string TerminalStatus::FormatLine(const RunProgress& progress, uint64_t tot
 
 void TerminalStatus::Update(const RunProgress& progress) {
   const auto now = std::chrono::steady_clock::now();
-  if (now - last_ < std::chrono::milliseconds(100)) return;
+  if (shown_ && now - last_ < std::chrono::milliseconds(100)) return;
   last_ = now;
   const double seconds = std::chrono::duration<double>(now - start_).count();
   const std::string line = FormatLine(progress, total_bytes_, seconds);

@@ -31,8 +31,8 @@ class NullStatus : public Status {
   void Clear() override {}
 };
 
-/// "winnow: 12/40 files, 350.2 MB, 61.3 MB/s, ETA 0:14" redrawn with '\r' at most 10 times a
-/// second; `total_bytes` (0 if unknown) is what the ETA is measured against.
+/// "winnow: 12/40 files, 350.2 MB, 61.3 MB/s, ETA 0:14" drawn at the first update, then
+/// redrawn with '\r' at most 10 times a second; `total_bytes` (0 if unknown) is what the ETA is measured against.
 class TerminalStatus : public Status {
  public:
   explicit TerminalStatus(uint64_t total_bytes);

@@ -15,15 +15,46 @@ namespace winnow {
 namespace {
 
 /// What became of one input, handed to the merge after its last record.
+/// What became of one input, or of one segment of it, handed to the merge after its last
+/// record. The merge adds up an input's segments and reports the sums at its last one, so
+/// the messages do not depend on how the input was cut.
 struct InputOutcome {
+  std::string name;  ///< the input's path
+  bool last = true;  ///< the input's last (or only) segment
   bool failed = false;
   bool binary = false;
   bool stopped = false;
   std::string encoding;
+  std::string read_error;
   uint64_t bytes = 0;
   uint64_t lines = 0;
-  uint64_t invalid_bytes = 0;
+  uint64_t pages = 0;
+  uint64_t invalid_utf8 = 0;  ///< U+FFFD the reader put in
+  bool has_invalid = false;
+  uint64_t first_invalid_line = 0;
+  uint64_t first_invalid_offset = 0;
+  uint64_t lines_cut = 0;
+  uint64_t replacements = 0;  ///< U+FFFD the encoding converter put in
   uint64_t lines_dropped = 0;
+
+  /// Adds a later segment's counts.
+  void Add(const InputOutcome& later) {
+    failed = failed || later.failed;
+    stopped = stopped || later.stopped;
+    if (read_error.empty()) read_error = later.read_error;
+    bytes += later.bytes;
+    lines += later.lines;
+    pages += later.pages;
+    if (!has_invalid && later.has_invalid) {
+      has_invalid = true;
+      first_invalid_line = later.first_invalid_line;
+      first_invalid_offset = later.first_invalid_offset;
+    }
+    invalid_utf8 += later.invalid_utf8;
+    lines_cut += later.lines_cut;
+    replacements += later.replacements;
+    lines_dropped += later.lines_dropped;
+  }
 };
 
 /// One unit of a cleaned input on its way from the input's thread to the in-order merge.
@@ -90,7 +121,8 @@ void AddRepairs(const RepairCounts& from, RepairCounts* to) {
 }  // namespace
 
 // Everything after the per-input filter, on the calling thread, in input order: run-wide
-// dedup, the tally of fates, the writer, diagnostics.
+// dedup, the tally of fates, the writer, diagnostics. Records of a segment of an input get
+// back the input's name and their page number within the whole input.
 class CleanPipeline::Merge : public ItemSink, private RecordSink {
  public:
   Merge(const CleanOptions& options, RecordSink* output, DiagnosticSink* diagnostics,
@@ -102,12 +134,18 @@ class CleanPipeline::Merge : public ItemSink, private RecordSink {
         summary_(summary),
         dedup_(options.filter, this) {}
 
+  /// The items that follow belong to a segment of the input `name` (null: a whole input,
+  /// whose records need no rewriting).
+  void BeginSegment(const std::string* name) { segment_name_ = name; }
+
   void Push(CleanedItem&& item) override {
     switch (item.kind) {
       case CleanedItem::Kind::kAccept:
+        Place(&item.record);
         dedup_.Accept(std::move(item.record));
         break;
       case CleanedItem::Kind::kReject:
+        Place(&item.record);
         Reject(std::move(item.record), item.reason, item.detail);
         break;
       case CleanedItem::Kind::kDiagnostic:
@@ -126,6 +164,12 @@ class CleanPipeline::Merge : public ItemSink, private RecordSink {
   uint64_t inputs_done() const { return inputs_done_; }
 
  private:
+  void Place(Record* record) {
+    if (segment_name_ == nullptr) return;
+    record->source = *segment_name_;
+    if (in_input_) record->page += input_.pages;  // pages of the input's earlier segments
+  }
+
   void Accept(Record&& record) override {
     Count(record);
     ++summary_->emitted;
@@ -145,19 +189,51 @@ class CleanPipeline::Merge : public ItemSink, private RecordSink {
   }
 
   void End(const InputOutcome& outcome) {
-    ++inputs_done_;
-    summary_->bytes += outcome.bytes;
-    summary_->lines += outcome.lines;
-    summary_->invalid_bytes += outcome.invalid_bytes;
-    summary_->lines_dropped += outcome.lines_dropped;
     if (outcome.stopped) stopped_ = true;
-    if (outcome.failed) {
+    if (!in_input_) {
+      input_ = outcome;
+      in_input_ = true;
+    } else {
+      input_.Add(outcome);
+    }
+    if (!outcome.last) return;
+    in_input_ = false;
+    ++inputs_done_;
+    const InputOutcome& in = input_;
+    const std::string& name = in.name;
+    summary_->bytes += in.bytes;
+    summary_->lines += in.lines;
+    summary_->invalid_bytes += in.invalid_utf8 + in.replacements;
+    summary_->lines_dropped += in.lines_dropped;
+    if (in.has_invalid) {
+      diagnostics_->Report(Diagnostic{
+          Severity::kWarning, name, in.first_invalid_line, in.first_invalid_offset, true,
+          "invalid UTF-8; " + std::to_string(in.invalid_utf8) +
+              (in.invalid_utf8 == 1 ? " sequence" : " sequences") + " replaced with U+FFFD"});
+    }
+    if (in.lines_cut > 0) {
+      diagnostics_->Report(Diagnostic{
+          Severity::kWarning, name, 0, 0, false,
+          std::to_string(in.lines_cut) + " overlong line" + (in.lines_cut == 1 ? "" : "s") +
+              " cut at " + std::to_string(options_.reader.max_line_bytes) + " bytes"});
+    }
+    if (in.replacements > 0) {
+      diagnostics_->Report(Diagnostic{
+          Severity::kWarning, name, 0, 0, false,
+          std::to_string(in.replacements) +
+              (in.replacements == 1 ? " sequence" : " sequences") + " not valid " +
+              in.encoding + " replaced with U+FFFD"});
+    }
+    if (!in.read_error.empty()) {
+      diagnostics_->Report(Diagnostic{Severity::kError, name, 0, 0, false, in.read_error});
+    }
+    if (in.failed) {
       ++summary_->files_failed;
-    } else if (outcome.binary) {
+    } else if (in.binary) {
       ++summary_->files_binary;
     } else {
       ++summary_->files;
-      ++summary_->encodings[outcome.encoding];
+      ++summary_->encodings[in.encoding];
     }
   }
 
@@ -167,13 +243,76 @@ class CleanPipeline::Merge : public ItemSink, private RecordSink {
   RecordSink* rejects_;
   RunSummary* summary_;
   RunDeduplicator dedup_;
+  const std::string* segment_name_ = nullptr;
+  InputOutcome input_;  // the sums of the current input's segments so far
+  bool in_input_ = false;
   bool stopped_ = false;
   uint64_t inputs_done_ = 0;
 };
 
-// Reads and cleans one input at a time, up to the per-input filter, and pushes what it
-// finds into an ItemSink. One per thread: it owns the stages' scratch state.
-class CleanPipeline::FileCleaner : private RecordSink, private DiagnosticSink {
+namespace {
+
+/// Opens `input` up to UTF-8 text: file, decompression, encoding. Returns null when the run
+/// must not read it (it failed to open, or is binary); then `*notes` say why and `*outcome`
+/// is its final outcome. Warnings about a readable input (an unrecognised encoding) go to
+/// `*notes` too.
+std::unique_ptr<TextSource> OpenText(const InputFile& input, const EncodingOptions& encoding,
+                                     std::atomic<uint64_t>* input_bytes,
+                                     std::unique_ptr<ByteSource> opened,
+                                     std::vector<CleanedItem>* notes, InputOutcome* outcome) {
+  const std::string& name = input.path;
+  outcome->name = name;
+  const auto note = [notes, &name](Severity severity, const std::string& message) {
+    CleanedItem item;
+    item.kind = CleanedItem::Kind::kDiagnostic;
+    item.diagnostic = Diagnostic{severity, name, 0, 0, false, message};
+    notes->push_back(std::move(item));
+  };
+  std::string error;
+  std::unique_ptr<ByteSource> source = std::move(opened);
+  if (source == nullptr) {
+    if (name == "-") {
+      source = OpenStdinSource();
+    } else {
+      source = OpenFileSource(name, &error);
+    }
+    if (source != nullptr) source = std::make_unique<CountingSource>(std::move(source), input_bytes);
+  }
+  if (source != nullptr) source = OpenDecompressingSource(std::move(source), nullptr, &error);
+  std::unique_ptr<TextSource> text;
+  if (source != nullptr) text = TextSource::Open(std::move(source), encoding, &error);
+  if (text == nullptr) {
+    note(Severity::kError, error);
+    outcome->failed = true;
+    return nullptr;
+  }
+  const EncodingGuess& guess = text->guess();
+  outcome->encoding = guess.encoding;
+  if (guess.binary && !(encoding.binary == BinaryPolicy::kText && input.named)) {
+    const std::string reason = "binary file (NUL bytes or control characters)";
+    note(Severity::kWarning, reason + "; skipped (--binary=text reads it when named)");
+    CleanedItem skipped;
+    skipped.kind = CleanedItem::Kind::kSkipped;
+    skipped.diagnostic.file = name;
+    skipped.detail = reason;
+    notes->push_back(std::move(skipped));
+    outcome->binary = true;
+    return nullptr;
+  }
+  if (guess.basis == EncodingBasis::kFallback) {
+    note(Severity::kWarning,
+         "encoding not recognised (not UTF-8, UTF-16, GB18030 or Big5); read as UTF-8 "
+         "(--encoding NAME says what it is)");
+  }
+  return text;
+}
+
+}  // namespace
+
+// Reads and cleans one input, or one segment of one, at a time, up to the per-input filter,
+// and pushes what it finds into an ItemSink. One per thread: it owns the stages' scratch
+// state.
+class CleanPipeline::FileCleaner : private RecordSink {
  public:
   FileCleaner(const RuleEngine& engine, const CleanOptions& options,
               std::atomic<uint64_t>* input_bytes, std::function<bool()> should_stop)
@@ -184,80 +323,52 @@ class CleanPipeline::FileCleaner : private RecordSink, private DiagnosticSink {
         repair_(options.repair, &normalizer_, &filter_),
         splitter_(engine, &normalizer_, &repair_) {}
 
-  void CleanInput(const InputFile& input, ItemSink* out) {
-    std::unique_ptr<ByteSource> source;
-    if (input.path == "-") {
-      source = OpenStdinSource();
-    } else {
-      std::string error;
-      source = OpenFileSource(input.path, &error);
-      if (source == nullptr) {
-        Fail(input.path, error, out);
-        return;
-      }
-    }
-    source = std::make_unique<CountingSource>(std::move(source), input_bytes_);
-    CleanOpened(input.path, std::move(source), input.named, out);
-  }
-
-  void CleanOpened(const std::string& name, std::unique_ptr<ByteSource> source, bool named,
-                   ItemSink* out) {
+  /// Cleans the whole of `input`; `opened` (may be null) is its already opened source.
+  void CleanInput(const InputFile& input, std::unique_ptr<ByteSource> opened, ItemSink* out) {
     out_ = out;
-    std::string error;
-    source = OpenDecompressingSource(std::move(source), nullptr, &error);
-    if (source == nullptr) {
-      Fail(name, error, out);
-      return;
-    }
-    std::unique_ptr<TextSource> text = TextSource::Open(std::move(source), options_.encoding,
-                                                        &error);
-    if (text == nullptr) {
-      Fail(name, error, out);
-      return;
-    }
-    const EncodingGuess& guess = text->guess();
+    std::vector<CleanedItem> notes;
     InputOutcome outcome;
-    if (guess.binary && !(options_.encoding.binary == BinaryPolicy::kText && named)) {
-      const std::string reason = "binary file (NUL bytes or control characters)";
-      Report(Diagnostic{Severity::kWarning, name, 0, 0, false,
-                        reason + "; skipped (--binary=text reads it when named)"});
-      CleanedItem skipped;
-      skipped.kind = CleanedItem::Kind::kSkipped;
-      skipped.diagnostic.file = name;
-      skipped.detail = reason;
-      out->Push(std::move(skipped));
-      outcome.binary = true;
-      End(std::move(outcome), out);
-      return;
+    std::unique_ptr<TextSource> text =
+        OpenText(input, options_.encoding, input_bytes_, std::move(opened), &notes, &outcome);
+    for (CleanedItem& note : notes) out->Push(std::move(note));
+    if (text != nullptr) {
+      encoding_ = outcome.encoding;
+      ReadLines(input.path, text.get(), 0, 0, &outcome);
+      outcome.replacements = text->replacements();
     }
-    if (guess.basis == EncodingBasis::kFallback) {
-      Report(Diagnostic{Severity::kWarning, name, 0, 0, false,
-                        "encoding not recognised (not UTF-8, UTF-16, GB18030 or Big5); read "
-                        "as UTF-8 (--encoding NAME says what it is)"});
-    }
-    encoding_ = guess.encoding;
-    ReadLines(name, text.get(), &outcome);
-    if (text->replacements() > 0) {
-      outcome.invalid_bytes += text->replacements();
-      Report(Diagnostic{Severity::kWarning, name, 0, 0, false,
-                        std::to_string(text->replacements()) +
-                            (text->replacements() == 1 ? " sequence" : " sequences") +
-                            " not valid " + guess.encoding + " replaced with U+FFFD"});
-    }
-    outcome.encoding = guess.encoding;
     End(std::move(outcome), out);
   }
 
+  /// Cleans one segment of an input: `source` gives its text, which starts at line
+  /// `line_offset` + 1 and byte `byte_offset` of the input's text. `label` must differ
+  /// between segments, so no stage takes one segment's page for another's.
+  /// `converter` (may be null) is the input's TextSource when `source` reads the rest of it;
+  /// `read_error` is an error met while the segment was read ahead.
+  void CleanSegment(const std::string& label, ByteSource* source, uint64_t line_offset,
+                    uint64_t byte_offset, const TextSource* converter,
+                    const std::string& read_error, InputOutcome* outcome, ItemSink* out) {
+    out_ = out;
+    encoding_ = outcome->encoding;
+    ReadLines(label, source, line_offset, byte_offset, outcome);
+    if (converter != nullptr) outcome->replacements = converter->replacements();
+    if (!read_error.empty() && outcome->read_error.empty()) {
+      outcome->failed = true;
+      outcome->read_error = read_error;
+    }
+    End(std::move(*outcome), out);
+  }
+
  private:
-  void ReadLines(const std::string& name, ByteSource* source, InputOutcome* outcome) {
+  void ReadLines(const std::string& label, ByteSource* source, uint64_t line_offset,
+                 uint64_t byte_offset, InputOutcome* outcome) {
     LineReader reader(source, options_.reader);
-    const uint64_t dropped_before = splitter_.stats().lines_dropped;
-    splitter_.BeginSource(name);
+    const SplitterStats before = splitter_.stats();
+    splitter_.BeginSource(label);
     std::string_view line;
     uint64_t line_number = 0;
     uint64_t since_poll = 0;
     while (reader.Next(&line, &line_number)) {
-      splitter_.AddLine(line, line_number);
+      splitter_.AddLine(line, line_number + line_offset);
       if (should_stop_ && ++since_poll >= 256) {
         since_poll = 0;
         if (should_stop_()) {
@@ -270,33 +381,17 @@ class CleanPipeline::FileCleaner : private RecordSink, private DiagnosticSink {
     const ReaderStats& stats = reader.stats();
     outcome->bytes = stats.bytes;
     outcome->lines = stats.lines;
-    outcome->invalid_bytes = stats.invalid_bytes;
-    outcome->lines_dropped = splitter_.stats().lines_dropped - dropped_before;
-    if (stats.has_invalid) {
-      Report(Diagnostic{
-          Severity::kWarning, name, stats.first_invalid_line, stats.first_invalid_offset, true,
-          "invalid UTF-8; " + std::to_string(stats.invalid_bytes) +
-              (stats.invalid_bytes == 1 ? " sequence" : " sequences") +
-              " replaced with U+FFFD"});
-    }
-    if (stats.lines_cut > 0) {
-      Report(Diagnostic{Severity::kWarning, name, 0, 0, false,
-                        std::to_string(stats.lines_cut) + " overlong line" +
-                            (stats.lines_cut == 1 ? "" : "s") + " cut at " +
-                            std::to_string(options_.reader.max_line_bytes) + " bytes"});
-    }
+    outcome->pages = splitter_.stats().pages - before.pages;
+    outcome->lines_dropped = splitter_.stats().lines_dropped - before.lines_dropped;
+    outcome->invalid_utf8 = stats.invalid_bytes;
+    outcome->has_invalid = stats.has_invalid;
+    outcome->first_invalid_line = stats.first_invalid_line + line_offset;
+    outcome->first_invalid_offset = stats.first_invalid_offset + byte_offset;
+    outcome->lines_cut = stats.lines_cut;
     if (!reader.ok()) {
       outcome->failed = true;
-      Report(Diagnostic{Severity::kError, name, 0, 0, false, reader.error()});
+      outcome->read_error = reader.error();
     }
-  }
-
-  void Fail(const std::string& name, const std::string& error, ItemSink* out) {
-    out_ = out;
-    Report(Diagnostic{Severity::kError, name, 0, 0, false, error});
-    InputOutcome outcome;
-    outcome.failed = true;
-    End(std::move(outcome), out);
   }
 
   void End(InputOutcome&& outcome, ItemSink* out) {
@@ -321,13 +416,6 @@ class CleanPipeline::FileCleaner : private RecordSink, private DiagnosticSink {
     item.record.encoding = encoding_;
     item.reason = reason;
     item.detail = detail;
-    out_->Push(std::move(item));
-  }
-
-  void Report(const Diagnostic& diagnostic) override {
-    CleanedItem item;
-    item.kind = CleanedItem::Kind::kDiagnostic;
-    item.diagnostic = diagnostic;
     out_->Push(std::move(item));
   }
 
@@ -413,21 +501,104 @@ CleanPipeline::CleanPipeline(const RuleEngine& engine, const CleanOptions& optio
 
 CleanPipeline::~CleanPipeline() = default;
 
+namespace {
+
+// With several threads, an input is cut into segments that are cleaned in parallel. A cut
+// goes only before a line that every scope's rules see as a page start (a breadcrumb): the
+// splitter starts a new page there whatever it was doing, so a segment cleaned on its own
+// gives exactly the records the whole input gives, once the merge renumbers their pages.
+struct WorkUnit {
+  size_t input = 0;
+  uint64_t segment = 0;
+  std::vector<CleanedItem> notes;  // pushed before the unit's records
+  bool readable = true;            // false: notes and the outcome are all there is
+  InputOutcome outcome;            // the final outcome when !readable; else name, encoding
+  std::string text;                // the segment's text
+  std::unique_ptr<TextSource> rest;  // read after `text` when not null
+  std::string read_error;
+  uint64_t line_offset = 0;
+  uint64_t byte_offset = 0;
+  std::unique_ptr<InputQueue> queue;
+};
+
+class Segmenter {
+ public:
+  Segmenter(const RuleEngine& engine, const CleanOptions& options) : engine_(engine) {
+    min_bytes_ = options.segment_bytes;
+    max_bytes_ = options.segment_bytes * 4;
+  }
+
+  /// True when a cut may go before `line`.
+  bool IsPageStart(std::string_view line) {
+    if (line.empty() || line.size() > 4096 || line.find('\r') != std::string_view::npos ||
+        line.compare(0, 3, "\xEF\xBB\xBF") == 0) {
+      return false;
+    }
+    scratch_.clear();
+    size_t first_bad = 0;
+    if (AppendValidUtf8(line, &scratch_, &first_bad) != 0) return false;
+    normalizer_.MatchKey(line, &key_);
+    if (key_.empty()) return false;
+    for (RuleScope scope : {RuleScope::kHead, RuleScope::kBody, RuleScope::kTail}) {
+      const Rule* rule = engine_.Match(key_, scope);
+      if (rule == nullptr || rule->action != RuleAction::kStartPage) return false;
+    }
+    return true;
+  }
+
+  /// The offset of a line start at or after `*from` in `text` where a cut may go, or npos
+  /// when none is there yet; `*from` moves on past the lines already looked at.
+  size_t FindCut(std::string_view text, size_t* from) {
+    while (true) {
+      const size_t newline = text.find('\n', *from);
+      if (newline == std::string_view::npos) return std::string_view::npos;
+      const size_t start = newline + 1;
+      const size_t end = text.find('\n', start);
+      if (end == std::string_view::npos) return std::string_view::npos;
+      if (IsPageStart(text.substr(start, end - start))) return start;
+      *from = end;
+    }
+  }
+
+  size_t min_bytes() const { return min_bytes_; }
+  size_t max_bytes() const { return max_bytes_; }
+
+ private:
+  const RuleEngine& engine_;
+  TextNormalizer normalizer_;
+  std::string key_;
+  std::string scratch_;
+  size_t min_bytes_;
+  size_t max_bytes_;
+};
+
+/// Line terminators in `text` as the reader counts them (LF, CRLF, lone CR).
+uint64_t CountLines(std::string_view text) {
+  uint64_t lines = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') ++lines;
+    if (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n')) ++lines;
+  }
+  return lines;
+}
+
+}  // namespace
+
 bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
   const uint64_t failed_before = summary_.files_failed;
   files_total_ += inputs.size();
-  const auto report_progress = [this] { ReportProgress(); };
-  if (options_.threads <= 1 || inputs.size() <= 1) {
+  if (options_.threads <= 1) {
     if (cleaner_ == nullptr) {
-      std::function<bool()> poll = [this, report_progress] {
-        report_progress();
+      std::function<bool()> poll = [this] {
+        ReportProgress();
         return options_.should_stop && options_.should_stop();
       };
       cleaner_ = std::make_unique<FileCleaner>(engine_, options_, &input_bytes_, poll);
     }
     for (const InputFile& input : inputs) {
-      cleaner_->CleanInput(input, merge_.get());
-      report_progress();
+      merge_->BeginSegment(nullptr);
+      cleaner_->CleanInput(input, nullptr, merge_.get());
+      ReportProgress();
       if (merge_->stopped()) break;
     }
     stopped_ = merge_->stopped();
@@ -436,39 +607,167 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
   }
 
   std::atomic<bool> cancel{false};
-  std::atomic<size_t> next{0};
-  std::vector<std::unique_ptr<InputQueue>> queues;
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    queues.push_back(std::make_unique<InputQueue>(options_.max_buffered_bytes, &cancel));
-  }
+  std::mutex mutex;  // guards units, units_done and next_unit
+  std::condition_variable changed;
+  std::deque<std::unique_ptr<WorkUnit>> units;  // from the oldest not yet merged
+  size_t units_base = 0;                       // index of units.front()
+  bool units_done = false;
+  size_t next_unit = 0;  // the next unit a cleaning thread takes
+  const size_t max_units = options_.threads + 2;
+
+  // Opens the inputs in order, cuts them into units, and queues them (a bounded number ahead
+  // of the merge, which bounds memory).
+  const auto add_unit = [&](std::unique_ptr<WorkUnit> unit) {
+    unit->queue = std::make_unique<InputQueue>(options_.max_buffered_bytes, &cancel);
+    std::unique_lock<std::mutex> lock(mutex);
+    changed.wait(lock, [&] { return units.size() < max_units || cancel.load(); });
+    units.push_back(std::move(unit));
+    changed.notify_all();
+  };
+  std::thread segmenter_thread([&] {
+    Segmenter segmenter(engine_, options_);
+    std::vector<char> chunk(64 * 1024);
+    for (size_t i = 0; i < inputs.size() && !cancel.load(); ++i) {
+      auto first = std::make_unique<WorkUnit>();
+      first->input = i;
+      std::unique_ptr<TextSource> text = OpenText(inputs[i], options_.encoding, &input_bytes_,
+                                                  nullptr, &first->notes, &first->outcome);
+      if (text == nullptr) {
+        first->readable = false;
+        add_unit(std::move(first));
+        continue;
+      }
+      std::unique_ptr<WorkUnit> unit = std::move(first);
+      std::string buffer;
+      size_t scan_from = 0;
+      uint64_t line_offset = 0;
+      uint64_t byte_offset = 0;
+      uint64_t segment = 0;
+      bool eof = false;
+      std::string read_error;
+      while (!cancel.load()) {
+        size_t cut = std::string::npos;
+        while (!eof && read_error.empty() && buffer.size() < segmenter.max_bytes()) {
+          if (buffer.size() >= segmenter.min_bytes()) {
+            scan_from = std::max(scan_from, segmenter.min_bytes() - 1);
+            cut = segmenter.FindCut(buffer, &scan_from);
+            if (cut != std::string::npos) break;
+          }
+          const long n = text->Read(chunk.data(), chunk.size());
+          if (n < 0) {
+            read_error = text->error();
+          } else if (n == 0) {
+            eof = true;
+          } else {
+            buffer.append(chunk.data(), static_cast<size_t>(n));
+          }
+        }
+        unit->input = i;
+        unit->segment = segment;
+        unit->outcome.name = inputs[i].path;
+        unit->outcome.encoding = text->guess().encoding;
+        unit->line_offset = line_offset;
+        unit->byte_offset = byte_offset;
+        if (cut != std::string::npos) {
+          unit->text.assign(buffer, 0, cut);
+          unit->outcome.last = false;
+          line_offset += CountLines(unit->text);
+          byte_offset += cut;
+          buffer.erase(0, cut);
+          scan_from = 0;
+          ++segment;
+          add_unit(std::move(unit));
+          unit = std::make_unique<WorkUnit>();
+          continue;
+        }
+        // The end of the input, a read error, or no page start in max_bytes: this unit
+        // takes the rest of the input.
+        unit->text = std::move(buffer);
+        unit->read_error = read_error;
+        if (eof || !read_error.empty()) {
+          unit->outcome.replacements = text->replacements();
+        } else {
+          unit->rest = std::move(text);
+        }
+        add_unit(std::move(unit));
+        break;
+      }
+    }
+    std::lock_guard<std::mutex> lock(mutex);
+    units_done = true;
+    changed.notify_all();
+  });
+
   std::vector<std::thread> threads;
-  const unsigned count =
-      static_cast<unsigned>(std::min<size_t>(options_.threads, inputs.size()));
-  for (unsigned t = 0; t < count; ++t) {
+  for (unsigned t = 0; t < options_.threads; ++t) {
     threads.emplace_back([&] {
       FileCleaner cleaner(engine_, options_, &input_bytes_, [&cancel] { return cancel.load(); });
-      for (size_t i = next++; i < inputs.size() && !cancel.load(); i = next++) {
-        cleaner.CleanInput(inputs[i], queues[i].get());
+      while (true) {
+        WorkUnit* unit = nullptr;
+        {
+          std::unique_lock<std::mutex> lock(mutex);
+          changed.wait(lock, [&] {
+            return cancel.load() || next_unit < units_base + units.size() || units_done;
+          });
+          if (cancel.load() || next_unit >= units_base + units.size()) return;
+          unit = units[next_unit - units_base].get();
+          ++next_unit;
+        }
+        for (CleanedItem& note : unit->notes) unit->queue->Push(std::move(note));
+        if (!unit->readable) {
+          CleanedItem end;
+          end.kind = CleanedItem::Kind::kEnd;
+          end.outcome = std::move(unit->outcome);
+          unit->queue->Push(std::move(end));
+          continue;
+        }
+        TextSource* rest = unit->rest.get();
+        std::unique_ptr<ByteSource> source =
+            MakePrefixedSource(std::move(unit->text), std::move(unit->rest));
+        const std::string label =
+            inputs[unit->input].path + '\x1f' + std::to_string(unit->segment);
+        cleaner.CleanSegment(label, source.get(), unit->line_offset, unit->byte_offset, rest,
+                             unit->read_error, &unit->outcome, unit->queue.get());
       }
     });
   }
+
   std::deque<CleanedItem> items;
-  for (size_t i = 0; i < inputs.size() && !cancel.load(); ++i) {
+  while (!cancel.load()) {
+    WorkUnit* unit = nullptr;
+    {
+      std::unique_lock<std::mutex> lock(mutex);
+      changed.wait(lock, [&] { return !units.empty() || units_done; });
+      if (units.empty()) break;
+      unit = units.front().get();
+    }
+    merge_->BeginSegment(&inputs[unit->input].path);
     bool finished = false;
     while (!finished) {
-      finished = queues[i]->Take(&items, std::chrono::milliseconds(100));
+      finished = unit->queue->Take(&items, std::chrono::milliseconds(100));
       for (CleanedItem& item : items) merge_->Push(std::move(item));
       items.clear();
-      report_progress();
+      ReportProgress();
       if (merge_->stopped() || (options_.should_stop && options_.should_stop())) {
         stopped_ = true;
         cancel = true;
         break;
       }
     }
+    std::lock_guard<std::mutex> lock(mutex);
+    if (finished) {
+      units.pop_front();
+      ++units_base;
+    }
+    changed.notify_all();
   }
-  cancel = true;
-  for (auto& queue : queues) queue->Wake();
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    cancel = true;
+    for (auto& unit : units) unit->queue->Wake();
+    changed.notify_all();
+  }
+  segmenter_thread.join();
   for (std::thread& thread : threads) thread.join();
   summary_.input_bytes = input_bytes_.load();
   return summary_.files_failed == failed_before;
@@ -493,7 +792,9 @@ bool CleanPipeline::CleanSource(const std::string& name, ByteSource* source) {
     cleaner_ = std::make_unique<FileCleaner>(engine_, options_, &input_bytes_,
                                              options_.should_stop);
   }
-  cleaner_->CleanOpened(name, std::make_unique<BorrowedSource>(source), true, merge_.get());
+  merge_->BeginSegment(nullptr);
+  cleaner_->CleanInput(InputFile{name, true}, std::make_unique<BorrowedSource>(source),
+                       merge_.get());
   stopped_ = merge_->stopped();
   return summary_.files_failed == failed_before;
 }

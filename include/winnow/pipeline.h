@@ -37,8 +37,12 @@ struct CleanOptions {
   RepairOptions repair;
   FilterOptions filter;
   EncodingOptions encoding;
-  /// Threads that clean inputs; 1 cleans on the calling thread.
+  /// Threads that clean inputs; 1 cleans on the calling thread. With more, one more thread
+  /// reads the inputs ahead and the calling thread merges.
   unsigned threads = 1;
+  /// With several threads, inputs longer than this are cut into segments of about this
+  /// size (before a page start) that are cleaned in parallel.
+  size_t segment_bytes = 2 * 1024 * 1024;
   /// Records an input's thread may hold before the in-order merge takes them, in bytes of
   /// text; bounds memory when a big input waits behind another.
   size_t max_buffered_bytes = 1024 * 1024;

@@ -647,12 +647,13 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
       std::string read_error;
       while (!cancel.load()) {
         size_t cut = std::string::npos;
-        while (!eof && read_error.empty() && buffer.size() < segmenter.max_bytes()) {
+        while (true) {
           if (buffer.size() >= segmenter.min_bytes()) {
             scan_from = std::max(scan_from, segmenter.min_bytes() - 1);
             cut = segmenter.FindCut(buffer, &scan_from);
             if (cut != std::string::npos) break;
           }
+          if (eof || !read_error.empty() || buffer.size() >= segmenter.max_bytes()) break;
           const long n = text->Read(chunk.data(), chunk.size());
           if (n < 0) {
             read_error = text->error();

@@ -439,14 +439,23 @@ class InputQueue : public ItemSink {
   InputQueue(size_t max_bytes, const std::atomic<bool>* cancel)
       : max_bytes_(max_bytes), cancel_(cancel) {}
 
+  /// Called by the one thread that cleans the input. Items are handed over in batches, so
+  /// the merge is woken once per batch, not once per record.
   void Push(CleanedItem&& item) override {
-    size_t size = item.record.title.size() + 64;
-    for (const BodyLine& line : item.record.body) size += line.text.size() + 16;
+    pending_bytes_ += item.record.title.size() + 64;
+    for (const BodyLine& line : item.record.body) pending_bytes_ += line.text.size() + 16;
+    const bool end = item.kind == CleanedItem::Kind::kEnd;
+    pending_.push_back(std::move(item));
+    if (!end && pending_.size() < kBatchItems && pending_bytes_ < kBatchBytes) return;
     std::unique_lock<std::mutex> lock(mutex_);
-    if (item.kind == CleanedItem::Kind::kEnd) done_ = true;
-    items_.push_back(std::move(item));
-    bytes_ += size;
+    if (end) done_ = true;
+    for (CleanedItem& pending : pending_) items_.push_back(std::move(pending));
+    pending_.clear();
+    bytes_ += pending_bytes_;
+    pending_bytes_ = 0;
     changed_.notify_all();
+    // After its last item the queue belongs to the merge, which may free it at once.
+    if (end) return;
     changed_.wait(lock, [this] { return bytes_ <= max_bytes_ || cancel_->load(); });
   }
 
@@ -476,6 +485,10 @@ class InputQueue : public ItemSink {
   std::deque<CleanedItem> items_;
   size_t bytes_ = 0;
   bool done_ = false;
+  static constexpr size_t kBatchItems = 256;
+  static constexpr size_t kBatchBytes = 64 * 1024;
+  std::vector<CleanedItem> pending_;  // the cleaning thread's, not yet handed over
+  size_t pending_bytes_ = 0;
 };
 
 }  // namespace

@@ -70,8 +70,40 @@ void RecordFilter::Reject(Record&& record, DropReason reason, const std::string&
   next_->Reject(std::move(record), reason, detail);
 }
 
+bool FingerprintSet::Insert(const Fingerprint& f) {
+  if (f.high == 0 && f.low == 0) {
+    const bool added = !has_zero_;
+    has_zero_ = true;
+    return added;
+  }
+  if ((size_ + 1) * 4 > slots_.size() * 3) Grow();
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = static_cast<size_t>(f.low) & mask;; i = (i + 1) & mask) {
+    Fingerprint& slot = slots_[i];
+    if (slot == f) return false;
+    if (slot.high == 0 && slot.low == 0) {
+      slot = f;
+      ++size_;
+      return true;
+    }
+  }
+}
+
+void FingerprintSet::Grow() {
+  std::vector<Fingerprint> old;
+  old.swap(slots_);
+  slots_.assign(old.empty() ? 1024 : old.size() * 2, Fingerprint());
+  const size_t mask = slots_.size() - 1;
+  for (const Fingerprint& f : old) {
+    if (f.high == 0 && f.low == 0) continue;
+    size_t i = static_cast<size_t>(f.low) & mask;
+    while (slots_[i].high != 0 || slots_[i].low != 0) i = (i + 1) & mask;
+    slots_[i] = f;
+  }
+}
+
 void RunDeduplicator::Accept(Record&& record) {
-  if (!seen_.insert(record.dedup_key).second && !options_.keep_duplicates) {
+  if (!seen_.Insert(record.dedup_key) && !options_.keep_duplicates) {
     next_->Reject(std::move(record), DropReason::kDuplicate, "");
     return;
   }

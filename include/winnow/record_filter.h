@@ -7,7 +7,7 @@
 #define WINNOW_RECORD_FILTER_H_
 
 #include <string>
-#include <unordered_set>
+#include <vector>
 
 #include "winnow/fingerprint.h"
 #include "winnow/record_sink.h"
@@ -48,6 +48,24 @@ class RecordFilter : public RecordSink {
   std::string line_key_;
 };
 
+/// A set of fingerprints in one flat open-addressing table: 16 bytes a slot, at most 3/4
+/// full, so a run's dedup memory is about 16-32 bytes per distinct record kept.
+class FingerprintSet {
+ public:
+  /// Adds `f`. Returns false when it was already there.
+  bool Insert(const Fingerprint& f);
+  size_t size() const { return size_; }
+  /// Bytes held by the table.
+  size_t memory() const { return slots_.size() * sizeof(Fingerprint); }
+
+ private:
+  void Grow();
+
+  std::vector<Fingerprint> slots_;  // {0, 0} marks an empty slot
+  size_t size_ = 0;
+  bool has_zero_ = false;  // the fingerprint {0, 0} itself, kept out of the table
+};
+
 /// The run-wide part: drops a record whose dedup_key an earlier passed record had.
 class RunDeduplicator : public RecordSink {
  public:
@@ -64,7 +82,7 @@ class RunDeduplicator : public RecordSink {
  private:
   FilterOptions options_;
   RecordSink* next_;
-  std::unordered_set<Fingerprint, FingerprintHash> seen_;
+  FingerprintSet seen_;
 };
 
 }  // namespace winnow

@@ -5,7 +5,6 @@
 #include <CLI/CLI.hpp>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <unordered_set>
 
 #include "cli/exit_codes.h"
 #include "cli/stderr_reporter.h"
@@ -153,7 +152,7 @@ int RunDedupCommand(const DedupCommandOptions& options) {
   TextNormalizer normalizer;
   NoSink no_sink;
   RecordFilter views(FilterOptions(), &normalizer, &no_sink);
-  std::unordered_set<Fingerprint, FingerprintHash> seen;
+  FingerprintSet seen;
   std::string title_view;
   std::string text_view;
   uint64_t records = 0;
@@ -171,7 +170,7 @@ int RunDedupCommand(const DedupCommandOptions& options) {
     title_view.push_back('\x1f');
     title_view += text_view;
     ++records;
-    if (seen.insert(Fingerprint128(title_view)).second) {
+    if (seen.Insert(Fingerprint128(title_view))) {
       out->Write(stream->line());
       out->Write("\n");
     } else {

@@ -117,6 +117,21 @@ TEST_F(RecordFilterTest, RunDedupKeepsTheFirstRecordItIsGiven) {
   EXPECT_EQ(sink_.rejected[0].second, DropReason::kDuplicate);
 }
 
+TEST(FingerprintSet, InsertsEachFingerprintOnceAcrossGrowth) {
+  FingerprintSet set;
+  for (uint64_t i = 0; i < 5000; ++i) {
+    EXPECT_TRUE(set.Insert(Fingerprint128(std::to_string(i))));
+  }
+  for (uint64_t i = 0; i < 5000; ++i) {
+    EXPECT_FALSE(set.Insert(Fingerprint128(std::to_string(i)))) << i;
+  }
+  EXPECT_TRUE(set.Insert(Fingerprint{0, 0}));  // the empty-slot marker is a value too
+  EXPECT_FALSE(set.Insert(Fingerprint{0, 0}));
+  EXPECT_TRUE(set.Insert(Fingerprint{0, 1}));
+  EXPECT_EQ(set.size(), 5001u);
+  EXPECT_LE(set.memory(), 5001u * 16 * 4 / 3 * 2);  // 16-byte slots, at least 3/8 full
+}
+
 TEST_F(RecordFilterTest, DropsEmptyRecords) {
   RecordFilter filter(FilterOptions(), &normalizer_, &sink_);
   filter.Accept(MakeRecord(RecordKind::kArticle, 0, "", ""));

@@ -1,5 +1,6 @@
 #include "winnow/pipeline.h"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -14,7 +15,6 @@
 namespace winnow {
 namespace {
 
-/// What became of one input, handed to the merge after its last record.
 /// What became of one input, or of one segment of it, handed to the merge after its last
 /// record. The merge adds up an input's segments and reports the sums at its last one, so
 /// the messages do not depend on how the input was cut.

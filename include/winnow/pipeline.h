@@ -97,10 +97,10 @@ class CleanPipeline {
   const RunSummary& summary() const { return summary_; }
   bool stopped() const { return stopped_; }
 
+ private:
   class Merge;
   class FileCleaner;
 
- private:
   void ReportProgress();
 
   const RuleEngine& engine_;

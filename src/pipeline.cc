@@ -145,7 +145,7 @@ class CleanPipeline::Merge : public ItemSink, private RecordSink {
         dedup_.Accept(std::move(item.record));
         break;
       case CleanedItem::Kind::kReject:
-        Place(&item.record);
+        if (rejects_ != nullptr) Place(&item.record);
         Reject(std::move(item.record), item.reason, item.detail);
         break;
       case CleanedItem::Kind::kDiagnostic:
@@ -276,7 +276,9 @@ std::unique_ptr<TextSource> OpenText(const InputFile& input, const EncodingOptio
     } else {
       source = OpenFileSource(name, &error);
     }
-    if (source != nullptr) source = std::make_unique<CountingSource>(std::move(source), input_bytes);
+    if (source != nullptr) {
+      source = std::make_unique<CountingSource>(std::move(source), input_bytes);
+    }
   }
   if (source != nullptr) source = OpenDecompressingSource(std::move(source), nullptr, &error);
   std::unique_ptr<TextSource> text;
@@ -314,9 +316,12 @@ std::unique_ptr<TextSource> OpenText(const InputFile& input, const EncodingOptio
 // state.
 class CleanPipeline::FileCleaner : private RecordSink {
  public:
-  FileCleaner(const RuleEngine& engine, const CleanOptions& options,
+  /// `keep_rejected`: dropped records go on whole (a rejects sink wants them); otherwise
+  /// only what the tally counts is kept, and the rest is freed on this thread.
+  FileCleaner(const RuleEngine& engine, const CleanOptions& options, bool keep_rejected,
               std::atomic<uint64_t>* input_bytes, std::function<bool()> should_stop)
       : options_(options),
+        keep_rejected_(keep_rejected),
         input_bytes_(input_bytes),
         should_stop_(std::move(should_stop)),
         filter_(options.filter, &normalizer_, this),
@@ -412,6 +417,13 @@ class CleanPipeline::FileCleaner : private RecordSink {
   void Reject(Record&& record, DropReason reason, const std::string& detail) override {
     CleanedItem item;
     item.kind = CleanedItem::Kind::kReject;
+    if (!keep_rejected_) {
+      // Nine in ten records of a dump are dropped teasers; their text is not needed again.
+      std::vector<BodyLine>().swap(record.body);
+      std::vector<DroppedLine>().swap(record.dropped_lines);
+      std::string().swap(record.title);
+      std::string().swap(record.source);
+    }
     item.record = std::move(record);
     item.record.encoding = encoding_;
     item.reason = reason;
@@ -420,6 +432,7 @@ class CleanPipeline::FileCleaner : private RecordSink {
   }
 
   const CleanOptions& options_;
+  const bool keep_rejected_;
   std::atomic<uint64_t>* input_bytes_;
   std::function<bool()> should_stop_;
   TextNormalizer normalizer_;
@@ -442,8 +455,10 @@ class InputQueue : public ItemSink {
   /// Called by the one thread that cleans the input. Items are handed over in batches, so
   /// the merge is woken once per batch, not once per record.
   void Push(CleanedItem&& item) override {
-    pending_bytes_ += item.record.title.size() + 64;
-    for (const BodyLine& line : item.record.body) pending_bytes_ += line.text.size() + 16;
+    pending_bytes_ += sizeof(CleanedItem) + item.record.title.size();
+    for (const BodyLine& line : item.record.body) {
+      pending_bytes_ += sizeof(BodyLine) + line.text.size();
+    }
     const bool end = item.kind == CleanedItem::Kind::kEnd;
     pending_.push_back(std::move(item));
     if (!end && pending_.size() < kBatchItems && pending_bytes_ < kBatchBytes) return;
@@ -510,6 +525,7 @@ CleanPipeline::CleanPipeline(const RuleEngine& engine, const CleanOptions& optio
                              RecordSink* rejects)
     : engine_(engine),
       options_(options),
+      keep_rejected_(rejects != nullptr),
       merge_(std::make_unique<Merge>(options_, output, diagnostics, rejects, &summary_)) {}
 
 CleanPipeline::~CleanPipeline() = default;
@@ -606,7 +622,8 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
         ReportProgress();
         return options_.should_stop && options_.should_stop();
       };
-      cleaner_ = std::make_unique<FileCleaner>(engine_, options_, &input_bytes_, poll);
+      cleaner_ = std::make_unique<FileCleaner>(engine_, options_, keep_rejected_,
+                                               &input_bytes_, poll);
     }
     for (const InputFile& input : inputs) {
       merge_->BeginSegment(nullptr);
@@ -626,7 +643,7 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
   size_t units_base = 0;                       // index of units.front()
   bool units_done = false;
   size_t next_unit = 0;  // the next unit a cleaning thread takes
-  const size_t max_units = options_.threads + 2;
+  const size_t max_units = options_.threads + 1;
 
   // Opens the inputs in order, cuts them into units, and queues them (a bounded number ahead
   // of the merge, which bounds memory).
@@ -715,7 +732,8 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
   std::vector<std::thread> threads;
   for (unsigned t = 0; t < options_.threads; ++t) {
     threads.emplace_back([&] {
-      FileCleaner cleaner(engine_, options_, &input_bytes_, [&cancel] { return cancel.load(); });
+      FileCleaner cleaner(engine_, options_, keep_rejected_, &input_bytes_,
+                          [&cancel] { return cancel.load(); });
       while (true) {
         WorkUnit* unit = nullptr;
         {
@@ -803,7 +821,7 @@ bool CleanPipeline::CleanPath(const std::string& path) {
 bool CleanPipeline::CleanSource(const std::string& name, ByteSource* source) {
   const uint64_t failed_before = summary_.files_failed;
   if (cleaner_ == nullptr) {
-    cleaner_ = std::make_unique<FileCleaner>(engine_, options_, &input_bytes_,
+    cleaner_ = std::make_unique<FileCleaner>(engine_, options_, keep_rejected_, &input_bytes_,
                                              options_.should_stop);
   }
   merge_->BeginSegment(nullptr);

@@ -42,7 +42,7 @@ struct CleanOptions {
   unsigned threads = 1;
   /// With several threads, inputs longer than this are cut into segments of about this
   /// size (before a page start) that are cleaned in parallel.
-  size_t segment_bytes = 2 * 1024 * 1024;
+  size_t segment_bytes = 1024 * 1024;
   /// Records an input's thread may hold before the in-order merge takes them, in bytes of
   /// text; bounds memory when a big input waits behind another.
   size_t max_buffered_bytes = 1024 * 1024;
@@ -105,6 +105,7 @@ class CleanPipeline {
 
   const RuleEngine& engine_;
   CleanOptions options_;
+  bool keep_rejected_;
   std::unique_ptr<Merge> merge_;
   std::unique_ptr<FileCleaner> cleaner_;  // the calling thread's, made on first use
   std::atomic<uint64_t> input_bytes_{0};

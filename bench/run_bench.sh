@@ -37,6 +37,7 @@ measure() {  # measure LABEL BYTES COMMAND...: runs COMMAND once, prints MB/s an
   cpu=$(awk -F': ' '/User time|System time/{s+=$2} END{print s}' "$log")
   awk -v l="$label" -v b="$bytes" -v s="$seconds" -v r="$rss" -v c="$cpu" \
       'BEGIN{printf "%-44s %7.1f MB %7.2f s %7.1f MB/s  cpu %6.2f s  peak RSS %6.1f MiB\n", l, b/1e6, s, b/1e6/s, c, r/1024}'
+  last_seconds=$seconds
   rm -f "$log"
 }
 for s in ${sizes//,/ }; do
@@ -47,9 +48,12 @@ for s in ${sizes//,/ }; do
     measure "winnow clean -q -j 1 (20M, for RSS)" 20000000 \
       "$winnow" clean -q -j 1 "$out/corpus-20M.txt"
     measure "winnow clean -q -j 1 (${s}M)" "$bytes" "$winnow" clean -q -j 1 "$corpus"
+    j1=$last_seconds
     measure "py_pipeline.py nfc (${s}M, stdin)" "$bytes" \
       sh -c 'exec python3 "$1" nfc < "$2"' sh "$tools/py_pipeline.py" "$corpus"
+    py=$last_seconds
     measure "winnow clean -q -j 2 (${s}M)" "$bytes" "$winnow" clean -q -j 2 "$corpus"
+    j2=$last_seconds
     # The same bytes as 16 files (split at line boundaries), for file-level parallelism.
     parts=$out/parts-${s}M
     if [ ! -d "$parts" ]; then
@@ -60,6 +64,8 @@ for s in ${sizes//,/ }; do
       "$winnow" clean -q -j 1 -r "$parts"
     measure "winnow clean -q -j 2 -r (${s}M in 16 files)" "$bytes" \
       "$winnow" clean -q -j 2 -r "$parts"
+    awk -v j1="$j1" -v j2="$j2" -v py="$py" \
+      'BEGIN{printf "(%sM) winnow -j 1 is %.1f times py_pipeline.py; -j 2 is %.2f times -j 1\n", "'"$s"'", py/j1, j1/j2}'
   else
     measure "winnow clean -q -j 1 (${s}M, for RSS)" "$bytes" "$winnow" clean -q -j 1 "$corpus"
   fi

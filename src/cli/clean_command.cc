@@ -120,7 +120,7 @@ CLI::App* AddCleanCommand(CLI::App* app, CleanCommandOptions* options) {
       "  winnow clean -o corpus.jsonl dumps/*.txt\n"
       "  find dumps -name '*.txt' -print0 | xargs -0 winnow clean -q > corpus.jsonl\n"
       "  winnow clean -r dumps/ > corpus.jsonl   .gz, .zst, GB18030, Big5, UTF-16 inside\n"
-      "  find dumps -print0 | winnow clean --files-from - -0 > corpus.jsonl\n");
+      "  find dumps -type f -print0 | winnow clean --files-from - -0 > corpus.jsonl\n");
   return clean;
 }
 

@@ -40,6 +40,19 @@ measure() {  # measure LABEL BYTES COMMAND...: runs COMMAND once, prints MB/s an
   last_seconds=$seconds
   rm -f "$log"
 }
+# How many cores this run really gets: two independent -j 1 runs at once. On an idle 2-core
+# machine each takes about as long as one alone; on a shared one, -j 2 can only be as fast
+# as this allows.
+available_cores() {
+  local file=$1 a b
+  a=$(mktemp) b=$(mktemp)
+  /usr/bin/time -f "%e %U %S" "$winnow" clean -q -j 1 "$file" > /dev/null 2> "$a" &
+  /usr/bin/time -f "%e %U %S" "$winnow" clean -q -j 1 "$file" > /dev/null 2> "$b"
+  wait
+  cat "$a" "$b" | awk '{w = $1 > w ? $1 : w; c += $2 + $3} END{printf "cores available: %.2f (two -j 1 runs at once: %.2f s CPU in %.2f s)\n", c/w, c, w}'
+  rm -f "$a" "$b"
+}
+
 for s in ${sizes//,/ }; do
   corpus=$out/corpus-${s}M.txt
   bytes=$(stat -L -c %s "$corpus")
@@ -54,6 +67,7 @@ for s in ${sizes//,/ }; do
     py=$last_seconds
     measure "winnow clean -q -j 2 (${s}M)" "$bytes" "$winnow" clean -q -j 2 "$corpus"
     j2=$last_seconds
+    available_cores "$out/corpus-20M.txt"
     # The same bytes as 16 files (split at line boundaries), for file-level parallelism.
     parts=$out/parts-${s}M
     if [ ! -d "$parts" ]; then

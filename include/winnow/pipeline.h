@@ -43,9 +43,10 @@ struct CleanOptions {
   /// With several threads, inputs longer than this are cut into segments of about this
   /// size (before a page start) that are cleaned in parallel.
   size_t segment_bytes = 1024 * 1024;
-  /// Records an input's thread may hold before the in-order merge takes them, in bytes of
-  /// text; bounds memory when a big input waits behind another.
-  size_t max_buffered_bytes = 1024 * 1024;
+  /// What a segment's thread may hold before the in-order merge takes it (records and
+  /// their text, in bytes): a few segments' worth, so threads rarely wait, while an input
+  /// streamed whole behind a slow one cannot fill memory.
+  size_t max_buffered_bytes = 4 * 1024 * 1024;
   /// Polled between lines (and while waiting); returning true stops the run early (closed
   /// output, SIGINT). Called on the calling thread only.
   std::function<bool()> should_stop;

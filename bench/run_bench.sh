@@ -1,43 +1,86 @@
 #!/usr/bin/env bash
 # Whole-run benchmark: makes a corpus of scraped pages with shared/bench/make_corpus.py and
-# reports winnow clean's throughput (MB/s) and peak RSS (/usr/bin/time -v), beside the Python
-# standard-library pipeline shared/bench/py_pipeline.py on the same file.
-# Usage: bench/run_bench.sh [SIZES_MB]     e.g. bench/run_bench.sh 100,1000
+# reports, in one run, winnow clean's throughput (MB/s) and peak RSS (/usr/bin/time -v) beside
+# the Python standard-library pipeline shared/bench/py_pipeline.py on the same file, -j 1
+# against -j 2 (on the single file, and on the same bytes split into 16 files), and peak RSS
+# on 20 MB and (with 1000 in SIZES) on 1 GB.
+# Usage: bench/run_bench.sh [SIZES_MB]     e.g. bench/run_bench.sh 100   or   100,1000
 # Needs python3 and GNU time (apt-get install time); SHARED_BENCH overrides where the
-# corpus tools live (default: ../shared/bench beside the repository).
+# corpus tools live (default: ../shared/bench beside the repository). Not a test: it reads
+# ../shared at bench time.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-sizes=${1:-100,1000}
+sizes=${1:-100}
 tools=${SHARED_BENCH:-$root/../shared/bench}
 out=$root/bench/out
 mkdir -p "$out"
 "$root/scripts/setup" "$root/build" > /dev/null
 command -v /usr/bin/time > /dev/null || { echo "bench: needs GNU time: apt-get install time" >&2; exit 2; }
+winnow=$root/build/winnow
 
 for s in ${sizes//,/ }; do
   [ -f "$out/corpus-${s}M.txt" ] || python3 "$tools/make_corpus.py" \
-      --seed-file "$tools/../seeds/aggregator-page.txt" --out-dir "$out" --sizes "$sizes" >&2
+      --seed-file "$root/testdata/pages/seed-megatron/input.txt" --out-dir "$out" \
+      --sizes "$sizes" >&2
 done
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "winnow: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-measure() {  # measure LABEL FILE COMMAND...: prints MB/s and peak RSS
-  local label=$1 file=$2; shift 2
-  local bytes log
-  bytes=$(stat -c %s "$file")
+measure() {  # measure LABEL BYTES COMMAND...: runs COMMAND once, prints MB/s and peak RSS
+  local label=$1 bytes=$2; shift 2
+  local log
   log=$(mktemp)
-  /usr/bin/time -v "$@" < "$file" > /dev/null 2> "$log"
-  local seconds rss
+  /usr/bin/time -v "$@" > /dev/null 2> "$log"
+  local seconds rss cpu
   seconds=$(awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$log")
   rss=$(awk -F': ' '/Maximum resident set size/{print $2}' "$log")
-  awk -v l="$label" -v b="$bytes" -v s="$seconds" -v r="$rss" \
-      'BEGIN{printf "%-34s %8.1f MB  %7.2f s  %8.1f MB/s  peak RSS %7.1f MiB\n", l, b/1e6, s, b/1e6/s, r/1024}'
+  cpu=$(awk -F': ' '/User time|System time/{s+=$2} END{print s}' "$log")
+  awk -v l="$label" -v b="$bytes" -v s="$seconds" -v r="$rss" -v c="$cpu" \
+      'BEGIN{printf "%-44s %7.1f MB %7.2f s %7.1f MB/s  cpu %6.2f s  peak RSS %6.1f MiB\n", l, b/1e6, s, b/1e6/s, c, r/1024}'
+  last_seconds=$seconds
   rm -f "$log"
 }
+# How many cores this run really gets: two independent -j 1 runs at once. On an idle 2-core
+# machine each takes about as long as one alone; on a shared one, -j 2 can only be as fast
+# as this allows.
+available_cores() {
+  local file=$1 a b
+  a=$(mktemp) b=$(mktemp)
+  /usr/bin/time -f "%e %U %S" "$winnow" clean -q -j 1 "$file" > /dev/null 2> "$a" &
+  /usr/bin/time -f "%e %U %S" "$winnow" clean -q -j 1 "$file" > /dev/null 2> "$b"
+  wait
+  cat "$a" "$b" | awk '{w = $1 > w ? $1 : w; c += $2 + $3} END{printf "cores available: %.2f (two -j 1 runs at once: %.2f s CPU in %.2f s)\n", c/w, c, w}'
+  rm -f "$a" "$b"
+}
+
 for s in ${sizes//,/ }; do
   corpus=$out/corpus-${s}M.txt
-  measure "winnow clean -q (${s}M)" "$corpus" "$root/build/winnow" clean -q -
+  bytes=$(stat -L -c %s "$corpus")
   if [ "$s" -le 200 ]; then
-    measure "py_pipeline.py nfc (${s}M)" "$corpus" python3 "$tools/py_pipeline.py" nfc
+    head -c 20000000 "$corpus" > "$out/corpus-20M.txt"
+    measure "winnow clean -q -j 1 (20M, for RSS)" 20000000 \
+      "$winnow" clean -q -j 1 "$out/corpus-20M.txt"
+    measure "winnow clean -q -j 1 (${s}M)" "$bytes" "$winnow" clean -q -j 1 "$corpus"
+    j1=$last_seconds
+    measure "py_pipeline.py nfc (${s}M, stdin)" "$bytes" \
+      sh -c 'exec python3 "$1" nfc < "$2"' sh "$tools/py_pipeline.py" "$corpus"
+    py=$last_seconds
+    measure "winnow clean -q -j 2 (${s}M)" "$bytes" "$winnow" clean -q -j 2 "$corpus"
+    j2=$last_seconds
+    available_cores "$out/corpus-20M.txt"
+    # The same bytes as 16 files (split at line boundaries), for file-level parallelism.
+    parts=$out/parts-${s}M
+    if [ ! -d "$parts" ]; then
+      mkdir -p "$parts"
+      split -n l/16 -d -a 2 "$corpus" "$parts/part-"
+    fi
+    measure "winnow clean -q -j 1 -r (${s}M in 16 files)" "$bytes" \
+      "$winnow" clean -q -j 1 -r "$parts"
+    measure "winnow clean -q -j 2 -r (${s}M in 16 files)" "$bytes" \
+      "$winnow" clean -q -j 2 -r "$parts"
+    awk -v j1="$j1" -v j2="$j2" -v py="$py" \
+      'BEGIN{printf "(%sM) winnow -j 1 is %.1f times py_pipeline.py; -j 2 is %.2f times -j 1\n", "'"$s"'", py/j1, j1/j2}'
+  else
+    measure "winnow clean -q -j 1 (${s}M, for RSS)" "$bytes" "$winnow" clean -q -j 1 "$corpus"
   fi
 done

@@ -86,6 +86,11 @@ void AppendRecordJson(const Record& record, std::string* out) {
     if (line.line > last) last = line.line;
   }
   out->append("[" + std::to_string(first) + "," + std::to_string(last) + "]");
+  if (!record.encoding.empty()) {
+    out->push_back(',');
+    AppendKey("encoding", out);
+    AppendJsonString(record.encoding, out);
+  }
   if (!record.width.empty()) {
     out->push_back(',');
     AppendKey("width", out);

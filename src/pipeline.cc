@@ -1,41 +1,514 @@
 #include "winnow/pipeline.h"
 
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <utility>
 
+#include "winnow/compressed_source.h"
+#include "winnow/splitter.h"
+#include "winnow/text_normalize.h"
+
 namespace winnow {
+namespace {
 
-// Counts every record by fate and hands it on: emitted ones to the output, dropped ones to
-// the rejects sink.
-class CleanPipeline::Tally : public RecordSink {
- public:
-  Tally(RunSummary* summary, RecordSink* output, RecordSink* rejects)
-      : summary_(summary), output_(output), rejects_(rejects) {}
+/// What became of one input, or of one segment of it, handed to the merge after its last
+/// record. The merge adds up an input's segments and reports the sums at its last one, so
+/// the messages do not depend on how the input was cut.
+struct InputOutcome {
+  std::string name;  ///< the input's path
+  bool last = true;  ///< the input's last (or only) segment
+  bool failed = false;
+  bool binary = false;
+  bool stopped = false;
+  std::string encoding;
+  std::string read_error;
+  uint64_t bytes = 0;
+  uint64_t lines = 0;
+  uint64_t pages = 0;
+  uint64_t invalid_utf8 = 0;  ///< U+FFFD the reader put in
+  bool has_invalid = false;
+  uint64_t first_invalid_line = 0;
+  uint64_t first_invalid_offset = 0;
+  uint64_t lines_cut = 0;
+  uint64_t replacements = 0;  ///< U+FFFD the encoding converter put in
+  uint64_t lines_dropped = 0;
 
-  void Accept(Record&& record) override {
-    ++summary_->records;
-    ++summary_->emitted;
-    output_->Accept(std::move(record));
+  /// Adds a later segment's counts.
+  void Add(const InputOutcome& later) {
+    failed = failed || later.failed;
+    stopped = stopped || later.stopped;
+    if (read_error.empty()) read_error = later.read_error;
+    bytes += later.bytes;
+    lines += later.lines;
+    pages += later.pages;
+    if (!has_invalid && later.has_invalid) {
+      has_invalid = true;
+      first_invalid_line = later.first_invalid_line;
+      first_invalid_offset = later.first_invalid_offset;
+    }
+    invalid_utf8 += later.invalid_utf8;
+    lines_cut += later.lines_cut;
+    replacements += later.replacements;
+    lines_dropped += later.lines_dropped;
   }
-
-  void Reject(Record&& record, DropReason reason, const std::string& detail) override {
-    ++summary_->records;
-    ++summary_->dropped[static_cast<size_t>(reason)];
-    if (rejects_ != nullptr) rejects_->Reject(std::move(record), reason, detail);
-  }
-
- private:
-  RunSummary* summary_;
-  RecordSink* output_;
-  RecordSink* rejects_;
 };
 
-namespace {
+/// One unit of a cleaned input on its way from the input's thread to the in-order merge.
+struct CleanedItem {
+  enum class Kind { kAccept, kReject, kDiagnostic, kSkipped, kEnd };
+  Kind kind = Kind::kEnd;
+  Record record;
+  DropReason reason = DropReason::kEmpty;
+  std::string detail;
+  Diagnostic diagnostic;
+  InputOutcome outcome;
+};
+
+class ItemSink {
+ public:
+  virtual ~ItemSink() = default;
+  virtual void Push(CleanedItem&& item) = 0;
+};
+
+// Counts the raw bytes read from an input, for the progress display.
+class CountingSource : public ByteSource {
+ public:
+  CountingSource(std::unique_ptr<ByteSource> inner, std::atomic<uint64_t>* counter)
+      : inner_(std::move(inner)), counter_(counter) {}
+  long Read(char* buffer, size_t size) override {
+    const long n = inner_->Read(buffer, size);
+    if (n > 0) counter_->fetch_add(static_cast<uint64_t>(n), std::memory_order_relaxed);
+    return n;
+  }
+  std::string error() const override { return inner_->error(); }
+
+ private:
+  std::unique_ptr<ByteSource> inner_;
+  std::atomic<uint64_t>* counter_;
+};
+
+// Does not own the source it reads from (CleanSource's caller keeps it).
+class BorrowedSource : public ByteSource {
+ public:
+  explicit BorrowedSource(ByteSource* inner) : inner_(inner) {}
+  long Read(char* buffer, size_t size) override { return inner_->Read(buffer, size); }
+  std::string error() const override { return inner_->error(); }
+
+ private:
+  ByteSource* inner_;
+};
 
 std::string Plural(uint64_t n, const std::string& noun) {
   std::string text = std::to_string(n) + " " + noun;
   if (n != 1) text += noun.back() == 's' ? "es" : "s";
   return text;
 }
+
+void AddRepairs(const RepairCounts& from, RepairCounts* to) {
+  to->entities += from.entities;
+  to->odd_spaces += from.odd_spaces;
+  to->zero_width += from.zero_width;
+  to->controls += from.controls;
+  to->normalized += from.normalized;
+  to->width_folded += from.width_folded;
+  to->invalid_bytes += from.invalid_bytes;
+}
+
+}  // namespace
+
+// Everything after the per-input filter, on the calling thread, in input order: run-wide
+// dedup, the tally of fates, the writer, diagnostics. Records of a segment of an input get
+// back the input's name and their page number within the whole input.
+class CleanPipeline::Merge : public ItemSink, private RecordSink {
+ public:
+  Merge(const CleanOptions& options, RecordSink* output, DiagnosticSink* diagnostics,
+        RecordSink* rejects, RunSummary* summary)
+      : options_(options),
+        output_(output),
+        diagnostics_(diagnostics),
+        rejects_(rejects),
+        summary_(summary),
+        dedup_(options.filter, this) {}
+
+  /// The items that follow belong to a segment of the input `name` (null: a whole input,
+  /// whose records need no rewriting).
+  void BeginSegment(const std::string* name) { segment_name_ = name; }
+
+  void Push(CleanedItem&& item) override {
+    switch (item.kind) {
+      case CleanedItem::Kind::kAccept:
+        Place(&item.record);
+        dedup_.Accept(std::move(item.record));
+        break;
+      case CleanedItem::Kind::kReject:
+        if (rejects_ != nullptr) Place(&item.record);
+        Reject(std::move(item.record), item.reason, item.detail);
+        break;
+      case CleanedItem::Kind::kDiagnostic:
+        diagnostics_->Report(item.diagnostic);
+        break;
+      case CleanedItem::Kind::kSkipped:
+        if (options_.skipped_input) options_.skipped_input(item.diagnostic.file, item.detail);
+        break;
+      case CleanedItem::Kind::kEnd:
+        End(item.outcome);
+        break;
+    }
+  }
+
+  bool stopped() const { return stopped_; }
+  uint64_t inputs_done() const { return inputs_done_; }
+
+ private:
+  void Place(Record* record) {
+    if (segment_name_ == nullptr) return;
+    record->source = *segment_name_;
+    if (in_input_) record->page += input_.pages;  // pages of the input's earlier segments
+  }
+
+  void Accept(Record&& record) override {
+    Count(record);
+    ++summary_->emitted;
+    output_->Accept(std::move(record));
+  }
+
+  void Reject(Record&& record, DropReason reason, const std::string& detail) override {
+    Count(record);
+    ++summary_->dropped[static_cast<size_t>(reason)];
+    if (rejects_ != nullptr) rejects_->Reject(std::move(record), reason, detail);
+  }
+
+  void Count(const Record& record) {
+    ++summary_->records;
+    for (const auto& [id, hits] : record.rule_hits) summary_->rule_hits[id] += hits;
+    AddRepairs(record.repairs, &summary_->repairs);
+  }
+
+  void End(const InputOutcome& outcome) {
+    if (outcome.stopped) stopped_ = true;
+    if (!in_input_) {
+      input_ = outcome;
+      in_input_ = true;
+    } else {
+      input_.Add(outcome);
+    }
+    if (!outcome.last) return;
+    in_input_ = false;
+    ++inputs_done_;
+    const InputOutcome& in = input_;
+    const std::string& name = in.name;
+    summary_->bytes += in.bytes;
+    summary_->lines += in.lines;
+    summary_->invalid_bytes += in.invalid_utf8 + in.replacements;
+    summary_->lines_dropped += in.lines_dropped;
+    if (in.has_invalid) {
+      diagnostics_->Report(Diagnostic{
+          Severity::kWarning, name, in.first_invalid_line, in.first_invalid_offset, true,
+          "invalid UTF-8; " + std::to_string(in.invalid_utf8) +
+              (in.invalid_utf8 == 1 ? " sequence" : " sequences") + " replaced with U+FFFD"});
+    }
+    // An empty file is no error, but in a corpus it is usually a failed download.
+    if (in.bytes == 0 && !in.failed && !in.binary && in.read_error.empty()) {
+      diagnostics_->Report(Diagnostic{Severity::kWarning, name, 0, 0, false, "empty input"});
+    }
+    if (in.lines_cut > 0) {
+      diagnostics_->Report(Diagnostic{
+          Severity::kWarning, name, 0, 0, false,
+          std::to_string(in.lines_cut) + " overlong line" + (in.lines_cut == 1 ? "" : "s") +
+              " cut at " + std::to_string(options_.reader.max_line_bytes) + " bytes"});
+    }
+    if (in.replacements > 0) {
+      diagnostics_->Report(Diagnostic{
+          Severity::kWarning, name, 0, 0, false,
+          std::to_string(in.replacements) +
+              (in.replacements == 1 ? " sequence" : " sequences") + " not valid " +
+              in.encoding + " replaced with U+FFFD"});
+    }
+    if (!in.read_error.empty()) {
+      diagnostics_->Report(Diagnostic{Severity::kError, name, 0, 0, false, in.read_error});
+    }
+    if (in.failed) {
+      ++summary_->files_failed;
+    } else if (in.binary) {
+      ++summary_->files_binary;
+    } else {
+      ++summary_->files;
+      ++summary_->encodings[in.encoding];
+    }
+  }
+
+  const CleanOptions& options_;
+  RecordSink* output_;
+  DiagnosticSink* diagnostics_;
+  RecordSink* rejects_;
+  RunSummary* summary_;
+  RunDeduplicator dedup_;
+  const std::string* segment_name_ = nullptr;
+  InputOutcome input_;  // the sums of the current input's segments so far
+  bool in_input_ = false;
+  bool stopped_ = false;
+  uint64_t inputs_done_ = 0;
+};
+
+namespace {
+
+/// Opens `input` up to UTF-8 text: file, decompression, encoding. Returns null when the run
+/// must not read it (it failed to open, or is binary); then `*notes` say why and `*outcome`
+/// is its final outcome. Warnings about a readable input (an unrecognised encoding) go to
+/// `*notes` too.
+std::unique_ptr<TextSource> OpenText(const InputFile& input, const EncodingOptions& encoding,
+                                     std::atomic<uint64_t>* input_bytes,
+                                     std::unique_ptr<ByteSource> opened,
+                                     std::vector<CleanedItem>* notes, InputOutcome* outcome) {
+  const std::string& name = input.path;
+  outcome->name = name;
+  const auto note = [notes, &name](Severity severity, const std::string& message) {
+    CleanedItem item;
+    item.kind = CleanedItem::Kind::kDiagnostic;
+    item.diagnostic = Diagnostic{severity, name, 0, 0, false, message};
+    notes->push_back(std::move(item));
+  };
+  std::string error;
+  std::unique_ptr<ByteSource> source = std::move(opened);
+  if (source == nullptr) {
+    if (name == "-") {
+      source = OpenStdinSource();
+    } else {
+      source = OpenFileSource(name, &error);
+    }
+    if (source != nullptr) {
+      source = std::make_unique<CountingSource>(std::move(source), input_bytes);
+    }
+  }
+  if (source != nullptr) source = OpenDecompressingSource(std::move(source), nullptr, &error);
+  std::unique_ptr<TextSource> text;
+  if (source != nullptr) text = TextSource::Open(std::move(source), encoding, &error);
+  if (text == nullptr) {
+    note(Severity::kError, error);
+    outcome->failed = true;
+    return nullptr;
+  }
+  const EncodingGuess& guess = text->guess();
+  outcome->encoding = guess.encoding;
+  if (guess.binary && !(encoding.binary == BinaryPolicy::kText && input.named)) {
+    const std::string reason = "binary file (NUL bytes or control characters)";
+    note(Severity::kWarning, reason + "; skipped (--binary=text reads it when named)");
+    CleanedItem skipped;
+    skipped.kind = CleanedItem::Kind::kSkipped;
+    skipped.diagnostic.file = name;
+    skipped.detail = reason;
+    notes->push_back(std::move(skipped));
+    outcome->binary = true;
+    return nullptr;
+  }
+  if (guess.basis == EncodingBasis::kFallback) {
+    note(Severity::kWarning,
+         "encoding not recognised (not UTF-8, UTF-16, GB18030 or Big5); read as UTF-8 "
+         "(--encoding NAME says what it is)");
+  }
+  return text;
+}
+
+}  // namespace
+
+// Reads and cleans one input, or one segment of one, at a time, up to the per-input filter,
+// and pushes what it finds into an ItemSink. One per thread: it owns the stages' scratch
+// state.
+class CleanPipeline::FileCleaner : private RecordSink {
+ public:
+  /// `keep_rejected`: dropped records go on whole (a rejects sink wants them); otherwise
+  /// only what the tally counts is kept, and the rest is freed on this thread.
+  FileCleaner(const RuleEngine& engine, const CleanOptions& options, bool keep_rejected,
+              std::atomic<uint64_t>* input_bytes, std::function<bool()> should_stop)
+      : options_(options),
+        keep_rejected_(keep_rejected),
+        input_bytes_(input_bytes),
+        should_stop_(std::move(should_stop)),
+        filter_(options.filter, &normalizer_, this),
+        repair_(options.repair, &normalizer_, &filter_),
+        splitter_(engine, &normalizer_, &repair_, options.splitter) {}
+
+  /// Cleans the whole of `input`; `opened` (may be null) is its already opened source.
+  void CleanInput(const InputFile& input, std::unique_ptr<ByteSource> opened, ItemSink* out) {
+    out_ = out;
+    std::vector<CleanedItem> notes;
+    InputOutcome outcome;
+    std::unique_ptr<TextSource> text =
+        OpenText(input, options_.encoding, input_bytes_, std::move(opened), &notes, &outcome);
+    for (CleanedItem& note : notes) out->Push(std::move(note));
+    if (text != nullptr) {
+      encoding_ = outcome.encoding;
+      ReadLines(input.path, text.get(), 0, 0, &outcome);
+      outcome.replacements = text->replacements();
+    }
+    End(std::move(outcome), out);
+  }
+
+  /// Cleans one segment of an input: `source` gives its text, which starts at line
+  /// `line_offset` + 1 and byte `byte_offset` of the input's text. `label` must differ
+  /// between segments, so no stage takes one segment's page for another's.
+  /// `converter` (may be null) is the input's TextSource when `source` reads the rest of it;
+  /// `read_error` is an error met while the segment was read ahead.
+  void CleanSegment(const std::string& label, ByteSource* source, uint64_t line_offset,
+                    uint64_t byte_offset, const TextSource* converter,
+                    const std::string& read_error, InputOutcome* outcome, ItemSink* out) {
+    out_ = out;
+    encoding_ = outcome->encoding;
+    ReadLines(label, source, line_offset, byte_offset, outcome);
+    if (converter != nullptr) outcome->replacements = converter->replacements();
+    if (!read_error.empty() && outcome->read_error.empty()) {
+      outcome->failed = true;
+      outcome->read_error = read_error;
+    }
+    End(std::move(*outcome), out);
+  }
+
+ private:
+  void ReadLines(const std::string& label, ByteSource* source, uint64_t line_offset,
+                 uint64_t byte_offset, InputOutcome* outcome) {
+    LineReader reader(source, options_.reader);
+    const SplitterStats before = splitter_.stats();
+    splitter_.BeginSource(label);
+    std::string_view line;
+    uint64_t line_number = 0;
+    uint64_t since_poll = 0;
+    while (reader.Next(&line, &line_number)) {
+      splitter_.AddLine(line, line_number + line_offset);
+      if (should_stop_ && ++since_poll >= 256) {
+        since_poll = 0;
+        if (should_stop_()) {
+          outcome->stopped = true;
+          break;
+        }
+      }
+    }
+    splitter_.EndSource();
+    const ReaderStats& stats = reader.stats();
+    outcome->bytes = stats.bytes;
+    outcome->lines = stats.lines;
+    outcome->pages = splitter_.stats().pages - before.pages;
+    outcome->lines_dropped = splitter_.stats().lines_dropped - before.lines_dropped;
+    outcome->invalid_utf8 = stats.invalid_bytes;
+    outcome->has_invalid = stats.has_invalid;
+    outcome->first_invalid_line = stats.first_invalid_line + line_offset;
+    outcome->first_invalid_offset = stats.first_invalid_offset + byte_offset;
+    outcome->lines_cut = stats.lines_cut;
+    if (!reader.ok()) {
+      outcome->failed = true;
+      outcome->read_error = reader.error();
+    }
+  }
+
+  void End(InputOutcome&& outcome, ItemSink* out) {
+    CleanedItem item;
+    item.kind = CleanedItem::Kind::kEnd;
+    item.outcome = std::move(outcome);
+    out->Push(std::move(item));
+  }
+
+  void Accept(Record&& record) override {
+    CleanedItem item;
+    item.kind = CleanedItem::Kind::kAccept;
+    item.record = std::move(record);
+    item.record.encoding = encoding_;
+    out_->Push(std::move(item));
+  }
+
+  void Reject(Record&& record, DropReason reason, const std::string& detail) override {
+    CleanedItem item;
+    item.kind = CleanedItem::Kind::kReject;
+    if (!keep_rejected_) {
+      // Nine in ten records of a dump are dropped teasers; their text is not needed again.
+      std::vector<BodyLine>().swap(record.body);
+      std::vector<DroppedLine>().swap(record.dropped_lines);
+      std::string().swap(record.title);
+      std::string().swap(record.source);
+    }
+    item.record = std::move(record);
+    item.record.encoding = encoding_;
+    item.reason = reason;
+    item.detail = detail;
+    out_->Push(std::move(item));
+  }
+
+  const CleanOptions& options_;
+  const bool keep_rejected_;
+  std::atomic<uint64_t>* input_bytes_;
+  std::function<bool()> should_stop_;
+  TextNormalizer normalizer_;
+  RecordFilter filter_;
+  RepairStage repair_;
+  Splitter splitter_;
+  ItemSink* out_ = nullptr;
+  std::string encoding_;
+};
+
+namespace {
+
+// The items of one input, from its thread to the merge. The thread waits while more than
+// `max_bytes` of text are queued, so a long input behind a slow one cannot fill memory.
+class InputQueue : public ItemSink {
+ public:
+  InputQueue(size_t max_bytes, const std::atomic<bool>* cancel)
+      : max_bytes_(max_bytes), cancel_(cancel) {}
+
+  /// Called by the one thread that cleans the input. Items are handed over in batches, so
+  /// the merge is woken once per batch, not once per record.
+  void Push(CleanedItem&& item) override {
+    pending_bytes_ += sizeof(CleanedItem) + item.record.title.size();
+    for (const BodyLine& line : item.record.body) {
+      pending_bytes_ += sizeof(BodyLine) + line.text.size();
+    }
+    const bool end = item.kind == CleanedItem::Kind::kEnd;
+    pending_.push_back(std::move(item));
+    if (!end && pending_.size() < kBatchItems && pending_bytes_ < kBatchBytes) return;
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (end) done_ = true;
+    for (CleanedItem& pending : pending_) items_.push_back(std::move(pending));
+    pending_.clear();
+    bytes_ += pending_bytes_;
+    pending_bytes_ = 0;
+    changed_.notify_all();
+    // After its last item the queue belongs to the merge, which may free it at once.
+    if (end) return;
+    changed_.wait(lock, [this] { return bytes_ <= max_bytes_ || cancel_->load(); });
+  }
+
+  /// Moves the queued items into `*items`, waiting up to `timeout` for some. Returns true
+  /// when the input's last item has been taken.
+  bool Take(std::deque<CleanedItem>* items, std::chrono::milliseconds timeout) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait_for(lock, timeout, [this] { return !items_.empty(); });
+    items->swap(items_);
+    items_.clear();
+    bytes_ = 0;
+    const bool finished = done_;  // the end item is the last one an input pushes
+    changed_.notify_all();
+    return finished;
+  }
+
+  void Wake() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    changed_.notify_all();
+  }
+
+ private:
+  const size_t max_bytes_;
+  const std::atomic<bool>* cancel_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<CleanedItem> items_;
+  size_t bytes_ = 0;
+  bool done_ = false;
+  static constexpr size_t kBatchItems = 256;
+  static constexpr size_t kBatchBytes = 64 * 1024;
+  std::vector<CleanedItem> pending_;  // the cleaning thread's, not yet handed over
+  size_t pending_bytes_ = 0;
+};
 
 }  // namespace
 
@@ -46,6 +519,7 @@ std::string RunSummary::Format() const {
     if (dropped[i] == 0) continue;
     text += ", " + Plural(dropped[i], DropReasonName(static_cast<DropReason>(i)));
   }
+  if (files_binary > 0) text += "; " + Plural(files_binary, "binary file") + " skipped";
   if (files_failed > 0) text += "; " + Plural(files_failed, "input") + " not read";
   return text;
 }
@@ -53,77 +527,312 @@ std::string RunSummary::Format() const {
 CleanPipeline::CleanPipeline(const RuleEngine& engine, const CleanOptions& options,
                              RecordSink* output, DiagnosticSink* diagnostics,
                              RecordSink* rejects)
-    : options_(options),
-      diagnostics_(diagnostics),
-      tally_(std::make_unique<Tally>(&summary_, output, rejects)),
-      filter_(options.filter, &normalizer_, tally_.get()),
-      repair_(options.repair, &normalizer_, &filter_),
-      splitter_(engine, &normalizer_, &repair_, options.splitter) {}
+    : engine_(engine),
+      options_(options),
+      keep_rejected_(rejects != nullptr),
+      merge_(std::make_unique<Merge>(options_, output, diagnostics, rejects, &summary_)) {}
 
 CleanPipeline::~CleanPipeline() = default;
 
-bool CleanPipeline::CleanPath(const std::string& path) {
-  std::unique_ptr<ByteSource> source;
-  if (path == "-") {
-    source = OpenStdinSource();
-  } else {
-    std::string error;
-    source = OpenFileSource(path, &error);
-    if (source == nullptr) {
-      ++summary_.files_failed;
-      diagnostics_->Report(Diagnostic{Severity::kError, path, 0, 0, false, error});
+namespace {
+
+// With several threads, an input is cut into segments that are cleaned in parallel. A cut
+// goes only before a line that every scope's rules see as a page start (a breadcrumb): the
+// splitter starts a new page there whatever it was doing, so a segment cleaned on its own
+// gives exactly the records the whole input gives, once the merge renumbers their pages.
+struct WorkUnit {
+  size_t input = 0;
+  uint64_t segment = 0;
+  std::vector<CleanedItem> notes;  // pushed before the unit's records
+  bool readable = true;            // false: notes and the outcome are all there is
+  InputOutcome outcome;            // the final outcome when !readable; else name, encoding
+  std::string text;                // the segment's text
+  std::unique_ptr<TextSource> rest;  // read after `text` when not null
+  std::string read_error;
+  uint64_t line_offset = 0;
+  uint64_t byte_offset = 0;
+  std::unique_ptr<InputQueue> queue;
+};
+
+class Segmenter {
+ public:
+  Segmenter(const RuleEngine& engine, const CleanOptions& options) : engine_(engine) {
+    min_bytes_ = options.segment_bytes;
+    max_bytes_ = options.segment_bytes * 4;
+  }
+
+  /// True when a cut may go before `line`.
+  bool IsPageStart(std::string_view line) {
+    if (line.empty() || line.size() > 4096 || line.find('\r') != std::string_view::npos ||
+        line.compare(0, 3, "\xEF\xBB\xBF") == 0) {
       return false;
     }
+    scratch_.clear();
+    size_t first_bad = 0;
+    if (AppendValidUtf8(line, &scratch_, &first_bad) != 0) return false;
+    normalizer_.MatchKey(line, &key_);
+    if (key_.empty()) return false;
+    for (RuleScope scope : {RuleScope::kHead, RuleScope::kBody, RuleScope::kTail}) {
+      const Rule* rule = engine_.Match(key_, scope);
+      if (rule == nullptr || rule->action != RuleAction::kStartPage) return false;
+    }
+    return true;
   }
-  return CleanSource(path, source.get());
+
+  /// The offset of a line start at or after `*from` in `text` where a cut may go, or npos
+  /// when none is there yet; `*from` moves on past the lines already looked at.
+  size_t FindCut(std::string_view text, size_t* from) {
+    while (true) {
+      const size_t newline = text.find('\n', *from);
+      if (newline == std::string_view::npos) return std::string_view::npos;
+      const size_t start = newline + 1;
+      const size_t end = text.find('\n', start);
+      if (end == std::string_view::npos) return std::string_view::npos;
+      if (IsPageStart(text.substr(start, end - start))) return start;
+      *from = end;
+    }
+  }
+
+  size_t min_bytes() const { return min_bytes_; }
+  size_t max_bytes() const { return max_bytes_; }
+
+ private:
+  const RuleEngine& engine_;
+  TextNormalizer normalizer_;
+  std::string key_;
+  std::string scratch_;
+  size_t min_bytes_;
+  size_t max_bytes_;
+};
+
+/// Line terminators in `text` as the reader counts them (LF, CRLF, lone CR).
+uint64_t CountLines(std::string_view text) {
+  uint64_t lines = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') ++lines;
+    if (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n')) ++lines;
+  }
+  return lines;
 }
 
-bool CleanPipeline::CleanSource(const std::string& name, ByteSource* source) {
-  LineReader reader(source, options_.reader);
-  splitter_.BeginSource(name);
-  std::string_view line;
-  uint64_t line_number = 0;
-  uint64_t since_poll = 0;
-  while (reader.Next(&line, &line_number)) {
-    splitter_.AddLine(line, line_number);
-    if (options_.should_stop && ++since_poll >= 256) {
-      since_poll = 0;
-      if (options_.should_stop()) {
-        stopped_ = true;
+}  // namespace
+
+bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
+  const uint64_t failed_before = summary_.files_failed;
+  files_total_ += inputs.size();
+  if (options_.threads <= 1) {
+    if (cleaner_ == nullptr) {
+      std::function<bool()> poll = [this] {
+        ReportProgress();
+        return options_.should_stop && options_.should_stop();
+      };
+      cleaner_ = std::make_unique<FileCleaner>(engine_, options_, keep_rejected_,
+                                               &input_bytes_, poll);
+    }
+    for (const InputFile& input : inputs) {
+      merge_->BeginSegment(nullptr);
+      cleaner_->CleanInput(input, nullptr, merge_.get());
+      ReportProgress();
+      if (merge_->stopped()) break;
+    }
+    stopped_ = merge_->stopped();
+    summary_.input_bytes = input_bytes_.load();
+    return summary_.files_failed == failed_before;
+  }
+
+  std::atomic<bool> cancel{false};
+  std::mutex mutex;  // guards units, units_done and next_unit
+  std::condition_variable changed;
+  std::deque<std::unique_ptr<WorkUnit>> units;  // from the oldest not yet merged
+  size_t units_base = 0;                       // index of units.front()
+  bool units_done = false;
+  size_t next_unit = 0;  // the next unit a cleaning thread takes
+  const size_t max_units = options_.threads + 1;
+
+  // Opens the inputs in order, cuts them into units, and queues them (a bounded number ahead
+  // of the merge, which bounds memory).
+  const auto add_unit = [&](std::unique_ptr<WorkUnit> unit) {
+    unit->queue = std::make_unique<InputQueue>(options_.max_buffered_bytes, &cancel);
+    std::unique_lock<std::mutex> lock(mutex);
+    changed.wait(lock, [&] { return units.size() < max_units || cancel.load(); });
+    units.push_back(std::move(unit));
+    changed.notify_all();
+  };
+  std::thread segmenter_thread([&] {
+    Segmenter segmenter(engine_, options_);
+    std::vector<char> chunk(64 * 1024);
+    for (size_t i = 0; i < inputs.size() && !cancel.load(); ++i) {
+      auto first = std::make_unique<WorkUnit>();
+      first->input = i;
+      std::unique_ptr<TextSource> text = OpenText(inputs[i], options_.encoding, &input_bytes_,
+                                                  nullptr, &first->notes, &first->outcome);
+      if (text == nullptr) {
+        first->readable = false;
+        add_unit(std::move(first));
+        continue;
+      }
+      std::unique_ptr<WorkUnit> unit = std::move(first);
+      std::string buffer;
+      size_t scan_from = 0;
+      uint64_t line_offset = 0;
+      uint64_t byte_offset = 0;
+      uint64_t segment = 0;
+      bool eof = false;
+      std::string read_error;
+      while (!cancel.load()) {
+        size_t cut = std::string::npos;
+        while (true) {
+          if (buffer.size() >= segmenter.min_bytes()) {
+            scan_from = std::max(scan_from, segmenter.min_bytes() - 1);
+            cut = segmenter.FindCut(buffer, &scan_from);
+            if (cut != std::string::npos) break;
+          }
+          if (eof || !read_error.empty() || buffer.size() >= segmenter.max_bytes()) break;
+          const long n = text->Read(chunk.data(), chunk.size());
+          if (n < 0) {
+            read_error = text->error();
+          } else if (n == 0) {
+            eof = true;
+          } else {
+            buffer.append(chunk.data(), static_cast<size_t>(n));
+          }
+        }
+        unit->input = i;
+        unit->segment = segment;
+        unit->outcome.name = inputs[i].path;
+        unit->outcome.encoding = text->guess().encoding;
+        unit->line_offset = line_offset;
+        unit->byte_offset = byte_offset;
+        if (cut != std::string::npos) {
+          unit->text.assign(buffer, 0, cut);
+          unit->outcome.last = false;
+          line_offset += CountLines(unit->text);
+          byte_offset += cut;
+          buffer.erase(0, cut);
+          scan_from = 0;
+          ++segment;
+          add_unit(std::move(unit));
+          unit = std::make_unique<WorkUnit>();
+          continue;
+        }
+        // The end of the input, a read error, or no page start in max_bytes: this unit
+        // takes the rest of the input.
+        unit->text = std::move(buffer);
+        unit->read_error = read_error;
+        if (eof || !read_error.empty()) {
+          unit->outcome.replacements = text->replacements();
+        } else {
+          unit->rest = std::move(text);
+        }
+        add_unit(std::move(unit));
         break;
       }
     }
+    std::lock_guard<std::mutex> lock(mutex);
+    units_done = true;
+    changed.notify_all();
+  });
+
+  std::vector<std::thread> threads;
+  for (unsigned t = 0; t < options_.threads; ++t) {
+    threads.emplace_back([&] {
+      FileCleaner cleaner(engine_, options_, keep_rejected_, &input_bytes_,
+                          [&cancel] { return cancel.load(); });
+      while (true) {
+        WorkUnit* unit = nullptr;
+        {
+          std::unique_lock<std::mutex> lock(mutex);
+          changed.wait(lock, [&] {
+            return cancel.load() || next_unit < units_base + units.size() || units_done;
+          });
+          if (cancel.load() || next_unit >= units_base + units.size()) return;
+          unit = units[next_unit - units_base].get();
+          ++next_unit;
+        }
+        for (CleanedItem& note : unit->notes) unit->queue->Push(std::move(note));
+        if (!unit->readable) {
+          CleanedItem end;
+          end.kind = CleanedItem::Kind::kEnd;
+          end.outcome = std::move(unit->outcome);
+          unit->queue->Push(std::move(end));
+          continue;
+        }
+        TextSource* rest = unit->rest.get();
+        std::unique_ptr<ByteSource> source =
+            MakePrefixedSource(std::move(unit->text), std::move(unit->rest));
+        const std::string label =
+            inputs[unit->input].path + '\x1f' + std::to_string(unit->segment);
+        cleaner.CleanSegment(label, source.get(), unit->line_offset, unit->byte_offset, rest,
+                             unit->read_error, &unit->outcome, unit->queue.get());
+      }
+    });
   }
-  splitter_.EndSource();
-  const ReaderStats& stats = reader.stats();
-  summary_.bytes += stats.bytes;
-  summary_.lines += stats.lines;
-  summary_.invalid_bytes += stats.invalid_bytes;
-  summary_.lines_dropped = splitter_.stats().lines_dropped;
-  if (stats.has_invalid) {
-    diagnostics_->Report(Diagnostic{
-        Severity::kWarning, name, stats.first_invalid_line, stats.first_invalid_offset, true,
-        "invalid UTF-8; " + std::to_string(stats.invalid_bytes) +
-            (stats.invalid_bytes == 1 ? " sequence" : " sequences") +
-            " replaced with U+FFFD"});
+
+  std::deque<CleanedItem> items;
+  while (!cancel.load()) {
+    WorkUnit* unit = nullptr;
+    {
+      std::unique_lock<std::mutex> lock(mutex);
+      changed.wait(lock, [&] { return !units.empty() || units_done; });
+      if (units.empty()) break;
+      unit = units.front().get();
+    }
+    merge_->BeginSegment(&inputs[unit->input].path);
+    bool finished = false;
+    while (!finished) {
+      finished = unit->queue->Take(&items, std::chrono::milliseconds(100));
+      for (CleanedItem& item : items) merge_->Push(std::move(item));
+      items.clear();
+      ReportProgress();
+      if (merge_->stopped() || (options_.should_stop && options_.should_stop())) {
+        stopped_ = true;
+        cancel = true;
+        break;
+      }
+    }
+    std::lock_guard<std::mutex> lock(mutex);
+    if (finished) {
+      units.pop_front();
+      ++units_base;
+    }
+    changed.notify_all();
   }
-  // An empty file is no error, but in a corpus it is usually a failed download.
-  if (reader.ok() && stats.bytes == 0) {
-    diagnostics_->Report(Diagnostic{Severity::kWarning, name, 0, 0, false, "empty input"});
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    cancel = true;
+    for (auto& unit : units) unit->queue->Wake();
+    changed.notify_all();
   }
-  if (stats.lines_cut > 0) {
-    diagnostics_->Report(Diagnostic{
-        Severity::kWarning, name, 0, 0, false,
-        std::to_string(stats.lines_cut) + " overlong line" + (stats.lines_cut == 1 ? "" : "s") +
-            " cut at " + std::to_string(options_.reader.max_line_bytes) + " bytes"});
+  segmenter_thread.join();
+  for (std::thread& thread : threads) thread.join();
+  summary_.input_bytes = input_bytes_.load();
+  return summary_.files_failed == failed_before;
+}
+
+void CleanPipeline::ReportProgress() {
+  if (!options_.progress) return;
+  RunProgress progress;
+  progress.files_done = merge_->inputs_done();
+  progress.files_total = files_total_;
+  progress.input_bytes = input_bytes_.load(std::memory_order_relaxed);
+  options_.progress(progress);
+}
+
+bool CleanPipeline::CleanPath(const std::string& path) {
+  return CleanInputs({InputFile{path, true}});
+}
+
+bool CleanPipeline::CleanSource(const std::string& name, ByteSource* source) {
+  const uint64_t failed_before = summary_.files_failed;
+  if (cleaner_ == nullptr) {
+    cleaner_ = std::make_unique<FileCleaner>(engine_, options_, keep_rejected_, &input_bytes_,
+                                             options_.should_stop);
   }
-  if (!reader.ok()) {
-    ++summary_.files_failed;
-    diagnostics_->Report(Diagnostic{Severity::kError, name, 0, 0, false, reader.error()});
-    return false;
-  }
-  ++summary_.files;
-  return true;
+  merge_->BeginSegment(nullptr);
+  cleaner_->CleanInput(InputFile{name, true}, std::make_unique<BorrowedSource>(source),
+                       merge_.get());
+  stopped_ = merge_->stopped();
+  return summary_.files_failed == failed_before;
 }
 
 }  // namespace winnow

@@ -54,24 +54,16 @@ void RecordFilter::Accept(Record&& record) {
   std::string key = title_view_;
   key.push_back('\x1f');
   key += text_view_;
-  const Fingerprint fingerprint = Fingerprint128(key);
-  if (!options_.keep_duplicates) {
-    bool duplicate = seen_.count(fingerprint) > 0;
-    if (!duplicate && record.truncated && same_page && title_view_ == article_title_view_ &&
-        RepeatsArticle(text_view_)) {
-      duplicate = true;
-    }
-    if (duplicate) {
-      next_->Reject(std::move(record), DropReason::kDuplicate, "");
-      return;
-    }
-  }
-  if (record.truncated && !options_.keep_teasers) {
-    next_->Reject(std::move(record), DropReason::kTruncatedTeaser, "");
+  record.dedup_key = Fingerprint128(key);
+  if (!options_.keep_duplicates && record.truncated && same_page &&
+      title_view_ == article_title_view_ &&
+      RepeatsArticle(text_view_)) {
+    next_->Reject(std::move(record), DropReason::kDuplicate, "");
     return;
   }
-  seen_.insert(fingerprint);
   if (record.kind == RecordKind::kArticle) {
+    // Remembered even when the run-wide dedup drops the article later: its teasers repeat it
+    // all the same, and the decision must not depend on other inputs.
     article_source_ = record.source;
     article_page_ = record.page;
     article_title_view_ = title_view_;
@@ -81,6 +73,50 @@ void RecordFilter::Accept(Record&& record) {
 }
 
 void RecordFilter::Reject(Record&& record, DropReason reason, const std::string& detail) {
+  next_->Reject(std::move(record), reason, detail);
+}
+
+bool FingerprintSet::Insert(const Fingerprint& f) {
+  if (f.high == 0 && f.low == 0) {
+    const bool added = !has_zero_;
+    has_zero_ = true;
+    return added;
+  }
+  if ((size_ + 1) * 4 > slots_.size() * 3) Grow();
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = static_cast<size_t>(f.low) & mask;; i = (i + 1) & mask) {
+    Fingerprint& slot = slots_[i];
+    if (slot == f) return false;
+    if (slot.high == 0 && slot.low == 0) {
+      slot = f;
+      ++size_;
+      return true;
+    }
+  }
+}
+
+void FingerprintSet::Grow() {
+  std::vector<Fingerprint> old;
+  old.swap(slots_);
+  slots_.assign(old.empty() ? 1024 : old.size() * 2, Fingerprint());
+  const size_t mask = slots_.size() - 1;
+  for (const Fingerprint& f : old) {
+    if (f.high == 0 && f.low == 0) continue;
+    size_t i = static_cast<size_t>(f.low) & mask;
+    while (slots_[i].high != 0 || slots_[i].low != 0) i = (i + 1) & mask;
+    slots_[i] = f;
+  }
+}
+
+void RunDeduplicator::Accept(Record&& record) {
+  if (!seen_.Insert(record.dedup_key) && !options_.keep_duplicates) {
+    next_->Reject(std::move(record), DropReason::kDuplicate, "");
+    return;
+  }
+  next_->Accept(std::move(record));
+}
+
+void RunDeduplicator::Reject(Record&& record, DropReason reason, const std::string& detail) {
   next_->Reject(std::move(record), reason, detail);
 }
 

@@ -92,4 +92,13 @@ void RejectsWriter::Reject(Record&& record, DropReason reason, const std::string
   next_->Reject(std::move(record), reason, detail);
 }
 
+void RejectsWriter::SkippedInput(const std::string& source, const std::string& reason) {
+  text_.clear();
+  text_.append("{\"drop\":\"input\"");
+  AppendString("source", source, &text_);
+  AppendString("reason", reason, &text_);
+  text_.append("}\n");
+  out_->Write(text_);
+}
+
 }  // namespace winnow

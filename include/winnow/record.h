@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "winnow/fingerprint.h"
+
 namespace winnow {
 
 enum class RecordKind {
@@ -64,6 +66,9 @@ struct Record {
   RepairCounts repairs;
   std::vector<CodeDamage> code_damage;  ///< damaged code lines, kept as they are
   std::string width;  ///< the punctuation width the repair stage chose: "folded" or "full"
+  std::string encoding;  ///< the input's encoding ("UTF-8", "GB18030", ...); empty if unknown
+  /// Set by the filter: what run-wide dedup compares (title and text, normalized).
+  Fingerprint dedup_key;
 
   /// The body as one string: lines joined with '\n'.
   std::string Text() const;

@@ -1,11 +1,13 @@
 // Stage 5 of the pipeline: decides which repaired records are emitted. Drops related entries
-// whose teaser the site truncated, records that repeat one already emitted in the run, and
-// empty records; every drop goes down the sink chain with its reason.
+// whose teaser the site truncated, teasers that repeat their own page's article, and empty
+// records (RecordFilter, one per input); then records that repeat one already emitted in the
+// run (RunDeduplicator, one per run, fed in input order so the first occurrence wins whatever
+// the number of threads). Every drop goes down the sink chain with its reason.
 #ifndef WINNOW_RECORD_FILTER_H_
 #define WINNOW_RECORD_FILTER_H_
 
 #include <string>
-#include <unordered_set>
+#include <vector>
 
 #include "winnow/fingerprint.h"
 #include "winnow/record_sink.h"
@@ -18,6 +20,7 @@ struct FilterOptions {
   bool keep_duplicates = false;  ///< emit records that repeat an earlier one
 };
 
+/// The per-input part of the filter. Sets each passed record's dedup_key.
 class RecordFilter : public RecordSink {
  public:
   /// `normalizer` and `next` must outlive the filter.
@@ -37,7 +40,6 @@ class RecordFilter : public RecordSink {
   FilterOptions options_;
   TextNormalizer* normalizer_;
   RecordSink* next_;
-  std::unordered_set<Fingerprint, FingerprintHash> seen_;
   // The current page's article, for teasers that repeat it (the first related entry often
   // links back to the page itself).
   std::string article_source_;
@@ -47,6 +49,43 @@ class RecordFilter : public RecordSink {
   std::string title_view_;
   std::string text_view_;
   std::string line_key_;
+};
+
+/// A set of fingerprints in one flat open-addressing table: 16 bytes a slot, at most 3/4
+/// full, so a run's dedup memory is about 16-32 bytes per distinct record kept.
+class FingerprintSet {
+ public:
+  /// Adds `f`. Returns false when it was already there.
+  bool Insert(const Fingerprint& f);
+  size_t size() const { return size_; }
+  /// Bytes held by the table.
+  size_t memory() const { return slots_.size() * sizeof(Fingerprint); }
+
+ private:
+  void Grow();
+
+  std::vector<Fingerprint> slots_;  // {0, 0} marks an empty slot
+  size_t size_ = 0;
+  bool has_zero_ = false;  // the fingerprint {0, 0} itself, kept out of the table
+};
+
+/// The run-wide part: drops a record whose dedup_key an earlier passed record had.
+class RunDeduplicator : public RecordSink {
+ public:
+  /// `next` must outlive the deduplicator.
+  RunDeduplicator(const FilterOptions& options, RecordSink* next)
+      : options_(options), next_(next) {}
+
+  void Accept(Record&& record) override;
+  void Reject(Record&& record, DropReason reason, const std::string& detail) override;
+
+  /// Fingerprints kept: 16 bytes each plus the hash table's overhead.
+  size_t size() const { return seen_.size(); }
+
+ private:
+  FilterOptions options_;
+  RecordSink* next_;
+  FingerprintSet seen_;
 };
 
 }  // namespace winnow

@@ -19,7 +19,9 @@ namespace winnow {
 /// "title.repeat"), and
 ///   {"drop":"record","source":S,"line":N,"reason":R,["rule":RULE_ID,]"page":P,"record":I,
 ///    "record_id":ID,"kind":K,"lines":[N,...],"title":T,"text":X}
-/// for a dropped record, R one of DropReasonId()'s ids, "lines" every input line it held.
+/// for a dropped record, R one of DropReasonId()'s ids, "lines" every input line it held, and
+///   {"drop":"input","source":S,"reason":R}
+/// for an input skipped whole (R: "binary").
 class RejectsWriter : public RecordSink {
  public:
   /// `out` and `next` must outlive the writer; `next` receives every record after it.
@@ -29,6 +31,8 @@ class RejectsWriter : public RecordSink {
   void Accept(Record&& record) override;
   /// Writes `record` and the lines dropped from it, then passes it on.
   void Reject(Record&& record, DropReason reason, const std::string& detail) override;
+  /// Writes an input that was skipped whole, with no record read from it.
+  void SkippedInput(const std::string& source, const std::string& reason);
 
  private:
   void AppendDroppedLines(const Record& record, const std::string& record_id);

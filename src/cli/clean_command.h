@@ -28,6 +28,14 @@ struct CleanCommandOptions {
   bool quiet = false;
   size_t max_line_bytes = 1024 * 1024;
   size_t max_record_bytes = 16 * 1024 * 1024;
+  bool recursive = false;
+  std::string files_from;  ///< a list of inputs, one a line ("-" is standard input)
+  bool nul_separated = false;
+  std::string encoding;    ///< empty: detect
+  std::string binary = "skip";
+  unsigned threads = 0;    ///< 0: one per core
+  std::string shard;       ///< "K/N"; empty: every input
+  std::string stats;       ///< --stats FILE
   RuleSelection rules;
 };
 

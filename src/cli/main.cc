@@ -5,6 +5,7 @@
 
 #include "cli/check_command.h"
 #include "cli/clean_command.h"
+#include "cli/dedup_command.h"
 #include "cli/exit_codes.h"
 #include "cli/explain_command.h"
 #include "cli/rules_command.h"
@@ -32,6 +33,8 @@ int main(int argc, char** argv) {
   CLI::App* check = winnow::cli::AddCheckCommand(&app, &check_options);
   winnow::cli::RepairCommandOptions repair_options;
   CLI::App* repair = winnow::cli::AddRepairCommand(&app, &repair_options);
+  winnow::cli::DedupCommandOptions dedup_options;
+  CLI::App* dedup = winnow::cli::AddDedupCommand(&app, &dedup_options);
 
   try {
     app.parse(argc, argv);
@@ -50,5 +53,6 @@ int main(int argc, char** argv) {
   if (explain->parsed()) return winnow::cli::RunExplainCommand(explain_options);
   if (check->parsed()) return winnow::cli::RunCheckCommand(check_options);
   if (repair->parsed()) return winnow::cli::RunRepairCommand(repair_options);
+  if (dedup->parsed()) return winnow::cli::RunDedupCommand(dedup_options);
   return kExitError;
 }

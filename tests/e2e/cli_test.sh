@@ -84,9 +84,6 @@ for i in $(seq 1 300); do cat "$seed"; done > "$work/big.txt"
 check "closed pipe exits 0" test "${PIPESTATUS[0]}" -eq 0
 
 # Writing to a full disk fails with the cause.
-"$winnow" clean -q -o "$work" "$seed" 2> "$work/err"
-check "-o onto a directory exits 2" test $? -eq 2
-check "-o onto a directory says so" grep -q "cannot create output: Is a directory" "$work/err"
 if [ -w /dev/full ]; then
   "$winnow" clean -q "$seed" > /dev/full 2> "$work/err"
   check "full disk exits 2" test $? -eq 2

@@ -52,7 +52,8 @@ TEST_F(RecordFilterTest, KeepTeasersEmitsThem) {
 }
 
 TEST_F(RecordFilterTest, DropsExactDuplicatesAcrossPages) {
-  RecordFilter filter(FilterOptions(), &normalizer_, &sink_);
+  RunDeduplicator dedup(FilterOptions(), &sink_);
+  RecordFilter filter(FilterOptions(), &normalizer_, &dedup);
   filter.Accept(MakeRecord(RecordKind::kArticle, 0, "标题", "正文,一样。"));
   filter.Accept(MakeRecord(RecordKind::kArticle, 1, "标题", "正文，一样。"));  // width differs
   filter.Accept(MakeRecord(RecordKind::kArticle, 2, "标题", "正文不一样。"));
@@ -64,7 +65,8 @@ TEST_F(RecordFilterTest, DropsExactDuplicatesAcrossPages) {
 TEST_F(RecordFilterTest, KeepDuplicatesEmitsThem) {
   FilterOptions options;
   options.keep_duplicates = true;
-  RecordFilter filter(options, &normalizer_, &sink_);
+  RunDeduplicator dedup(options, &sink_);
+  RecordFilter filter(options, &normalizer_, &dedup);
   filter.Accept(MakeRecord(RecordKind::kArticle, 0, "标题", "正文。"));
   filter.Accept(MakeRecord(RecordKind::kArticle, 1, "标题", "正文。"));
   EXPECT_EQ(sink_.accepted.size(), 2u);
@@ -96,6 +98,51 @@ TEST_F(RecordFilterTest, TeaserCutFromTheArticlesSecondParagraphIsADuplicate) {
   ASSERT_EQ(sink_.rejected.size(), 2u);
   EXPECT_EQ(sink_.rejected[0].second, DropReason::kDuplicate);
   EXPECT_EQ(sink_.rejected[1].second, DropReason::kTruncatedTeaser);
+}
+
+// Issue 6: with -j N the run-wide dedup sees records in input order, after each input's own
+// filter; the first occurrence wins even when its input was cleaned later.
+TEST_F(RecordFilterTest, RunDedupKeepsTheFirstRecordItIsGiven) {
+  TextNormalizer other_normalizer;
+  CollectingSink first_sink;
+  CollectingSink second_sink;
+  RecordFilter second(FilterOptions(), &other_normalizer, &second_sink);
+  RecordFilter first(FilterOptions(), &normalizer_, &first_sink);
+  Record late = MakeRecord(RecordKind::kArticle, 0, "标题", "正文。");
+  late.source = "b.txt";
+  second.Accept(std::move(late));  // cleaned first, on another thread
+  first.Accept(MakeRecord(RecordKind::kArticle, 0, "标题", "正文。"));
+  ASSERT_EQ(first_sink.accepted.size(), 1u);
+  ASSERT_EQ(second_sink.accepted.size(), 1u);
+
+  RunDeduplicator dedup(FilterOptions(), &sink_);
+  Record a;
+  a.title = "from a";
+  a.dedup_key = Fingerprint128("key");
+  Record b;
+  b.title = "from b";
+  b.dedup_key = Fingerprint128("key");
+  dedup.Accept(std::move(a));
+  dedup.Accept(std::move(b));
+  ASSERT_EQ(sink_.accepted.size(), 1u);
+  EXPECT_EQ(sink_.accepted[0], "from a");
+  ASSERT_EQ(sink_.rejected.size(), 1u);
+  EXPECT_EQ(sink_.rejected[0].second, DropReason::kDuplicate);
+}
+
+TEST(FingerprintSet, InsertsEachFingerprintOnceAcrossGrowth) {
+  FingerprintSet set;
+  for (uint64_t i = 0; i < 5000; ++i) {
+    EXPECT_TRUE(set.Insert(Fingerprint128(std::to_string(i))));
+  }
+  for (uint64_t i = 0; i < 5000; ++i) {
+    EXPECT_FALSE(set.Insert(Fingerprint128(std::to_string(i)))) << i;
+  }
+  EXPECT_TRUE(set.Insert(Fingerprint{0, 0}));  // the empty-slot marker is a value too
+  EXPECT_FALSE(set.Insert(Fingerprint{0, 0}));
+  EXPECT_TRUE(set.Insert(Fingerprint{0, 1}));
+  EXPECT_EQ(set.size(), 5001u);
+  EXPECT_LE(set.memory(), 5001u * 16 * 4 / 3 * 2);  // 16-byte slots, at least 3/8 full
 }
 
 TEST_F(RecordFilterTest, DropsEmptyRecords) {

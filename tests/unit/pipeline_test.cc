@@ -1,0 +1,127 @@
+#include "winnow/pipeline.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "winnow/output_file.h"
+#include "winnow/record_writer.h"
+#include "winnow/rule_file.h"
+
+namespace winnow {
+namespace {
+
+class CollectingDiagnostics : public DiagnosticSink {
+ public:
+  void Report(const Diagnostic& d) override { text += FormatDiagnostic(d) + "\n"; }
+  std::string text;
+};
+
+std::unique_ptr<RuleEngine> BuiltinEngine() {
+  std::vector<Rule> rules;
+  std::string error;
+  EXPECT_TRUE(LoadBuiltinRules(&rules, &error)) << error;
+  std::unique_ptr<RuleEngine> engine = RuleEngine::Compile(std::move(rules), &error);
+  EXPECT_NE(engine, nullptr) << error;
+  return engine;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+struct RunOutput {
+  std::string records;
+  std::string diagnostics;
+  std::string summary;
+};
+
+RunOutput CleanWith(const RuleEngine& engine, const std::vector<InputFile>& inputs, unsigned threads,
+              size_t segment_bytes) {
+  CleanOptions options;
+  options.threads = threads;
+  options.segment_bytes = segment_bytes;
+  options.max_buffered_bytes = 2048;  // threads wait on the merge often
+  StringOutput out;
+  CollectingDiagnostics diagnostics;
+  std::unique_ptr<RecordWriter> writer = MakeRecordWriter(OutputFormat::kJsonl, &out);
+  CleanPipeline pipeline(engine, options, writer.get(), &diagnostics);
+  pipeline.CleanInputs(inputs);
+  writer->Finish();
+  return RunOutput{out.text(), diagnostics.text, pipeline.summary().Format()};
+}
+
+class PipelineThreadsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/winnow-pipeline-XXXXXX";
+    dir_ = mkdtemp(pattern);
+    // Every test page, concatenated into one dump (many pages, breadcrumbs and pages that
+    // start straight with their title), with a damaged byte in the middle; then the pages
+    // again as separate files.
+    const char* cases[] = {"seed-megatron", "multipage-breadcrumbs", "multipage-straight-title",
+                           "cpp-move-semantics", "redis-persistence-traditional",
+                           "multipage-empty-body", "mysql-index-damage", "linux-cgroup-toc",
+                           "seed-megatron", "vue-debounce-spread"};
+    std::string dump;
+    for (const char* name : cases) {
+      const std::string page =
+          ReadFile(std::string(WINNOW_SOURCE_DIR) + "/testdata/pages/" + name + "/input.txt");
+      const std::string path = dir_ + "/" + name + ".txt";
+      std::ofstream(path, std::ios::binary) << page;
+      pages_.push_back(InputFile{path, true});
+      dump += page;
+      if (dump.back() != '\n') dump += '\n';
+      if (std::string(name) == "cpp-move-semantics") dump += "stray \xff byte\n";
+    }
+    dump_ = InputFile{dir_ + "/dump.txt", true};
+    std::ofstream(dump_.path, std::ios::binary) << dump;
+  }
+  void TearDown() override { std::system(("rm -rf '" + dir_ + "'").c_str()); }
+
+  std::string dir_;
+  std::vector<InputFile> pages_;
+  InputFile dump_;
+};
+
+// Issue 6: -j N gives the bytes -j 1 gives, also when one input is cut into segments.
+TEST_F(PipelineThreadsTest, SegmentedDumpGivesTheSameRecordsAsOneThread) {
+  auto engine = BuiltinEngine();
+  const RunOutput one = CleanWith(*engine, {dump_}, 1, 0);
+  ASSERT_FALSE(one.records.empty());
+  for (unsigned threads : {2u, 3u}) {
+    for (size_t segment : {size_t{64}, size_t{700}, size_t{5000}, size_t{1} << 20}) {
+      const RunOutput many = CleanWith(*engine, {dump_}, threads, segment);
+      EXPECT_EQ(many.records, one.records) << threads << " threads, segment " << segment;
+      EXPECT_EQ(many.diagnostics, one.diagnostics) << threads << " threads, " << segment;
+      EXPECT_EQ(many.summary, one.summary) << threads << " threads, segment " << segment;
+    }
+  }
+}
+
+TEST_F(PipelineThreadsTest, ManyInputsGiveTheSameRecordsAsOneThread) {
+  auto engine = BuiltinEngine();
+  std::vector<InputFile> inputs = pages_;
+  inputs.push_back(InputFile{dir_ + "/missing.txt", true});
+  inputs.push_back(dump_);
+  const RunOutput one = CleanWith(*engine, inputs, 1, 0);
+  EXPECT_NE(one.diagnostics.find("missing.txt: error: No such file or directory"),
+            std::string::npos);
+  for (unsigned threads : {2u, 4u}) {
+    const RunOutput many = CleanWith(*engine, inputs, threads, 300);
+    EXPECT_EQ(many.records, one.records) << threads;
+    EXPECT_EQ(many.diagnostics, one.diagnostics) << threads;
+    EXPECT_EQ(many.summary, one.summary) << threads;
+  }
+}
+
+}  // namespace
+}  // namespace winnow

@@ -87,6 +87,9 @@ void CountUtf8(std::string_view head, bool at_end, size_t* multibyte, size_t* in
   }
 }
 
+// Invalid UTF-8 sequences a sniffed head must hold before the charset detector is asked.
+constexpr size_t kMinInvalidForDetection = 4;
+
 bool IsEastAsianMultibyte(std::string_view name) {
   return name == "GB18030" || name == "Big5" || name == "EUC-JP" || name == "Shift_JIS" ||
          name == "EUC-KR";
@@ -153,6 +156,10 @@ EncodingGuess GuessEncoding(std::string_view head, bool at_end) {
   // A UTF-8 page with a few damaged bytes stays UTF-8 (the reader counts the damage); text in
   // a legacy encoding has far more invalid sequences than accidental valid ones.
   if (invalid == 0 || multibyte >= 8 * invalid) return guess;
+  // A stray byte or two is no evidence of another encoding: the detector names one for any
+  // input (`ab\xFFcd` came back as Shift_JIS), so such text stays UTF-8, its bad bytes
+  // U+FFFD and counted by the reader.
+  if (invalid < kMinInvalidForDetection) return guess;
 
   UErrorCode status = U_ZERO_ERROR;
   UCharsetDetector* detector = ucsdet_open(&status);

@@ -149,6 +149,7 @@ int RunCheckCommand(const CheckCommandOptions& options) {
                                  "cannot create output: " + error});
       return kExitError;
     }
+    RemoveOnInterrupt(file_output->temp_path());
     out = file_output.get();
   } else {
     stdout_output = std::make_unique<FdOutput>(STDOUT_FILENO);
@@ -174,7 +175,7 @@ int RunCheckCommand(const CheckCommandOptions& options) {
   }
   if (InterruptRequested()) {
     if (file_output != nullptr) file_output->Abort();
-    reporter.Report(Diagnostic{Severity::kError, "winnow", 0, 0, false, "interrupted"});
+    reporter.Report(Diagnostic{Severity::kError, "", 0, 0, false, "interrupted"});
     return kExitInterrupted;
   }
 

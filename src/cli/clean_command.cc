@@ -229,6 +229,7 @@ int RunCleanCommand(const CleanCommandOptions& options) {
                                  "cannot create output: " + error});
       return kExitError;
     }
+    RemoveOnInterrupt(file_output->temp_path());
     out = file_output.get();
   } else {
     stdout_output = std::make_unique<FdOutput>(STDOUT_FILENO);
@@ -244,6 +245,7 @@ int RunCleanCommand(const CleanCommandOptions& options) {
                                  "cannot create rejects file: " + error});
       return kExitError;
     }
+    RemoveOnInterrupt(rejects_output->temp_path());
   }
 
   uint64_t total_bytes = 0;
@@ -284,7 +286,7 @@ int RunCleanCommand(const CleanCommandOptions& options) {
   if (InterruptRequested()) {
     if (file_output != nullptr) file_output->Abort();
     if (rejects_output != nullptr) rejects_output->Abort();
-    reporter.Report(Diagnostic{Severity::kError, "winnow", 0, 0, false, "interrupted"});
+    reporter.Report(Diagnostic{Severity::kError, "", 0, 0, false, "interrupted"});
     return kExitInterrupted;
   }
   if (rejects_output != nullptr) {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/exit_codes.h"
+#include "cli/interrupt.h"
 #include "cli/stderr_reporter.h"
 #include "winnow/fingerprint.h"
 #include "winnow/input_list.h"
@@ -137,8 +138,10 @@ int RunDedupCommand(const DedupCommandOptions& options) {
                                  "cannot create output: " + error});
       return kExitError;
     }
+    RemoveOnInterrupt(file_output->temp_path());
     out = file_output.get();
   }
+  InstallInterruptHandler();
 
   std::vector<JsonlStream*> live;
   for (auto& stream : streams) {
@@ -157,7 +160,7 @@ int RunDedupCommand(const DedupCommandOptions& options) {
   std::string text_view;
   uint64_t records = 0;
   uint64_t duplicates = 0;
-  while (!live.empty() && out->ok()) {
+  while (!live.empty() && out->ok() && !InterruptRequested()) {
     size_t first = 0;
     for (size_t i = 1; i < live.size(); ++i) {
       if (live[i]->Before(*live[first])) first = i;
@@ -183,6 +186,11 @@ int RunDedupCommand(const DedupCommandOptions& options) {
       }
       live.erase(live.begin() + static_cast<std::ptrdiff_t>(first));
     }
+  }
+  if (InterruptRequested()) {
+    if (file_output != nullptr) file_output->Abort();
+    reporter.Report(Diagnostic{Severity::kError, "", 0, 0, false, "interrupted"});
+    return kExitInterrupted;
   }
   if (out->closed()) return kExitOk;
   if (file_output != nullptr) {

@@ -309,7 +309,7 @@ int RunExplainCommand(const ExplainCommandOptions& options) {
     if (!out.ok() || InterruptRequested()) break;
   }
   if (InterruptRequested()) {
-    reporter.Report(Diagnostic{Severity::kError, "winnow", 0, 0, false, "interrupted"});
+    reporter.Report(Diagnostic{Severity::kError, "", 0, 0, false, "interrupted"});
     return kExitInterrupted;
   }
   if (!out.Flush() && !out.closed()) {

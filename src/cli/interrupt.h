@@ -4,11 +4,18 @@
 #ifndef WINNOW_CLI_INTERRUPT_H_
 #define WINNOW_CLI_INTERRUPT_H_
 
+#include <string>
+
 namespace winnow {
 namespace cli {
 
 void InstallInterruptHandler();
 bool InterruptRequested();
+/// Removes the temporary file `path` (an AtomicFileOutput's temp_path(); empty: nothing) as
+/// soon as SIGINT arrives, so an interrupted run leaves no half-written file behind even when
+/// it is blocked on its input and a second Ctrl-C kills it. Up to 8 files per process; a path
+/// already renamed into place by then is no longer there to remove.
+void RemoveOnInterrupt(const std::string& path);
 
 }  // namespace cli
 }  // namespace winnow

@@ -187,6 +187,7 @@ int RunRepairCommand(const RepairCommandOptions& options) {
                                  "cannot create output: " + error});
       return kExitError;
     }
+    RemoveOnInterrupt(file_output->temp_path());
     out = file_output.get();
   } else {
     stdout_output = std::make_unique<FdOutput>(STDOUT_FILENO);
@@ -204,7 +205,7 @@ int RunRepairCommand(const RepairCommandOptions& options) {
   }
   if (InterruptRequested()) {
     if (file_output != nullptr) file_output->Abort();
-    reporter.Report(Diagnostic{Severity::kError, "winnow", 0, 0, false, "interrupted"});
+    reporter.Report(Diagnostic{Severity::kError, "", 0, 0, false, "interrupted"});
     return kExitInterrupted;
   }
   if (out->closed()) return kExitOk;  // the reader of our pipe is gone: nothing to report

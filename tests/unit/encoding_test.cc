@@ -57,6 +57,13 @@ TEST(GuessEncoding, AFewDamagedBytesStayUtf8) {
   EXPECT_EQ(GuessEncoding(damaged, true).encoding, "UTF-8");
 }
 
+// A lone bad byte in ASCII text is no sign of another encoding (the charset detector had
+// called `ab\xFFcd` Shift_JIS).
+TEST(GuessEncoding, ALoneBadByteInAsciiStaysUtf8) {
+  EXPECT_EQ(GuessEncoding("ab\xFF" "cd\n", true).basis, EncodingBasis::kUtf8);
+  EXPECT_EQ(GuessEncoding("ab\xFF" "cd\xFE" "ef\xFD\n", true).encoding, "UTF-8");
+}
+
 TEST(GuessEncoding, Boms) {
   EXPECT_EQ(GuessEncoding("\xEF\xBB\xBFok", true).basis, EncodingBasis::kBom);
   EXPECT_EQ(GuessEncoding("\xFF\xFEo\0k\0", true).encoding, "UTF-16LE");

@@ -125,7 +125,8 @@ void MarkCodeBlocks(const std::vector<BodyLineShape>& shapes, std::vector<BodyLi
   std::vector<BodyLine>& lines = *body;
   const size_t n = std::min(lines.size(), shapes.size());
   for (size_t i = 0; i < n; ++i) {
-    lines[i].is_code = !lines[i].text.empty() && shapes[i].signal == CodeSignal::kStrong;
+    lines[i].is_code = !lines[i].text.empty() &&
+                       (shapes[i].signal == CodeSignal::kStrong || shapes[i].fenced);
   }
   // An indented block (blank lines inside allowed) is code as a whole when at least half of
   // its lines are; its CJK sentences stay prose.

@@ -155,6 +155,9 @@ void Splitter::BeginSource(const std::string& source) {
   EndSource();
   pending_drops_.clear();
   source_ = source;
+  first_line_seen_ = false;
+  markdown_ = false;
+  in_fence_ = false;
   region_ = Region::kNoPage;
   page_open_ = false;
   page_ = 0;
@@ -492,6 +495,39 @@ void Splitter::StartPageFromTail() {
   }
 }
 
+bool Splitter::AddMarkdownLine(std::string_view line, uint64_t line_number) {
+  const std::string_view trimmed = TrimSpace(line);
+  if (trimmed.substr(0, 3) == "```") {
+    in_fence_ = !in_fence_;
+    NoteDrop(CurrentRecord(), line, line_number, "markdown.fence");
+    return true;
+  }
+  if (in_fence_) {
+    if (region_ != Region::kBody) return false;  // a fence outside a body is not code
+    AddBodyLine(line, line_number);
+    body_shapes_.back().fenced = true;
+    return true;
+  }
+  if (trimmed == "---") {
+    NoteDrop(CurrentRecord(), line, line_number, "markdown.separator");
+    if (page_open_) {
+      FinishArticle();
+      EndPage();
+      ++page_;
+      page_open_ = false;
+    }
+    region_ = Region::kNoPage;
+    return true;
+  }
+  if (trimmed.substr(0, 2) == "# " && (region_ == Region::kNoPage || article_.title.empty())) {
+    if (region_ == Region::kNoPage) StartPage();
+    AddTitle(trimmed.substr(2), line_number);
+    region_ = Region::kBody;
+    return true;
+  }
+  return false;
+}
+
 void Splitter::AddLine(std::string_view line, uint64_t line_number) {
   normalizer_->MatchKey(line, &key_);
   if (key_.empty()) {
@@ -499,6 +535,11 @@ void Splitter::AddLine(std::string_view line, uint64_t line_number) {
     if (region_ == Region::kTail) tail_blank_ = true;
     return;
   }
+  if (!first_line_seen_) {
+    first_line_seen_ = true;
+    markdown_ = TrimSpace(line).substr(0, 2) == "# ";
+  }
+  if (markdown_ && AddMarkdownLine(line, line_number)) return;
   RuleScope scope = RuleScope::kHead;
   if (region_ == Region::kBody || region_ == Region::kToc) scope = RuleScope::kBody;
   if (region_ == Region::kTail) scope = RuleScope::kTail;

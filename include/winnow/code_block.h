@@ -31,6 +31,7 @@ struct BodyLineShape {
   size_t indent = 0;
   CodeSignal signal = CodeSignal::kProse;
   bool cjk_sentence = false;  ///< holds "。": prose even inside an indented block
+  bool fenced = false;        ///< inside a Markdown code fence: code, whatever it looks like
 };
 
 /// Sets `is_code` on the lines of `body` (`shapes` is parallel to it; blank lines are empty

@@ -49,7 +49,11 @@ class Splitter {
 
   /// Starts a new source; `source` is the input's name as given. Finishes any previous one.
   void BeginSource(const std::string& source);
-  /// Feeds one line (without terminator) with its 1-based line number.
+  /// Feeds one line (without terminator) with its 1-based line number. A source whose first
+  /// non-blank line is a `# ` heading is read as Markdown, the form `clean -f md` writes:
+  /// `# title` opens a record, a `---` line ends it, and fenced lines are code (the fences
+  /// themselves are dropped as "markdown.fence"), so cleaning winnow's own Markdown gives
+  /// the same text again.
   void AddLine(std::string_view line, uint64_t line_number);
   /// Ends the current source: the last page's pending records are pushed.
   void EndSource();
@@ -76,6 +80,8 @@ class Splitter {
   void AddTitle(std::string_view line, uint64_t line_number);
   void AddBodyLine(std::string_view line, uint64_t line_number);
   void AddTailLine(std::string_view line, uint64_t line_number);
+  // Markdown mode: handles the lines that are Markdown structure; false for any other line.
+  bool AddMarkdownLine(std::string_view line, uint64_t line_number);
 
   // A content line of the tail, held until it is known to be an entry's or a page's.
   struct TailLine {
@@ -135,6 +141,11 @@ class Splitter {
   bool held_oversized_ = false;
   bool tail_blank_ = false;
   std::string entry_drop_rule_;
+
+  // Markdown mode (see AddLine): decided at the source's first non-blank line.
+  bool first_line_seen_ = false;
+  bool markdown_ = false;
+  bool in_fence_ = false;
 
   std::string key_;      // scratch: match view of the current line
   std::string scratch_;  // scratch for other views

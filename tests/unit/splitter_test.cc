@@ -88,6 +88,25 @@ TEST_F(SplitterTest, ArticlePastTheRecordCapIsDroppedWholeWithoutKeepingItsText)
   EXPECT_LE(held, 100u);
 }
 
+// Issue 8: cleaning winnow's own Markdown output gives the same records again.
+TEST_F(SplitterTest, ReadsWinnowsOwnMarkdown) {
+  auto out = Split({"# 标题一", "", "第一段。", "", "```", "int main() {", "", "  return 0;", "}",
+                    "```", "", "---", "", "# 标题二", "", "第二篇的正文。"});
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].record.title, "标题一");
+  EXPECT_EQ(out[0].record.Text(), "第一段。\n\nint main() {\n\n  return 0;\n}");
+  EXPECT_TRUE(out[0].record.body[2].is_code);
+  EXPECT_TRUE(out[0].record.body[4].is_code);  // fenced: code whatever it looks like
+  EXPECT_EQ(out[0].record.rule_hits["markdown.fence"], 2u);
+  EXPECT_EQ(out[1].record.title, "标题二");
+  EXPECT_EQ(out[1].record.page, 1u);
+  EXPECT_EQ(out[1].record.Text(), "第二篇的正文。");
+  // A page that does not start with a heading is no Markdown: `---` and `#` are text.
+  auto raw = Split({"当前位置: 首页", "标题", "正文。", "---", "# 不是标题"});
+  ASSERT_EQ(raw.size(), 1u);
+  EXPECT_EQ(raw[0].record.Text(), "正文。\n---\n# 不是标题");
+}
+
 TEST_F(SplitterTest, SplitsArticleAndRelatedEntries) {
   auto out = Split({"当前位置: 首页 > news >正文", "", "标题", "", "第一段。", "", "第二段。", "",
                     "相关文章:", "", "别的文章", "", "它的开头被截断了…...", "", "第三篇",

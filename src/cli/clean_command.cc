@@ -14,6 +14,7 @@
 
 #include "cli/exit_codes.h"
 #include "cli/interrupt.h"
+#include "cli/repair_flags.h"
 #include "cli/rule_options.h"
 #include "cli/run_stats.h"
 #include "cli/status.h"
@@ -74,24 +75,11 @@ CLI::App* AddCleanCommand(CLI::App* app, CleanCommandOptions* options) {
                   "Emit truncated related-list teasers, marked \"truncated\": true");
   clean->add_flag("--keep-duplicates", options->keep_duplicates,
                   "Emit records that repeat one already emitted");
-  clean->add_option("--width", options->width,
-                    "Punctuation width of decoded references: auto (follow the page), keep, "
-                    "or fold (all full-width punctuation to ASCII)")
-      ->check(CLI::IsMember({"auto", "keep", "fold"}))
-      ->capture_default_str();
-  clean->add_option("--entities", options->entities,
-                    "Character references: scrape (what scraped text needs), html5 (exactly "
-                    "as a browser, and nothing else repaired), none")
-      ->check(CLI::IsMember({"scrape", "html5", "none"}))
-      ->capture_default_str();
-  clean->add_option("--normalize", options->normalize, "Unicode normal form: nfc, nfkc, none")
-      ->check(CLI::IsMember({"nfc", "nfkc", "none"}))
-      ->capture_default_str();
+  AddRepairFlags(clean, &options->repair);
   clean->add_option("--max-line-bytes", options->max_line_bytes,
                     "Cut lines longer than this many bytes (with a warning)")
       ->check(CLI::Range(size_t{1024}, size_t{1} << 30))
       ->capture_default_str();
-  clean->add_flag("--no-mojibake", options->no_mojibake, "Leave mojibake as it is");
   clean->add_option("--max-record-bytes", options->max_record_bytes,
                     "Drop an article whose text passes this many bytes (counted as oversized)")
       ->check(CLI::Range(size_t{1024}, size_t{1} << 32))
@@ -141,10 +129,7 @@ int RunCleanCommand(const CleanCommandOptions& options) {
   CleanOptions clean;
   clean.reader.max_line_bytes = options.max_line_bytes;
   clean.splitter.max_record_bytes = options.max_record_bytes;
-  ParseWidthPolicy(options.width, &clean.repair.width);
-  ParseEntityMode(options.entities, &clean.repair.entities);
-  ParseNormalForm(options.normalize, &clean.repair.form);
-  clean.repair.mojibake = !options.no_mojibake;
+  clean.repair = ToRepairOptions(options.repair);
   clean.filter.keep_teasers = options.keep_teasers;
   clean.filter.keep_duplicates = options.keep_duplicates;
   OutputFormat format = OutputFormat::kJsonl;

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "cli/repair_flags.h"
+
 #include "winnow/rule_set.h"
 
 namespace CLI {
@@ -19,10 +21,7 @@ struct CleanCommandOptions {
   std::string format = "jsonl";
   std::string output;
   std::string rejects;  ///< --rejects FILE: the removal audit as JSONL
-  std::string width = "auto";
-  std::string entities = "scrape";
-  std::string normalize = "nfc";
-  bool no_mojibake = false;
+  RepairFlags repair;
   bool keep_teasers = false;
   bool keep_duplicates = false;
   bool quiet = false;

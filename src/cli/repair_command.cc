@@ -24,7 +24,7 @@ class RepairRun {
       : options_(options),
         out_(out),
         reporter_(reporter),
-        repairer_(RepairOptionsFrom(options), &normalizer_) {
+        repairer_(ToRepairOptions(options.repair), &normalizer_) {
     reader_options_.max_line_bytes = options.max_line_bytes;
   }
 
@@ -34,7 +34,7 @@ class RepairRun {
     // Width auto follows the whole document, so a file is read once for its evidence first;
     // standard input cannot be read twice and follows the lines read so far.
     WidthEvidence evidence;
-    const bool whole = path != "-" && options_.width == "auto" && GatherEvidence(path, &evidence);
+    const bool whole = path != "-" && options_.repair.width == "auto" && GatherEvidence(path, &evidence);
     repairer_.BeginDocument(whole ? &evidence : nullptr);
 
     std::unique_ptr<ByteSource> source;
@@ -101,15 +101,6 @@ class RepairRun {
   }
 
  private:
-  static RepairOptions RepairOptionsFrom(const RepairCommandOptions& options) {
-    RepairOptions repair;
-    ParseEntityMode(options.entities, &repair.entities);
-    ParseWidthPolicy(options.width, &repair.width);
-    ParseNormalForm(options.normalize, &repair.form);
-    repair.mojibake = !options.no_mojibake;
-    return repair;
-  }
-
   // Reads `path` for its width evidence. Returns false when it cannot be read; the second
   // pass reports why.
   bool GatherEvidence(const std::string& path, WidthEvidence* evidence) {
@@ -146,20 +137,7 @@ CLI::App* AddRepairCommand(CLI::App* app, RepairCommandOptions* options) {
   repair->add_option("-o,--output", options->output,
                      "Write to FILE (via a temporary file renamed at the end) instead of "
                      "standard output");
-  repair->add_option("--entities", options->entities,
-                     "Character references: scrape (what scraped text needs), html5 (exactly "
-                     "as a browser, and nothing else repaired), none")
-      ->check(CLI::IsMember({"scrape", "html5", "none"}))
-      ->capture_default_str();
-  repair->add_option("--width", options->width,
-                     "Punctuation width of decoded references: auto (follow the document), "
-                     "keep, or fold (all full-width punctuation to ASCII)")
-      ->check(CLI::IsMember({"auto", "keep", "fold"}))
-      ->capture_default_str();
-  repair->add_option("--normalize", options->normalize, "Unicode normal form: nfc, nfkc, none")
-      ->check(CLI::IsMember({"nfc", "nfkc", "none"}))
-      ->capture_default_str();
-  repair->add_flag("--no-mojibake", options->no_mojibake, "Leave mojibake as it is");
+  AddRepairFlags(repair, &options->repair);
   repair->add_option("--max-line-bytes", options->max_line_bytes,
                      "Cut lines longer than this many bytes (with a warning)")
       ->check(CLI::Range(size_t{1024}, size_t{1} << 30))

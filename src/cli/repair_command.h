@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "cli/repair_flags.h"
+
 namespace CLI {
 class App;
 }  // namespace CLI
@@ -17,12 +19,9 @@ namespace cli {
 struct RepairCommandOptions {
   std::vector<std::string> inputs;
   std::string output;
-  std::string entities = "scrape";
-  std::string width = "auto";
-  std::string normalize = "nfc";
-  bool no_mojibake = false;
+  RepairFlags repair;
   bool quiet = false;
-  size_t max_line_bytes = 16 * 1024 * 1024;
+  size_t max_line_bytes = 1024 * 1024;
 };
 
 /// Adds the `repair` subcommand and its options to `app`.

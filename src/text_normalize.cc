@@ -322,13 +322,46 @@ bool FoldFullWidthForms(std::string_view text, std::string* out) {
   return any;
 }
 
+// True when every character of `text` is one that NFC and NFKC leave alone and that never
+// composes with a neighbour: ASCII, CJK unified ideographs (U+4E00..U+9FFF), 、。《》「」『』【】〔〕
+// (U+3001, U+3002, U+300A..U+3011), ‘’“” and ·. Most lines of a Chinese page are made of
+// nothing else, and this scan is far cheaper than ICU's quick check.
+bool IsTriviallyNormal(std::string_view text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  size_t i = 0;
+  while (i < n) {
+    const unsigned char lead = s[i];
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    if (lead == 0xC2 && i + 1 < n && s[i + 1] == 0xB7) {  // U+00B7
+      i += 2;
+      continue;
+    }
+    if (lead < 0xE0 || lead > 0xEF || i + 2 >= n || (s[i + 1] & 0xC0) != 0x80 ||
+        (s[i + 2] & 0xC0) != 0x80) {
+      return false;
+    }
+    const char32_t c = (static_cast<char32_t>(lead & 0x0F) << 12) |
+                       (static_cast<char32_t>(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+    const bool stable = (c >= 0x4E00 && c <= 0x9FFF) || c == 0x3001 || c == 0x3002 ||
+                        (c >= 0x300A && c <= 0x3011) || (c >= 0x2018 && c <= 0x2019) ||
+                        (c >= 0x201C && c <= 0x201D);
+    if (!stable) return false;
+    i += 3;
+  }
+  return true;
+}
+
 /// Writes the normalization of `text` under `normalizer` into `*dest` when `text` is not
 /// already normal. Returns true when it did; false leaves `*dest` untouched and means
 /// `text` is the answer as it is (normal, ASCII, no normalizer, or too long for ICU's
 /// int32_t lengths). Ill-formed UTF-8 passes through ICU unchanged.
 bool NormalizeInto(const icu::Normalizer2* normalizer, std::string_view text,
                    std::string* dest) {
-  if (normalizer == nullptr || IsAscii(text) ||
+  if (normalizer == nullptr || IsTriviallyNormal(text) ||
       text.size() > static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
     return false;
   }

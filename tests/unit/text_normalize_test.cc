@@ -37,6 +37,17 @@ void ExpectCounts(const SpaceRepairCounts& counts, size_t odd_spaces, size_t zer
 
 // --- MatchKey ----------------------------------------------------------------------------
 
+// The cheap scan that skips ICU for lines of plain CJK and ASCII must not skip lines that
+// need normalizing: a combining accent after Chinese text, a compatibility ellipsis.
+TEST(TextNormalizer, PlainCjkLinesSkipIcuButOthersAreStillNormalized) {
+  EXPECT_EQ(Repair("中文、“引号”。【标题】").text, "中文、“引号”。【标题】");
+  EXPECT_EQ(Repair("中文、“引号”。【标题】").counts.normalized, 0u);
+  EXPECT_EQ(Repair("中文e\u0301").text, "中文\u00e9");
+  EXPECT_EQ(Repair("中文e\u0301").counts.normalized, 1u);
+  EXPECT_EQ(Key("中文……结束"), "中文......结束");
+  EXPECT_EQ(Key("中文\u2460"), "中文1");  // ① is no plain CJK character
+}
+
 TEST(TextNormalizer, LoadsIcuNormalizers) {
   TextNormalizer normalizer;
   EXPECT_TRUE(normalizer.ok());

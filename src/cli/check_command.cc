@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "cli/command_output.h"
 #include "cli/exit_codes.h"
 #include "cli/interrupt.h"
 #include "cli/rule_options.h"
@@ -139,22 +140,9 @@ int RunCheckCommand(const CheckCommandOptions& options) {
   ReportFormat format = ReportFormat::kText;
   ParseReportFormat(options.format, &format);
 
-  std::unique_ptr<AtomicFileOutput> file_output;
-  std::unique_ptr<FdOutput> stdout_output;
-  OutputStream* out = nullptr;
-  if (!options.output.empty() && options.output != "-") {
-    file_output = AtomicFileOutput::Create(options.output, &error);
-    if (file_output == nullptr) {
-      reporter.Report(Diagnostic{Severity::kError, options.output, 0, 0, false,
-                                 "cannot create output: " + error});
-      return kExitError;
-    }
-    RemoveOnInterrupt(file_output->temp_path());
-    out = file_output.get();
-  } else {
-    stdout_output = std::make_unique<FdOutput>(STDOUT_FILENO);
-    out = stdout_output.get();
-  }
+  std::unique_ptr<CommandOutput> output = CommandOutput::Open(options.output, "output", &reporter);
+  if (output == nullptr) return kExitError;
+  OutputStream* out = output->stream();
 
   InstallInterruptHandler();
   // A closed report pipe stops the run too: the status still says whether errors were found.
@@ -174,7 +162,7 @@ int RunCheckCommand(const CheckCommandOptions& options) {
     if (corpus.stopped()) break;
   }
   if (InterruptRequested()) {
-    if (file_output != nullptr) file_output->Abort();
+    output->Abort();
     reporter.Report(Diagnostic{Severity::kError, "", 0, 0, false, "interrupted"});
     return kExitInterrupted;
   }
@@ -189,16 +177,7 @@ int RunCheckCommand(const CheckCommandOptions& options) {
   totals.shown = report->shown();
   totals.input_errors = diagnostics.errors;
   report->Finish(totals);
-  if (file_output != nullptr) {
-    if (!file_output->Commit(&error)) {
-      reporter.Report(Diagnostic{Severity::kError, options.output, 0, 0, false, error});
-      return kExitError;
-    }
-  } else if (!out->Flush() && !out->closed()) {
-    reporter.Report(
-        Diagnostic{Severity::kError, "standard output", 0, 0, false, out->error()});
-    return kExitError;
-  }
+  if (!output->Finish(&reporter)) return kExitError;
   reporter.Summary(totals.Format());
 
   if (!inputs_ok) return kExitError;

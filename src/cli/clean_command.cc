@@ -12,6 +12,7 @@
 #include <memory>
 #include <thread>
 
+#include "cli/command_output.h"
 #include "cli/exit_codes.h"
 #include "cli/interrupt.h"
 #include "cli/repair_flags.h"
@@ -190,8 +191,7 @@ int RunCleanCommand(const CleanCommandOptions& options) {
 
   // -o DIR/ (or an existing directory): one file per article.
   std::unique_ptr<DirectoryWriter> directory_writer;
-  std::unique_ptr<AtomicFileOutput> file_output;
-  std::unique_ptr<FdOutput> stdout_output;
+  std::unique_ptr<CommandOutput> output;
   OutputStream* out = nullptr;
   struct stat output_stat;
   const bool to_directory =
@@ -206,31 +206,16 @@ int RunCleanCommand(const CleanCommandOptions& options) {
       return kExitError;
     }
     directory_writer = std::make_unique<DirectoryWriter>(options.output, format);
-  } else if (!options.output.empty() && options.output != "-") {
-    std::string error;
-    file_output = AtomicFileOutput::Create(options.output, &error);
-    if (file_output == nullptr) {
-      reporter.Report(Diagnostic{Severity::kError, options.output, 0, 0, false,
-                                 "cannot create output: " + error});
-      return kExitError;
-    }
-    RemoveOnInterrupt(file_output->temp_path());
-    out = file_output.get();
   } else {
-    stdout_output = std::make_unique<FdOutput>(STDOUT_FILENO);
-    out = stdout_output.get();
+    output = CommandOutput::Open(options.output, "output", &reporter);
+    if (output == nullptr) return kExitError;
+    out = output->stream();
   }
 
-  std::unique_ptr<AtomicFileOutput> rejects_output;
+  std::unique_ptr<CommandOutput> rejects_output;
   if (!options.rejects.empty()) {
-    std::string error;
-    rejects_output = AtomicFileOutput::Create(options.rejects, &error);
-    if (rejects_output == nullptr) {
-      reporter.Report(Diagnostic{Severity::kError, options.rejects, 0, 0, false,
-                                 "cannot create rejects file: " + error});
-      return kExitError;
-    }
-    RemoveOnInterrupt(rejects_output->temp_path());
+    rejects_output = CommandOutput::Open(options.rejects, "rejects file", &reporter);
+    if (rejects_output == nullptr) return kExitError;
   }
 
   uint64_t total_bytes = 0;
@@ -258,7 +243,7 @@ int RunCleanCommand(const CleanCommandOptions& options) {
   // With --rejects the audit writer sees every record first and passes it on to the output.
   std::unique_ptr<RejectsWriter> rejects;
   if (rejects_output != nullptr) {
-    rejects = std::make_unique<RejectsWriter>(rejects_output.get(), sink);
+    rejects = std::make_unique<RejectsWriter>(rejects_output->stream(), sink);
     sink = rejects.get();
     RejectsWriter* audit = rejects.get();
     clean.skipped_input = [audit](const std::string& path, const std::string& reason) {
@@ -269,18 +254,12 @@ int RunCleanCommand(const CleanCommandOptions& options) {
   inputs_ok = pipeline.CleanInputs(inputs) && inputs_ok;
   status->Clear();
   if (InterruptRequested()) {
-    if (file_output != nullptr) file_output->Abort();
+    if (output != nullptr) output->Abort();
     if (rejects_output != nullptr) rejects_output->Abort();
     reporter.Report(Diagnostic{Severity::kError, "", 0, 0, false, "interrupted"});
     return kExitInterrupted;
   }
-  if (rejects_output != nullptr) {
-    std::string error;
-    if (!rejects_output->Commit(&error)) {
-      reporter.Report(Diagnostic{Severity::kError, options.rejects, 0, 0, false, error});
-      return kExitError;
-    }
-  }
+  if (rejects_output != nullptr && !rejects_output->Finish(&reporter)) return kExitError;
   if (directory_writer != nullptr) {
     if (!directory_writer->ok()) {
       reporter.Report(Diagnostic{Severity::kError, options.output, 0, 0, false,
@@ -290,18 +269,8 @@ int RunCleanCommand(const CleanCommandOptions& options) {
   } else {
     writer->Finish();
     if (out->closed()) return kExitOk;  // the reader of our pipe is gone: nothing to report
-    if (file_output != nullptr) {
-      std::string error;
-      if (!file_output->Commit(&error)) {
-        reporter.Report(Diagnostic{Severity::kError, options.output, 0, 0, false, error});
-        return kExitError;
-      }
-    } else if (!out->Flush()) {
-      if (out->closed()) return kExitOk;
-      reporter.Report(
-          Diagnostic{Severity::kError, "standard output", 0, 0, false, out->error()});
-      return kExitError;
-    }
+    if (!output->Finish(&reporter)) return kExitError;
+    if (out->closed()) return kExitOk;
   }
   if (!options.stats.empty()) {
     const double seconds =

@@ -6,6 +6,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "cli/command_output.h"
 #include "cli/exit_codes.h"
 #include "cli/interrupt.h"
 #include "cli/stderr_reporter.h"
@@ -127,20 +128,9 @@ int RunDedupCommand(const DedupCommandOptions& options) {
     streams.push_back(std::make_unique<JsonlStream>(input, std::move(source)));
   }
 
-  std::unique_ptr<AtomicFileOutput> file_output;
-  FdOutput stdout_output(STDOUT_FILENO);
-  OutputStream* out = &stdout_output;
-  if (!options.output.empty() && options.output != "-") {
-    std::string error;
-    file_output = AtomicFileOutput::Create(options.output, &error);
-    if (file_output == nullptr) {
-      reporter.Report(Diagnostic{Severity::kError, options.output, 0, 0, false,
-                                 "cannot create output: " + error});
-      return kExitError;
-    }
-    RemoveOnInterrupt(file_output->temp_path());
-    out = file_output.get();
-  }
+  std::unique_ptr<CommandOutput> output = CommandOutput::Open(options.output, "output", &reporter);
+  if (output == nullptr) return kExitError;
+  OutputStream* out = output->stream();
   InstallInterruptHandler();
 
   std::vector<JsonlStream*> live;
@@ -188,22 +178,13 @@ int RunDedupCommand(const DedupCommandOptions& options) {
     }
   }
   if (InterruptRequested()) {
-    if (file_output != nullptr) file_output->Abort();
+    output->Abort();
     reporter.Report(Diagnostic{Severity::kError, "", 0, 0, false, "interrupted"});
     return kExitInterrupted;
   }
   if (out->closed()) return kExitOk;
-  if (file_output != nullptr) {
-    std::string error;
-    if (!file_output->Commit(&error)) {
-      reporter.Report(Diagnostic{Severity::kError, options.output, 0, 0, false, error});
-      return kExitError;
-    }
-  } else if (!out->Flush()) {
-    if (out->closed()) return kExitOk;
-    reporter.Report(Diagnostic{Severity::kError, "standard output", 0, 0, false, out->error()});
-    return kExitError;
-  }
+  if (!output->Finish(&reporter)) return kExitError;
+  if (out->closed()) return kExitOk;
   reporter.Summary(std::to_string(records) + " records: " +
                    std::to_string(records - duplicates) + " kept, " +
                    std::to_string(duplicates) + (duplicates == 1 ? " duplicate" : " duplicates"));

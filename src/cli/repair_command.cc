@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <memory>
 
+#include "cli/command_output.h"
 #include "cli/exit_codes.h"
 #include "cli/interrupt.h"
 #include "cli/stderr_reporter.h"
@@ -154,23 +155,9 @@ CLI::App* AddRepairCommand(CLI::App* app, RepairCommandOptions* options) {
 
 int RunRepairCommand(const RepairCommandOptions& options) {
   StderrReporter reporter(options.quiet);
-  std::unique_ptr<AtomicFileOutput> file_output;
-  std::unique_ptr<FdOutput> stdout_output;
-  OutputStream* out = nullptr;
-  if (!options.output.empty() && options.output != "-") {
-    std::string error;
-    file_output = AtomicFileOutput::Create(options.output, &error);
-    if (file_output == nullptr) {
-      reporter.Report(Diagnostic{Severity::kError, options.output, 0, 0, false,
-                                 "cannot create output: " + error});
-      return kExitError;
-    }
-    RemoveOnInterrupt(file_output->temp_path());
-    out = file_output.get();
-  } else {
-    stdout_output = std::make_unique<FdOutput>(STDOUT_FILENO);
-    out = stdout_output.get();
-  }
+  std::unique_ptr<CommandOutput> output = CommandOutput::Open(options.output, "output", &reporter);
+  if (output == nullptr) return kExitError;
+  OutputStream* out = output->stream();
 
   InstallInterruptHandler();
   RepairRun run(options, out, &reporter);
@@ -182,23 +169,13 @@ int RunRepairCommand(const RepairCommandOptions& options) {
     if (run.stopped()) break;
   }
   if (InterruptRequested()) {
-    if (file_output != nullptr) file_output->Abort();
+    output->Abort();
     reporter.Report(Diagnostic{Severity::kError, "", 0, 0, false, "interrupted"});
     return kExitInterrupted;
   }
   if (out->closed()) return kExitOk;  // the reader of our pipe is gone: nothing to report
-  if (file_output != nullptr) {
-    std::string error;
-    if (!file_output->Commit(&error)) {
-      reporter.Report(Diagnostic{Severity::kError, options.output, 0, 0, false, error});
-      return kExitError;
-    }
-  } else if (!out->Flush()) {
-    if (out->closed()) return kExitOk;
-    reporter.Report(
-        Diagnostic{Severity::kError, "standard output", 0, 0, false, out->error()});
-    return kExitError;
-  }
+  if (!output->Finish(&reporter)) return kExitError;
+  if (out->closed()) return kExitOk;
   reporter.Summary(run.Summary());
   return inputs_ok ? kExitOk : kExitError;
 }

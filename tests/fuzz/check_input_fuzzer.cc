@@ -8,7 +8,6 @@
 
 #include "fuzz_support.h"
 #include "winnow/check_input.h"
-#include "winnow/rule_file.h"
 
 namespace {
 
@@ -20,21 +19,6 @@ class CheckingFindings : public winnow::FindingSink {
     winnow::fuzz::Require(winnow::fuzz::IsValidUtf8(finding.message), "message is UTF-8");
   }
 };
-
-class IgnoringDiagnostics : public winnow::DiagnosticSink {
- public:
-  void Report(const winnow::Diagnostic&) override {}
-};
-
-const winnow::RuleEngine& BuiltinEngine() {
-  static const std::unique_ptr<winnow::RuleEngine> engine = [] {
-    std::vector<winnow::Rule> rules;
-    std::string error;
-    winnow::LoadBuiltinRules(&rules, &error);
-    return winnow::RuleEngine::Compile(std::move(rules), &error);
-  }();
-  return *engine;
-}
 
 }  // namespace
 
@@ -49,8 +33,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.reader.chunk_bytes = 61;
   options.reader.max_line_bytes = 4096;
   CheckingFindings findings;
-  IgnoringDiagnostics diagnostics;
-  winnow::CorpusCheck check(BuiltinEngine(), options, &findings, &diagnostics);
+  winnow::fuzz::IgnoringDiagnostics diagnostics;
+  winnow::CorpusCheck check(winnow::fuzz::BuiltinEngine(), options, &findings, &diagnostics);
   std::unique_ptr<winnow::ByteSource> source = winnow::MakeStringSource(
       std::string(reinterpret_cast<const char*>(data) + 1, size - 1), 89);
   check.CheckSource("fuzz.jsonl", source.get());

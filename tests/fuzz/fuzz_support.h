@@ -5,7 +5,14 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
+#include <string>
 #include <string_view>
+#include <vector>
+
+#include "winnow/diagnostic.h"
+#include "winnow/rule_engine.h"
+#include "winnow/rule_file.h"
 
 namespace winnow {
 namespace fuzz {
@@ -48,6 +55,23 @@ inline void Require(bool condition, const char* what) {
     std::fprintf(stderr, "fuzz invariant violated: %s\n", what);
     std::abort();
   }
+}
+
+/// Drops diagnostics: the targets check invariants, not messages.
+class IgnoringDiagnostics : public DiagnosticSink {
+ public:
+  void Report(const Diagnostic&) override {}
+};
+
+/// The built-in rules, compiled once per process.
+inline const RuleEngine& BuiltinEngine() {
+  static const std::unique_ptr<RuleEngine> engine = [] {
+    std::vector<Rule> rules;
+    std::string error;
+    LoadBuiltinRules(&rules, &error);
+    return RuleEngine::Compile(std::move(rules), &error);
+  }();
+  return *engine;
 }
 
 }  // namespace fuzz

@@ -8,7 +8,6 @@
 
 #include "fuzz_support.h"
 #include "winnow/pipeline.h"
-#include "winnow/rule_file.h"
 
 namespace {
 
@@ -24,21 +23,6 @@ class CountingSink : public winnow::RecordSink {
   uint64_t rejected = 0;
 };
 
-class IgnoringDiagnostics : public winnow::DiagnosticSink {
- public:
-  void Report(const winnow::Diagnostic&) override {}
-};
-
-const winnow::RuleEngine& BuiltinEngine() {
-  static const std::unique_ptr<winnow::RuleEngine> engine = [] {
-    std::vector<winnow::Rule> rules;
-    std::string error;
-    winnow::LoadBuiltinRules(&rules, &error);
-    return winnow::RuleEngine::Compile(std::move(rules), &error);
-  }();
-  return *engine;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -49,8 +33,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.filter.keep_teasers = size > 0 && data[0] % 2 == 1;
   CountingSink output;
   CountingSink rejects;
-  IgnoringDiagnostics diagnostics;
-  winnow::CleanPipeline pipeline(BuiltinEngine(), options, &output, &diagnostics, &rejects);
+  winnow::fuzz::IgnoringDiagnostics diagnostics;
+  winnow::CleanPipeline pipeline(winnow::fuzz::BuiltinEngine(), options, &output, &diagnostics,
+                                 &rejects);
   std::unique_ptr<winnow::ByteSource> source =
       winnow::MakeStringSource(std::string(reinterpret_cast<const char*>(data), size), 97);
   pipeline.CleanSource("fuzz.txt", source.get());

@@ -310,29 +310,39 @@ void AppendUtf8(char32_t c, std::string* out) {
   }
 }
 
+// The lead byte `b` of a UTF-8 sequence of two to four bytes: how many continuation bytes
+// follow, the value bits the lead carries, and the range the first continuation byte must be
+// in (narrower after E0, F0 and F4, so overlongs and values past U+10FFFF are refused).
+// False when `b` leads no such sequence.
+bool ReadUtf8Lead(int b, size_t* trail, char32_t* value, int* low, int* high) {
+  *low = 0x80;
+  *high = 0xBF;
+  if (b >= 0xC2 && b <= 0xDF) {
+    *trail = 1;
+    *value = static_cast<char32_t>(b & 0x1F);
+  } else if (b >= 0xE0 && b <= 0xEF) {
+    *trail = 2;
+    *value = static_cast<char32_t>(b & 0x0F);
+    if (b == 0xE0) *low = 0xA0;
+  } else if (b >= 0xF0 && b <= 0xF4) {
+    *trail = 3;
+    *value = static_cast<char32_t>(b & 0x07);
+    if (b == 0xF0) *low = 0x90;
+    if (b == 0xF4) *high = 0x8F;
+  } else {
+    return false;
+  }
+  return true;
+}
+
 // Reads one UTF-8 sequence of at least two bytes from `bytes` at `i`, surrogates included.
 // Returns its length (0 when none starts there) and sets `*c`.
 size_t ReadRawMultiByte(const std::vector<int>& bytes, size_t i, char32_t* c) {
   auto at = [&bytes](size_t k) { return k < bytes.size() ? bytes[k] : -1; };
-  const int b = at(i);
   size_t trail;
   char32_t value;
-  int low = 0x80, high = 0xBF;
-  if (b >= 0xC2 && b <= 0xDF) {
-    trail = 1;
-    value = static_cast<char32_t>(b & 0x1F);
-  } else if (b >= 0xE0 && b <= 0xEF) {
-    trail = 2;
-    value = static_cast<char32_t>(b & 0x0F);
-    if (b == 0xE0) low = 0xA0;
-  } else if (b >= 0xF0 && b <= 0xF4) {
-    trail = 3;
-    value = static_cast<char32_t>(b & 0x07);
-    if (b == 0xF0) low = 0x90;
-    if (b == 0xF4) high = 0x8F;
-  } else {
-    return 0;
-  }
+  int low, high;
+  if (!ReadUtf8Lead(at(i), &trail, &value, &low, &high)) return 0;
   for (size_t k = 1; k <= trail; ++k) {
     const int t = at(i + k);
     if (t < low || t > high) return 0;
@@ -465,25 +475,10 @@ class SingleBytePass {
   size_t ReadSequence(size_t i, char32_t* decoded, bool* lost, bool* space,
                       bool low_surrogate = false) const {
     auto byte_at = [this](size_t k) { return k < bytes_.size() ? bytes_[k] : kUnmapped; };
-    const int b = byte_at(i);
     size_t trail;
     char32_t value;
-    int low = 0x80, high = 0xBF;
-    if (b >= 0xC2 && b <= 0xDF) {
-      trail = 1;
-      value = static_cast<char32_t>(b & 0x1F);
-    } else if (b >= 0xE0 && b <= 0xEF) {
-      trail = 2;
-      value = static_cast<char32_t>(b & 0x0F);
-      if (b == 0xE0) low = 0xA0;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-      trail = 3;
-      value = static_cast<char32_t>(b & 0x07);
-      if (b == 0xF0) low = 0x90;
-      if (b == 0xF4) high = 0x8F;
-    } else {
-      return 0;
-    }
+    int low, high;
+    if (!ReadUtf8Lead(byte_at(i), &trail, &value, &low, &high)) return 0;
     *lost = false;
     *space = false;
     for (size_t k = 1; k <= trail; ++k) {

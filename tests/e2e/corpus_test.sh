@@ -5,14 +5,7 @@
 set -uo pipefail
 winnow=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 testdata=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-passes=0
-check() {  # check NAME COMMAND...: the command must succeed
-  local name=$1; shift
-  if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name"; failures=$((failures + 1)); fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
 cd "$testdata" || exit 2
 
 # -r over the mixed corpus: the golden output, every kind of input, the binary file reported.

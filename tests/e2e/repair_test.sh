@@ -5,14 +5,7 @@ set -uo pipefail
 winnow=$1
 testdata=$2
 jsonl_lines=$3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-passes=0
-check() {  # check NAME COMMAND...: the command must succeed
-  local name=$1; shift
-  if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name"; failures=$((failures + 1)); fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
 same() {  # same NAME EXPECTED ACTUAL
   if [ "$2" = "$3" ]; then passes=$((passes + 1)); else
     echo "FAIL: $1"; echo "  expected: $2"; echo "  actual:   $3"; failures=$((failures + 1)); fi

@@ -6,14 +6,7 @@ set -uo pipefail
 winnow=$1
 testdata=$2
 seed=$testdata/pages/seed-megatron/input.txt
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-passes=0
-check() {  # check NAME COMMAND...: the command must succeed
-  local name=$1; shift
-  if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name"; failures=$((failures + 1)); fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
 seed_bytes=$(wc -c < "$seed")
 
 # expect_rule_error NAME EXPECTED_STDERR ARGS...: winnow clean ARGS with the seed page on

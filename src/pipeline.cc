@@ -172,6 +172,8 @@ class CleanPipeline::Merge : public ItemSink, private RecordSink {
 
   void Accept(Record&& record) override {
     Count(record);
+    // What the output carries: dropped teasers may not have been repaired at all.
+    AddRepairs(record.repairs, &summary_->repairs);
     ++summary_->emitted;
     output_->Accept(std::move(record));
   }
@@ -185,7 +187,6 @@ class CleanPipeline::Merge : public ItemSink, private RecordSink {
   void Count(const Record& record) {
     ++summary_->records;
     for (const auto& [id, hits] : record.rule_hits) summary_->rule_hits[id] += hits;
-    AddRepairs(record.repairs, &summary_->repairs);
   }
 
   void End(const InputOutcome& outcome) {
@@ -330,7 +331,10 @@ class CleanPipeline::FileCleaner : private RecordSink {
         should_stop_(std::move(should_stop)),
         filter_(options.filter, &normalizer_, this),
         repair_(options.repair, &normalizer_, &filter_),
-        splitter_(engine, &normalizer_, &repair_, options.splitter) {}
+        teasers_(options.filter, &normalizer_, &repair_),
+        splitter_(engine, &normalizer_, keep_rejected ? static_cast<RecordSink*>(&repair_)
+                                                      : &teasers_,
+                  options.splitter) {}
 
   /// Cleans the whole of `input`; `opened` (may be null) is its already opened source.
   void CleanInput(const InputFile& input, std::unique_ptr<ByteSource> opened, ItemSink* out) {
@@ -442,6 +446,8 @@ class CleanPipeline::FileCleaner : private RecordSink {
   TextNormalizer normalizer_;
   RecordFilter filter_;
   RepairStage repair_;
+  // Skipped when dropped records are kept: a rejects file shows their repaired text.
+  TeaserFilter teasers_;
   Splitter splitter_;
   ItemSink* out_ = nullptr;
   std::string encoding_;

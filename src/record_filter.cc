@@ -8,18 +8,78 @@ RecordFilter::RecordFilter(const FilterOptions& options, TextNormalizer* normali
                            RecordSink* next)
     : options_(options), normalizer_(normalizer), next_(next) {}
 
-void RecordFilter::DedupView(std::string_view text, std::string* view) {
+void MakeDedupView(TextNormalizer* normalizer, std::string_view text, std::string* line_key,
+                   std::string* view) {
   view->clear();
   size_t start = 0;
   while (start <= text.size()) {
     size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
-    normalizer_->MatchKey(text.substr(start, end - start), &line_key_);
-    for (char c : line_key_) {
+    normalizer->MatchKey(text.substr(start, end - start), line_key);
+    for (char c : *line_key) {
       if (c != ' ') view->push_back(c);
     }
     start = end + 1;
   }
+}
+
+namespace {
+
+// True when repair cannot leave `text` empty: it holds a CJK ideograph (lead bytes E4..E9,
+// U+4000..U+9FFF; the reader has already made the UTF-8 well formed), or, when it has no `&`
+// or `_` (references, `_x000D_`), an ASCII letter or digit.
+bool SurelyKeepsText(std::string_view text) {
+  bool alnum = false;
+  bool escapes = false;
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0xE4 && c <= 0xE9) return true;
+    if (c == '&' || c == '_') escapes = true;
+    if ((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) alnum = true;
+  }
+  return alnum && !escapes;
+}
+
+}  // namespace
+
+TeaserFilter::TeaserFilter(const FilterOptions& options, TextNormalizer* normalizer,
+                           RecordSink* next)
+    : options_(options), normalizer_(normalizer), next_(next) {}
+
+void TeaserFilter::Accept(Record&& record) {
+  if (options_.keep_teasers) {
+    next_->Accept(std::move(record));
+    return;
+  }
+  if (record.kind == RecordKind::kArticle) {
+    article_source_ = record.source;
+    article_page_ = record.page;
+    MakeDedupView(normalizer_, record.title, &line_key_, &article_title_view_);
+    next_->Accept(std::move(record));
+    return;
+  }
+  if (!record.truncated || record.body.size() != 1 || !SurelyKeepsText(record.body[0].text)) {
+    next_->Accept(std::move(record));
+    return;
+  }
+  if (!options_.keep_duplicates && record.page == article_page_ &&
+      record.source == article_source_) {
+    MakeDedupView(normalizer_, record.title, &line_key_, &title_view_);
+    // It may repeat its article: RecordFilter decides on the repaired text.
+    if (title_view_ == article_title_view_) {
+      next_->Accept(std::move(record));
+      return;
+    }
+  }
+  next_->Reject(std::move(record), DropReason::kTruncatedTeaser, "");
+}
+
+void TeaserFilter::Reject(Record&& record, DropReason reason, const std::string& detail) {
+  next_->Reject(std::move(record), reason, detail);
+}
+
+void RecordFilter::DedupView(std::string_view text, std::string* view) {
+  MakeDedupView(normalizer_, text, &line_key_, view);
 }
 
 // A teaser is cut from its article's text, though not always from its start: sites skip a

@@ -223,7 +223,7 @@ RepairStage::RepairStage(const RepairOptions& options, TextNormalizer* normalize
                          RecordSink* next)
     : repairer_(options, normalizer), next_(next) {}
 
-void RepairStage::Accept(Record&& record) {
+void RepairStage::AddEvidence(const Record& record) {
   if (record.page != page_ || record.source != page_source_) {
     page_ = record.page;
     page_source_ = record.source;
@@ -231,6 +231,10 @@ void RepairStage::Accept(Record&& record) {
   }
   evidence_.Add(record.title);
   for (const BodyLine& line : record.body) evidence_.Add(line.text);
+}
+
+void RepairStage::Accept(Record&& record) {
+  AddEvidence(record);
 
   bool fold_decoded = false;
   switch (repairer_.options().width) {
@@ -294,6 +298,8 @@ void RepairStage::RepairText(Record* record, bool fold_decoded, bool about_escap
 }
 
 void RepairStage::Reject(Record&& record, DropReason reason, const std::string& detail) {
+  // A teaser dropped before repair still shows how the page writes its punctuation.
+  if (reason == DropReason::kTruncatedTeaser) AddEvidence(record);
   next_->Reject(std::move(record), reason, detail);
 }
 

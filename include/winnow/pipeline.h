@@ -73,7 +73,7 @@ struct RunSummary {
   uint64_t lines_dropped = 0;
   std::map<std::string, uint64_t> encodings;  ///< inputs read per encoding
   std::map<std::string, uint64_t> rule_hits;  ///< lines each rule dropped, all records
-  RepairCounts repairs;                       ///< summed over all records
+  RepairCounts repairs;                       ///< summed over the emitted records
 
   /// "1 file, 31 records: 1 emitted, 29 truncated teasers, 1 duplicate".
   std::string Format() const;

@@ -1,8 +1,10 @@
-// Stage 5 of the pipeline: decides which repaired records are emitted. Drops related entries
-// whose teaser the site truncated, teasers that repeat their own page's article, and empty
-// records (RecordFilter, one per input); then records that repeat one already emitted in the
-// run (RunDeduplicator, one per run, fed in input order so the first occurrence wins whatever
-// the number of threads). Every drop goes down the sink chain with its reason.
+// Stage 5 of the pipeline: decides which records are emitted. Drops related entries whose
+// teaser the site truncated before they are repaired (TeaserFilter: nine in ten records of a
+// dump are such teasers, and nothing of theirs is emitted); after repair, teasers that repeat
+// their own page's article and empty records (RecordFilter, one per input); then records that
+// repeat one already emitted in the run (RunDeduplicator, one per run, fed in input order so
+// the first occurrence wins whatever the number of threads). Every drop goes down the sink
+// chain with its reason.
 #ifndef WINNOW_RECORD_FILTER_H_
 #define WINNOW_RECORD_FILTER_H_
 
@@ -20,7 +22,38 @@ struct FilterOptions {
   bool keep_duplicates = false;  ///< emit records that repeat an earlier one
 };
 
-/// The per-input part of the filter. Sets each passed record's dedup_key.
+/// The dedup view of `text` into `*view`: the rules' match view of each line with all
+/// whitespace removed, so reflowed or re-indented copies compare equal. `*line_key` is
+/// scratch space.
+void MakeDedupView(TextNormalizer* normalizer, std::string_view text, std::string* line_key,
+                   std::string* view);
+
+/// Placed before the repair stage: drops a truncated teaser at once, unrepaired, when the full
+/// filter would surely drop it as a truncated teaser: its text is not empty (a CJK character
+/// or an ASCII letter or digit outside any reference; repair never removes those) and its
+/// title is not its page's article's title (compared as dedup views of the text as scraped).
+/// Everything else goes on unchanged, so RecordFilter still decides empty records and
+/// teasers that may repeat their article. Passes all records on when teasers are kept.
+class TeaserFilter : public RecordSink {
+ public:
+  /// `normalizer` and `next` must outlive the filter.
+  TeaserFilter(const FilterOptions& options, TextNormalizer* normalizer, RecordSink* next);
+
+  void Accept(Record&& record) override;
+  void Reject(Record&& record, DropReason reason, const std::string& detail) override;
+
+ private:
+  FilterOptions options_;
+  TextNormalizer* normalizer_;
+  RecordSink* next_;
+  std::string article_source_;
+  uint64_t article_page_ = UINT64_MAX;
+  std::string article_title_view_;
+  std::string title_view_;
+  std::string line_key_;
+};
+
+/// The per-input part of the filter after repair. Sets each passed record's dedup_key.
 class RecordFilter : public RecordSink {
  public:
   /// `normalizer` and `next` must outlive the filter.
@@ -29,8 +62,7 @@ class RecordFilter : public RecordSink {
   void Accept(Record&& record) override;
   void Reject(Record&& record, DropReason reason, const std::string& detail) override;
 
-  /// The dedup view of `text`: the rules' match view of each line with all whitespace
-  /// removed, so reflowed or re-indented copies compare equal.
+  /// MakeDedupView with this filter's normalizer.
   void DedupView(std::string_view text, std::string* view);
 
  private:

@@ -119,6 +119,8 @@ class RepairStage : public RecordSink {
   void Reject(Record&& record, DropReason reason, const std::string& detail) override;
 
  private:
+  /// Adds `record`'s text to its page's width evidence (a new page starts afresh).
+  void AddEvidence(const Record& record);
   /// Repairs the title and every body line of `*record` in place.
   void RepairText(Record* record, bool fold_decoded, bool about_escaping, bool strip_layer);
 

@@ -3,7 +3,8 @@
 # input line. Each non-blank line is inside an emitted record's line range or in the rejects
 # file (a dropped line, or a line held by a dropped record); no line is rejected twice, and no
 # line of a dropped record lies inside an emitted record. Checked with the default filter,
-# with --keep-teasers --keep-duplicates, and on each page twice in a row.
+# with --keep-teasers --keep-duplicates, and on each page twice in a row; and the output and
+# summary are the same without --rejects.
 # Usage: rejects_test.sh WINNOW TESTDATA_DIR
 set -uo pipefail
 winnow=$1
@@ -17,8 +18,15 @@ runs=0
 account() {
   local name=$1 input=$2; shift 2
   runs=$((runs + 1))
-  if ! "$winnow" clean -q --rejects "$work/rejects.jsonl" "$@" "$input" > "$work/out.jsonl"; then
+  if ! "$winnow" clean --rejects "$work/rejects.jsonl" "$@" "$input" > "$work/out.jsonl" \
+      2> "$work/summary"; then
     echo "FAIL [$name]: winnow clean failed"; failures=$((failures + 1)); return
+  fi
+  # Asking for the rejects changes nothing else: the same records, the same tally of fates
+  # (without it, teasers are dropped before repair).
+  "$winnow" clean "$@" "$input" > "$work/plain.jsonl" 2> "$work/plain-summary"
+  if ! cmp -s "$work/out.jsonl" "$work/plain.jsonl" || ! cmp -s "$work/summary" "$work/plain-summary"; then
+    echo "FAIL [$name]: output or summary differs without --rejects"; failures=$((failures + 1))
   fi
   jq -r '.metadata.lines | "\(.[0]) \(.[1])"' "$work/out.jsonl" > "$work/emitted"
   jq -r 'if .drop == "line" then "line \(.line)" else (.lines[] | "record \(.)") end' \

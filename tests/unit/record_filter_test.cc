@@ -51,6 +51,39 @@ TEST_F(RecordFilterTest, KeepTeasersEmitsThem) {
   EXPECT_EQ(sink_.accepted.size(), 1u);
 }
 
+// The teaser filter drops before repair only what the full filter would drop as a truncated
+// teaser; the rest goes on, unchanged, for RecordFilter to decide.
+TEST_F(RecordFilterTest, TeaserFilterDropsOnlySureTruncatedTeasers) {
+  TeaserFilter filter(FilterOptions(), &normalizer_, &sink_);
+  filter.Accept(MakeRecord(RecordKind::kArticle, 0, "标题", "正文"));
+  filter.Accept(MakeRecord(RecordKind::kRelated, 0, "别的条目", "开头", true));
+  filter.Accept(MakeRecord(RecordKind::kRelated, 0, "Other entry", "Opening words", true));
+  filter.Accept(MakeRecord(RecordKind::kRelated, 0, "标 题", "正文", true));   // same title
+  filter.Accept(MakeRecord(RecordKind::kRelated, 0, "空的", "&nbsp;", true));  // may end empty
+  filter.Accept(MakeRecord(RecordKind::kRelated, 0, "x", "a&amp;b", true));    // references
+  filter.Accept(MakeRecord(RecordKind::kRelated, 0, "完整", "没有截断。"));    // not cut
+  filter.Accept(MakeRecord(RecordKind::kRelated, 1, "标题", "正文", true));    // next page
+  ASSERT_EQ(sink_.rejected.size(), 3u);
+  EXPECT_EQ(sink_.rejected[0].first, "别的条目");
+  EXPECT_EQ(sink_.rejected[1].first, "Other entry");
+  EXPECT_EQ(sink_.rejected[2].first, "标题");
+  for (const auto& rejected : sink_.rejected) {
+    EXPECT_EQ(rejected.second, DropReason::kTruncatedTeaser);
+  }
+  EXPECT_EQ(sink_.accepted,
+            (std::vector<std::string>{"标题", "标 题", "空的", "x", "完整"}));
+}
+
+TEST_F(RecordFilterTest, TeaserFilterPassesEverythingWhenTeasersAreKept) {
+  FilterOptions options;
+  options.keep_teasers = true;
+  TeaserFilter filter(options, &normalizer_, &sink_);
+  filter.Accept(MakeRecord(RecordKind::kArticle, 0, "标题", "正文"));
+  filter.Accept(MakeRecord(RecordKind::kRelated, 0, "别的条目", "开头", true));
+  EXPECT_TRUE(sink_.rejected.empty());
+  EXPECT_EQ(sink_.accepted.size(), 2u);
+}
+
 TEST_F(RecordFilterTest, DropsExactDuplicatesAcrossPages) {
   RunDeduplicator dedup(FilterOptions(), &sink_);
   RecordFilter filter(FilterOptions(), &normalizer_, &dedup);

@@ -79,6 +79,51 @@ size_t CodePoints(std::string_view s) {
   return n;
 }
 
+// The code point of the well-formed UTF-8 character `c` (1 to 4 bytes).
+char32_t DecodeCharacter(std::string_view c) {
+  const auto lead = static_cast<unsigned char>(c[0]);
+  if (c.size() == 1) return lead;
+  char32_t value = lead & (0x7F >> c.size());
+  for (size_t i = 1; i < c.size(); ++i) value = (value << 6) | (c[i] & 0x3F);
+  return value;
+}
+
+// What ICU's Traditional-Simplified transliterator can change: Han characters, and 「」
+// (to “”).
+bool MayDifferBetweenScripts(char32_t c) {
+  return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF) || c == 0x300C ||
+         c == 0x300D || c == 0x201C || c == 0x201D;
+}
+
+// True when `a` and `b` have as many characters and differ only where both hold a character
+// the transliterator may change: only then can they be one text in traditional and
+// simplified characters. Lets the costly transliterator run on few lines (and be made only
+// when a page needs it).
+bool DiffersOnlyInHan(std::string_view a, std::string_view b) {
+  size_t i = 0;
+  size_t j = 0;
+  const auto next = [](std::string_view s, size_t start) {
+    size_t end = start + 1;
+    while (end < s.size() && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) ++end;
+    return end;
+  };
+  while (i < a.size() && j < b.size()) {
+    const size_t a_end = next(a, i);
+    const size_t b_end = next(b, j);
+    const std::string_view ca = a.substr(i, a_end - i);
+    const std::string_view cb = b.substr(j, b_end - j);
+    if (ca != cb && (ca.size() < 3 || cb.size() < 3 ||
+                     !MayDifferBetweenScripts(DecodeCharacter(ca)) ||
+                     !MayDifferBetweenScripts(DecodeCharacter(cb)))) {
+      return false;
+    }
+    i = a_end;
+    j = b_end;
+  }
+  return i == a.size() && j == b.size();
+}
+
 // A bullet or numbering prefix of a table-of-contents entry: "• ", "- ", "* ", "1. ", "1.1 ".
 std::string_view StripListMarker(std::string_view key, bool* had_marker) {
   *had_marker = false;
@@ -303,9 +348,8 @@ void Splitter::TitleKey(std::string_view line, std::string* key) {
 bool Splitter::IsTitleRepeat(std::string_view line) {
   TitleKey(line, &scratch_);
   if (scratch_ == title_key_) return true;
-  // The same title in traditional characters (mirrors show both forms). Compared only when the
-  // lengths agree, so the transliterator runs on few lines.
-  if (CodePoints(scratch_) != CodePoints(title_key_)) return false;
+  // The same title in traditional characters (mirrors show both forms).
+  if (!DiffersOnlyInHan(scratch_, title_key_)) return false;
   std::string simplified_line;
   std::string simplified_title;
   normalizer_->ToSimplified(scratch_, &simplified_line);

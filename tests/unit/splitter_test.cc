@@ -192,6 +192,18 @@ TEST_F(SplitterTest, DropsHeadRulesOnlyInTheHead) {
   EXPECT_EQ(out[0].record.rule_hits.at("t.meta"), 1u);
 }
 
+TEST_F(SplitterTest, DropsTheTitleRepeatedInTraditionalCharacters) {
+  auto out = Split({"当前位置: 首页", "「学习」记录: 内存管理", "“學習”記錄: 內存管理",
+                    "“學習”記錄: 內存管理器", "正文。"});
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].record.Text(), "“學習”記錄: 內存管理器\n正文。");  // a character more
+  EXPECT_EQ(out[0].record.rule_hits.at("title.repeat"), 1u);
+  // Not the same text in other characters: a difference outside the Han characters.
+  out = Split({"当前位置: 首页", "「学习」记录: 内存管理", "“學習”記錄; 內存管理", "正文。"});
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].record.Text(), "“學習”記錄; 內存管理\n正文。");
+}
+
 TEST_F(SplitterTest, DropsRepeatedTitleLines) {
   auto out = Split({"当前位置: 首页", "重复的标题", "重复的标题", "  重复的标题 ", "正文。"});
   ASSERT_EQ(out.size(), 1u);

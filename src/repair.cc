@@ -223,12 +223,21 @@ RepairStage::RepairStage(const RepairOptions& options, TextNormalizer* normalize
                          RecordSink* next)
     : repairer_(options, normalizer), next_(next) {}
 
+void RepairStage::NotePage(const Record& record) {
+  if (record.page == page_ && record.source == page_source_) return;
+  page_ = record.page;
+  page_source_ = record.source;
+  evidence_ = WidthEvidence();
+  unweighed_.clear();
+}
+
 void RepairStage::AddEvidence(const Record& record) {
-  if (record.page != page_ || record.source != page_source_) {
-    page_ = record.page;
-    page_source_ = record.source;
-    evidence_ = WidthEvidence();
+  NotePage(record);
+  size_t start = 0;
+  for (size_t end; (end = unweighed_.find('\n', start)) != std::string::npos; start = end + 1) {
+    evidence_.Add(std::string_view(unweighed_).substr(start, end - start));
   }
+  unweighed_.clear();
   evidence_.Add(record.title);
   for (const BodyLine& line : record.body) evidence_.Add(line.text);
 }
@@ -298,8 +307,17 @@ void RepairStage::RepairText(Record* record, bool fold_decoded, bool about_escap
 }
 
 void RepairStage::Reject(Record&& record, DropReason reason, const std::string& detail) {
-  // A teaser dropped before repair still shows how the page writes its punctuation.
-  if (reason == DropReason::kTruncatedTeaser) AddEvidence(record);
+  // A teaser dropped before repair still shows how the page writes its punctuation; it is
+  // weighed only if a later record of the page is repaired.
+  if (reason == DropReason::kTruncatedTeaser && repairer_.options().width == WidthPolicy::kAuto) {
+    NotePage(record);
+    unweighed_ += record.title;
+    unweighed_.push_back('\n');
+    for (const BodyLine& line : record.body) {
+      unweighed_ += line.text;
+      unweighed_.push_back('\n');
+    }
+  }
   next_->Reject(std::move(record), reason, detail);
 }
 

@@ -119,7 +119,9 @@ class RepairStage : public RecordSink {
   void Reject(Record&& record, DropReason reason, const std::string& detail) override;
 
  private:
-  /// Adds `record`'s text to its page's width evidence (a new page starts afresh).
+  /// Starts afresh when `record` is on another page than the last one.
+  void NotePage(const Record& record);
+  /// Adds the unweighed lines, then `record`'s text, to its page's width evidence.
   void AddEvidence(const Record& record);
   /// Repairs the title and every body line of `*record` in place.
   void RepairText(Record* record, bool fold_decoded, bool about_escaping, bool strip_layer);
@@ -129,6 +131,7 @@ class RepairStage : public RecordSink {
   std::string page_source_;
   uint64_t page_ = UINT64_MAX;
   WidthEvidence evidence_;
+  std::string unweighed_;  // dropped teasers' lines, each ended by '\n', not yet in evidence_
   std::string scratch_;
   std::vector<const char*> damage_;
 };

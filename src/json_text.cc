@@ -1,31 +1,38 @@
 #include "winnow/json_text.h"
 
-#include <cstring>
+#include <array>
 
 namespace winnow {
 namespace {
 
-// True for bytes that need attention: controls, '"', '\\', and 0xE2 (the lead byte of
-// U+2028/U+2029).
-bool NeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\' || c == 0xE2; }
+// Bytes that need attention: controls, '"', '\\', and 0xE2 (the lead byte of U+2028 and
+// U+2029). One table load a byte; everything else is copied in runs.
+constexpr std::array<bool, 256> MakeNeedsEscape() {
+  std::array<bool, 256> needs{};
+  for (unsigned c = 0; c < 0x20; ++c) needs[c] = true;
+  needs['"'] = true;
+  needs['\\'] = true;
+  needs[0xE2] = true;
+  return needs;
+}
+
+constexpr std::array<bool, 256> kNeedsEscape = MakeNeedsEscape();
 
 }  // namespace
 
-void AppendJsonString(std::string_view text, std::string* out) {
+void AppendJsonEscaped(std::string_view text, std::string* out) {
   static const char kHex[] = "0123456789abcdef";
-  out->push_back('"');
-  size_t run_start = 0;
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
+  size_t run_start = 0;
   for (size_t i = 0; i < n; ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (!NeedsEscape(c)) continue;
+    const unsigned char c = s[i];
+    if (!kNeedsEscape[c]) continue;
     if (c == 0xE2) {
       // U+2028 is E2 80 A8, U+2029 is E2 80 A9.
-      if (i + 2 < n && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
-          (static_cast<unsigned char>(text[i + 2]) == 0xA8 ||
-           static_cast<unsigned char>(text[i + 2]) == 0xA9)) {
+      if (i + 2 < n && s[i + 1] == 0x80 && (s[i + 2] == 0xA8 || s[i + 2] == 0xA9)) {
         out->append(text.data() + run_start, i - run_start);
-        out->append(static_cast<unsigned char>(text[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029");
+        out->append(s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029");
         i += 2;
         run_start = i + 1;
       }
@@ -48,6 +55,11 @@ void AppendJsonString(std::string_view text, std::string* out) {
     run_start = i + 1;
   }
   out->append(text.data() + run_start, n - run_start);
+}
+
+void AppendJsonString(std::string_view text, std::string* out) {
+  out->push_back('"');
+  AppendJsonEscaped(text, out);
   out->push_back('"');
 }
 

@@ -67,7 +67,12 @@ void AppendRecordJson(const Record& record, std::string* out) {
   AppendJsonString(record.title, out);
   out->push_back(',');
   AppendKey("text", out);
-  AppendJsonString(record.Text(), out);
+  out->push_back('"');
+  for (size_t i = 0; i < record.body.size(); ++i) {
+    if (i > 0) out->append("\\n");
+    AppendJsonEscaped(record.body[i].text, out);
+  }
+  out->push_back('"');
   out->push_back(',');
   AppendKey("truncated", out);
   out->append(record.truncated ? "true" : "false");

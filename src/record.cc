@@ -10,6 +10,9 @@ const char* RecordKindName(RecordKind kind) {
 
 std::string Record::Text() const {
   std::string text;
+  size_t size = body.size();
+  for (const BodyLine& line : body) size += line.text.size();
+  text.reserve(size);
   for (size_t i = 0; i < body.size(); ++i) {
     if (i > 0) text.push_back('\n');
     text += body[i].text;

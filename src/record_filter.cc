@@ -8,9 +8,11 @@ RecordFilter::RecordFilter(const FilterOptions& options, TextNormalizer* normali
                            RecordSink* next)
     : options_(options), normalizer_(normalizer), next_(next) {}
 
-void MakeDedupView(TextNormalizer* normalizer, std::string_view text, std::string* line_key,
-                   std::string* view) {
-  view->clear();
+namespace {
+
+// Appends the dedup view of `text` to `*view`.
+void AppendDedupView(TextNormalizer* normalizer, std::string_view text, std::string* line_key,
+                     std::string* view) {
   size_t start = 0;
   while (start <= text.size()) {
     size_t end = text.find('\n', start);
@@ -21,6 +23,21 @@ void MakeDedupView(TextNormalizer* normalizer, std::string_view text, std::strin
     }
     start = end + 1;
   }
+}
+
+// The dedup view of the record's text (its body lines joined with '\n') without joining them.
+void MakeBodyDedupView(TextNormalizer* normalizer, const std::vector<BodyLine>& body,
+                       std::string* line_key, std::string* view) {
+  view->clear();
+  for (const BodyLine& line : body) AppendDedupView(normalizer, line.text, line_key, view);
+}
+
+}  // namespace
+
+void MakeDedupView(TextNormalizer* normalizer, std::string_view text, std::string* line_key,
+                   std::string* view) {
+  view->clear();
+  AppendDedupView(normalizer, text, line_key, view);
 }
 
 namespace {
@@ -89,9 +106,8 @@ bool RecordFilter::RepeatsArticle(const std::string& teaser_view) const {
 }
 
 void RecordFilter::Accept(Record&& record) {
-  const std::string text = record.Text();
   // A record without text is no article, whatever its title: a scraper lost the body.
-  if (text.empty()) {
+  if (record.body.empty() || (record.body.size() == 1 && record.body[0].text.empty())) {
     next_->Reject(std::move(record), DropReason::kEmpty, "");
     return;
   }
@@ -101,7 +117,7 @@ void RecordFilter::Accept(Record&& record) {
     // A cut teaser is never emitted, so it can only repeat its own page's article; its text
     // view is needed only when the titles agree. Most lines of a dump are such teasers.
     if (!options_.keep_duplicates && same_page && title_view_ == article_title_view_) {
-      DedupView(text, &text_view_);
+      MakeBodyDedupView(normalizer_, record.body, &line_key_, &text_view_);
       if (RepeatsArticle(text_view_)) {
         next_->Reject(std::move(record), DropReason::kDuplicate, "");
         return;
@@ -110,7 +126,7 @@ void RecordFilter::Accept(Record&& record) {
     next_->Reject(std::move(record), DropReason::kTruncatedTeaser, "");
     return;
   }
-  DedupView(text, &text_view_);
+  MakeBodyDedupView(normalizer_, record.body, &line_key_, &text_view_);
   std::string key = title_view_;
   key.push_back('\x1f');
   key += text_view_;

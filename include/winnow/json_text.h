@@ -13,6 +13,9 @@ namespace winnow {
 /// U+2029 so the output is also valid JavaScript. `text` must be valid UTF-8.
 void AppendJsonString(std::string_view text, std::string* out);
 
+/// AppendJsonString without the quotes: for a string written in pieces.
+void AppendJsonEscaped(std::string_view text, std::string* out);
+
 }  // namespace winnow
 
 #endif  // WINNOW_JSON_TEXT_H_

@@ -613,6 +613,10 @@ class Segmenter {
 
 /// Line terminators in `text` as the reader counts them (LF, CRLF, lone CR).
 uint64_t CountLines(std::string_view text) {
+  if (text.find('\r') == std::string_view::npos) {
+    // The common case, on a thread that every other one waits for: count LFs a word at a time.
+    return static_cast<uint64_t>(std::count(text.begin(), text.end(), '\n'));
+  }
   uint64_t lines = 0;
   for (size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '\n') ++lines;

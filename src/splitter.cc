@@ -2,6 +2,8 @@
 
 #include "winnow/code_block.h"
 
+#include <cstdint>
+#include <cstring>
 #include <deque>
 #include <utility>
 
@@ -72,10 +74,17 @@ bool IsHexDigit(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-// Counts code points in a UTF-8 string (continuation bytes are not counted).
+// Counts code points in a UTF-8 string (continuation bytes are not counted), eight bytes a
+// step: a continuation byte is one with bit 7 set and bit 6 clear.
 size_t CodePoints(std::string_view s) {
-  size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  size_t n = s.size();
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, s.data() + i, 8);
+    n -= static_cast<size_t>(__builtin_popcountll(word & ~(word << 1) & 0x8080808080808080ULL));
+  }
+  for (; i < s.size(); ++i) n -= (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80;
   return n;
 }
 

@@ -498,17 +498,30 @@ void Splitter::ResolveTail(TailEnd end) {
   }
 }
 
-void Splitter::EmitEntry(const TailLine* title, const TailLine* teaser) {
+namespace {
+
+// `*text` without the spaces TrimSpace drops and without anything past `length` bytes, in
+// place: the entry takes over the tail line's string instead of copying it.
+std::string TakeTrimmed(std::string* text, size_t length) {
+  const std::string_view kept = TrimSpace(std::string_view(*text).substr(0, length));
+  const size_t start = static_cast<size_t>(kept.data() - text->data());
+  text->resize(start + kept.size());
+  text->erase(0, start);
+  return std::move(*text);
+}
+
+}  // namespace
+
+void Splitter::EmitEntry(TailLine* title, TailLine* teaser) {
   Record entry = NewRecord(RecordKind::kRelated);
   if (title != nullptr) {
-    entry.title = std::string(TrimSpace(title->text));
+    entry.title = TakeTrimmed(&title->text, title->text.size());
     entry.title_line = title->line;
   }
   if (teaser != nullptr) {
     BodyLine body_line;
     body_line.line = teaser->line;
-    const std::string_view text(teaser->text);
-    body_line.text = std::string(TrimSpace(text.substr(0, teaser->teaser_length)));
+    body_line.text = TakeTrimmed(&teaser->text, teaser->teaser_length);
     entry.truncated = teaser->truncated;
     entry.body.push_back(std::move(body_line));
   }

@@ -95,7 +95,8 @@ class Splitter {
   };
   enum class TailEnd { kMore, kNewList, kPageEnd };
   void ResolveTail(TailEnd end);
-  void EmitEntry(const TailLine* title, const TailLine* teaser);
+  /// Takes the text of `title` and `teaser` (either may be null) into the entry it pushes.
+  void EmitEntry(TailLine* title, TailLine* teaser);
   void StartPageFromTail();
   bool TocContinues(std::string_view key);
   void NoteDrop(Record* record, std::string_view text, uint64_t line_number,

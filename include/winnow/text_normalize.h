@@ -39,7 +39,16 @@ class TextNormalizer {
   /// full-width forms such as `：` to `:`), odd and zero-width spaces handled, runs of
   /// whitespace collapsed to one U+0020, trimmed at both ends. Replaces `*key`. Allocates
   /// nothing once its buffers have grown to the longest line.
+  /// Most lines take one pass over their bytes. A line with a reference, a character that
+  /// NFKC changes or that may compose with a neighbour (beyond the full-width forms, odd
+  /// spaces and U+2026, which the pass maps as NFKC does), or ill-formed UTF-8 takes the
+  /// general path, MatchKeyReference.
   void MatchKey(std::string_view line, std::string* key);
+
+  /// MatchKey's general path: entity decoding, zero-width removal, width folding, ICU's NFKC
+  /// and collapsing as separate passes. Same output as MatchKey for every line, slower; kept
+  /// as the reference the tests compare the single pass with.
+  void MatchKeyReference(std::string_view line, std::string* key);
 
   /// The emitted text's Unicode clean-up, entities aside: odd spaces (NBSP, U+2000..U+200A,
   /// U+202F, U+205F, U+3000 is kept as CJK text) to U+0020; zero-width characters

@@ -383,8 +383,8 @@ bool NormalizeInto(const icu::Normalizer2* normalizer, std::string_view text,
 }
 
 // --- Single-pass scans ---------------------------------------------------------------------
-// MatchKey first tries one pass over the line that covers what most lines hold, and falls
-// back on the general path above (the reference) for the whole line at anything else.
+// MatchKey and Repair first try one pass over the line that covers what most lines hold, and
+// fall back on the general path above (the reference) for the whole line at anything else.
 
 /// True when `form` leaves `c` as it is whatever stands next to it: quick check Yes and
 /// combining class 0. Such a character never composes with what precedes it (the characters
@@ -446,10 +446,53 @@ bool KeyKeepsAsIs(UChar32 c) {
          IsStableUnder(NormalForm::kNfkc, c);
 }
 
-// Built on first use, once per process; takes about a millisecond.
+/// What Repair under `kForm` leaves as it is: nothing it repairs (a control, an odd space, a
+/// zero-width character) and left alone by `kForm`. ASCII is decided by the scan itself.
+template <NormalForm kForm>
+bool RepairKeepsAsIs(UChar32 c) {
+  if (c >= 0xD800 && c <= 0xDFFF) return false;
+  unsigned char buffer[4];
+  const size_t length = EncodeForScanners(c, buffer);
+  size_t repairable_length = 0;
+  Repairable kind = Repairable::kNone;
+  return FindRepairable(buffer, length, 0, &repairable_length, &kind) == length &&
+         IsStableUnder(kForm, c);
+}
+
+// Built on first use, once per process; each takes about a millisecond.
 const CodePointSet& KeyKeepsSet() {
   static const CodePointSet set(&KeyKeepsAsIs);
   return set;
+}
+
+const CodePointSet& RepairKeepsSet(NormalForm form) {
+  switch (form) {
+    case NormalForm::kNfc: {
+      static const CodePointSet set(&RepairKeepsAsIs<NormalForm::kNfc>);
+      return set;
+    }
+    case NormalForm::kNfkc: {
+      static const CodePointSet set(&RepairKeepsAsIs<NormalForm::kNfkc>);
+      return set;
+    }
+    case NormalForm::kNone:
+      break;
+  }
+  static const CodePointSet set(&RepairKeepsAsIs<NormalForm::kNone>);
+  return set;
+}
+
+/// The code point of the three-byte UTF-8 sequence at `s[i]`, or -1 when none starts there
+/// (another length, a missing or wrong trail byte, an overlong form, a surrogate). The scans
+/// below decode Han, kana and CJK punctuation with it inline and leave the rest to DecodeUtf8.
+inline int32_t ThreeByteCodePointAt(const unsigned char* s, size_t n, size_t i) {
+  const unsigned lead = s[i];
+  if ((lead & 0xF0) != 0xE0 || i + 2 >= n) return -1;
+  const unsigned b1 = s[i + 1];
+  const unsigned b2 = s[i + 2];
+  if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return -1;
+  const int32_t c = static_cast<int32_t>(((lead & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F));
+  return c < 0x800 || (c >= 0xD800 && c <= 0xDFFF) ? -1 : c;
 }
 
 /// What the match-key scan does with a byte where a character starts.
@@ -513,22 +556,16 @@ KeyScan ScanMatchKey(std::string_view text, bool decoded, std::string* key) {
   };
   size_t i = 0;
   while (i < n) {
-    // The bulk of a line: ASCII text and three-byte characters (Han, kana, CJK punctuation)
-    // that are kept, decoded inline. Surrogates are not in `keeps`; overlong forms are < U+0800.
+    // The bulk of a line: kept ASCII text and kept three-byte characters (Han, kana, CJK
+    // punctuation), which need nothing but a check.
     const size_t start = i;
     while (i < n) {
-      const unsigned b = s[i];
-      if (kKeyBytes[b] == KeyByte::kText) {
+      if (kKeyBytes[s[i]] == KeyByte::kText) {
         ++i;
         continue;
       }
-      if ((b & 0xF0) != 0xE0 || i + 2 >= n || (s[i + 1] & 0xC0) != 0x80 ||
-          (s[i + 2] & 0xC0) != 0x80) {
-        break;
-      }
-      const int32_t c = static_cast<int32_t>(((b & 0x0F) << 12) | ((s[i + 1] & 0x3Fu) << 6) |
-                                             (s[i + 2] & 0x3Fu));
-      if (c < 0x800 || !keeps.Contains(c)) break;
+      const int32_t c = ThreeByteCodePointAt(s, n, i);
+      if (c < 0 || !keeps.Contains(c)) break;
       i += 3;
     }
     if (i > start && space_pending) flush_space();
@@ -574,6 +611,76 @@ KeyScan ScanMatchKey(std::string_view text, bool decoded, std::string* key) {
   }
   key->append(text.data() + run, n - run);
   return KeyScan::kDone;
+}
+
+/// What the repair scan does with a byte where a character starts.
+enum class RepairByte : uint8_t {
+  kText,        // ASCII that Repair keeps: printable, tab, LF
+  kUnderscore,  // may start `_x000D_`
+  kControl,     // another C0 control or DEL
+  kMultiByte,   // a UTF-8 lead byte
+  kInvalid,     // a trail byte or one that never occurs in UTF-8
+};
+
+constexpr std::array<RepairByte, 256> MakeRepairBytes() {
+  std::array<RepairByte, 256> bytes{};
+  for (unsigned b = 0; b < 0x80; ++b) {
+    bytes[b] = b < 0x20 || b == 0x7F ? RepairByte::kControl : RepairByte::kText;
+  }
+  bytes['\t'] = RepairByte::kText;
+  bytes['\n'] = RepairByte::kText;
+  bytes['_'] = RepairByte::kUnderscore;
+  for (unsigned b = 0x80; b < 0x100; ++b) {
+    bytes[b] = b >= 0xC2 && b <= 0xF4 ? RepairByte::kMultiByte : RepairByte::kInvalid;
+  }
+  return bytes;
+}
+
+constexpr std::array<RepairByte, 256> kRepairBytes = MakeRepairBytes();
+
+/// True when Repair under `form` returns `text` as it is and counts nothing, told in one pass:
+/// no control, `_x000D_`, odd space or zero-width character, and only characters `form`
+/// leaves alone whatever their neighbours. False means only that the general path decides.
+bool RepairKeepsAll(std::string_view text, NormalForm form) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  const CodePointSet& keeps = RepairKeepsSet(form);
+  size_t i = 0;
+  while (i < n) {
+    // The bulk: kept ASCII and three-byte characters, as in ScanMatchKey.
+    const RepairByte kind = kRepairBytes[s[i]];
+    if (kind == RepairByte::kText) {
+      ++i;
+      continue;
+    }
+    const int32_t three_byte = ThreeByteCodePointAt(s, n, i);
+    if (three_byte >= 0) {
+      if (!keeps.Contains(three_byte)) return false;
+      i += 3;
+      continue;
+    }
+    switch (kind) {
+      case RepairByte::kUnderscore: {
+        size_t length = 0;
+        if (RepairableAt(s, n, i, &length) != Repairable::kNone) return false;
+        ++i;
+        break;
+      }
+      case RepairByte::kMultiByte: {
+        size_t length = 0;
+        const int32_t c = DecodeUtf8(s, n, i, &length);
+        if (c < 0 || !keeps.Contains(c)) return false;
+        i += length;
+        break;
+      }
+      case RepairByte::kControl:
+      case RepairByte::kInvalid:
+        return false;
+      case RepairByte::kText:  // taken above
+        break;
+    }
+  }
+  return true;
 }
 
 }  // namespace
@@ -649,6 +756,15 @@ void TextNormalizer::Impl::AppendKeyOfDecoded(std::string_view text, std::string
 
 void TextNormalizer::Repair(std::string_view text, NormalForm form, std::string* out,
                             SpaceRepairCounts* counts) {
+  if (RepairKeepsAll(text, form)) {
+    out->assign(text.data(), text.size());
+    return;
+  }
+  RepairReference(text, form, out, counts);
+}
+
+void TextNormalizer::RepairReference(std::string_view text, NormalForm form, std::string* out,
+                                     SpaceRepairCounts* counts) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   size_t len = 0;

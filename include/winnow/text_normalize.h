@@ -57,7 +57,13 @@ class TextNormalizer {
   /// then `form`. Nothing else changes: no trimming, no collapsing, no width folding beyond
   /// what `form` does; ill-formed UTF-8 passes through. Replaces `*out` (which must not alias
   /// `text`), adds to `*counts`.
+  /// Text with nothing to repair and only characters `form` leaves alone takes one pass.
   void Repair(std::string_view text, NormalForm form, std::string* out, SpaceRepairCounts* counts);
+
+  /// Repair's general path, which Repair takes for any text its single pass does not clear.
+  /// Same output and counts as Repair, slower; kept as the reference for tests.
+  void RepairReference(std::string_view text, NormalForm form, std::string* out,
+                       SpaceRepairCounts* counts);
 
   /// Applies `form` to `text` into `*out`. Returns false when `text` was already normal
   /// (then `*out` is a copy). Uses ICU's quick check first. `*out` must not alias `text`.

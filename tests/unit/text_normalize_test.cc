@@ -358,8 +358,8 @@ TEST(TextNormalizer, NormalizeWithoutFormCopies) {
 }
 
 // --- The single passes against the general paths ----------------------------------------
-// MatchKey takes one pass for most text and its reference path for the rest; the two must
-// agree on every input, so these tests feed both the same text.
+// MatchKey and Repair take one pass for most text and their reference paths for the rest;
+// the two must agree on every input, so these tests feed both the same text.
 
 // `c` (not a surrogate) as UTF-8.
 std::string Utf8(char32_t c) {
@@ -401,8 +401,8 @@ std::string Escaped(std::string_view text) {
 
 class SinglePassTest : public ::testing::Test {
  protected:
-  // Expects MatchKey to give what its reference path gives. Returns false on a difference,
-  // so that loops can stop at the first few.
+  // Expects MatchKey and Repair under each form to give what their reference paths give.
+  // Returns false on a difference, so that loops can stop at the first few.
   bool AgreesWithReference(std::string_view text) {
     normalizer_.MatchKey(text, &fast_);
     normalizer_.MatchKeyReference(text, &reference_);
@@ -410,6 +410,22 @@ class SinglePassTest : public ::testing::Test {
       ADD_FAILURE() << "MatchKey of \"" << Escaped(text) << "\": \"" << Escaped(fast_)
                     << "\", reference \"" << Escaped(reference_) << "\"";
       return false;
+    }
+    for (NormalForm form : {NormalForm::kNone, NormalForm::kNfc, NormalForm::kNfkc}) {
+      SpaceRepairCounts fast_counts;
+      SpaceRepairCounts reference_counts;
+      normalizer_.Repair(text, form, &fast_, &fast_counts);
+      normalizer_.RepairReference(text, form, &reference_, &reference_counts);
+      const bool same_counts = fast_counts.odd_spaces == reference_counts.odd_spaces &&
+                               fast_counts.zero_width == reference_counts.zero_width &&
+                               fast_counts.controls == reference_counts.controls &&
+                               fast_counts.normalized == reference_counts.normalized;
+      if (fast_ != reference_ || !same_counts) {
+        ADD_FAILURE() << "Repair (form " << static_cast<int>(form) << ") of \""
+                      << Escaped(text) << "\": \"" << Escaped(fast_) << "\", reference \""
+                      << Escaped(reference_) << "\"" << (same_counts ? "" : ", counts differ");
+        return false;
+      }
     }
     return true;
   }

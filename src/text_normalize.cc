@@ -406,7 +406,7 @@ bool IsStableUnder(NormalForm form, UChar32 c) {
   return u_getIntPropertyValue(c, quick_check) == UNORM_YES && u_getCombiningClass(c) == 0;
 }
 
-/// A set of code points: a bitmap over the BMP, and for the rare supplementary characters the
+/// A set of code points: bitmaps over the BMP, and for the rare supplementary characters the
 /// predicate it was made from, asked each time.
 class CodePointSet {
  public:
@@ -414,18 +414,33 @@ class CodePointSet {
 
   explicit CodePointSet(Predicate contains) : contains_(contains) {
     for (UChar32 c = 0; c < 0x10000; ++c) {
-      if (contains(c)) bmp_[c >> 6] |= uint64_t{1} << (c & 63);
+      if (!contains(c)) continue;
+      uint64_t* words = c < 0x800 ? below_0800_.data() : three_byte_.data();
+      words[c >> 6] |= uint64_t{1} << (c & 63);
     }
   }
 
   bool Contains(UChar32 c) const {
-    if (c < 0x10000) return ((bmp_[c >> 6] >> (c & 63)) & 1) != 0;
+    if (c < 0x800) return ((below_0800_[c >> 6] >> (c & 63)) & 1) != 0;
+    if (c < 0x10000) return ((three_byte_[c >> 6] >> (c & 63)) & 1) != 0;
     return contains_(c);
+  }
+
+  /// True when a well-formed three-byte character of the set starts at `s[i]`. The bitmap is
+  /// indexed by the bytes' payload bits as they stand; it has no bits below U+0800 (where
+  /// overlong forms would land) and none for surrogates (which the predicate refuses).
+  bool ContainsThreeByteAt(const unsigned char* s, size_t n, size_t i) const {
+    if ((s[i] & 0xF0) != 0xE0 || i + 2 >= n) return false;
+    const unsigned b1 = s[i + 1];
+    const unsigned b2 = s[i + 2];
+    if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return false;
+    return ((three_byte_[((s[i] & 0x0Fu) << 6) | (b1 & 0x3F)] >> (b2 & 0x3F)) & 1) != 0;
   }
 
  private:
   Predicate contains_;
-  std::array<uint64_t, 0x10000 / 64> bmp_{};
+  std::array<uint64_t, 0x800 / 64> below_0800_{};
+  std::array<uint64_t, 0x10000 / 64> three_byte_{};  // U+0800..U+FFFF; the first words stay 0
 };
 
 /// `c` as UTF-8 in `buffer` (4 bytes); returns its length. The sets below ask the reference's
@@ -482,19 +497,6 @@ const CodePointSet& RepairKeepsSet(NormalForm form) {
   return set;
 }
 
-/// The code point of the three-byte UTF-8 sequence at `s[i]`, or -1 when none starts there
-/// (another length, a missing or wrong trail byte, an overlong form, a surrogate). The scans
-/// below decode Han, kana and CJK punctuation with it inline and leave the rest to DecodeUtf8.
-inline int32_t ThreeByteCodePointAt(const unsigned char* s, size_t n, size_t i) {
-  const unsigned lead = s[i];
-  if ((lead & 0xF0) != 0xE0 || i + 2 >= n) return -1;
-  const unsigned b1 = s[i + 1];
-  const unsigned b2 = s[i + 2];
-  if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return -1;
-  const int32_t c = static_cast<int32_t>(((lead & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F));
-  return c < 0x800 || (c >= 0xD800 && c <= 0xDFFF) ? -1 : c;
-}
-
 /// What the match-key scan does with a byte where a character starts.
 enum class KeyByte : uint8_t {
   kText,       // ASCII copied as it is
@@ -539,19 +541,28 @@ enum class KeyScan {
 /// MatchKey in one pass, for text of ASCII, characters KeyKeepsAsIs, the spaces and zero-width
 /// characters MatchKey collapses and removes, U+FF01..U+FF5E (folded to ASCII as NFKC does) and
 /// U+2026 (NFKC's `...`). All of these are NFKC-stable or map to stable starters, so nothing in
-/// such text composes and NFKC acts on each character alone. Appends to `*key`, which starts
-/// empty; unless kDone it holds a part of the key. With `decoded` the text's references are
-/// already decoded and `&` and `#` are text.
+/// such text composes and NFKC acts on each character alone. Replaces `*key`; unless kDone
+/// it then holds a part of the key. With `decoded` the text's references are already decoded
+/// and `&` and `#` are text.
 KeyScan ScanMatchKey(std::string_view text, bool decoded, std::string* key) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   const CodePointSet& keeps = KeyKeepsSet();
-  size_t run = 0;              // where the kept bytes not yet appended start
+  // No character makes the key longer (U+2026 is three bytes, as is `...`), so it is written
+  // in place and cut to length at the end.
+  key->resize(n);
+  char* const out = &(*key)[0];
+  size_t written = 0;
+  size_t run = 0;              // where the kept bytes not yet written start
   bool space_pending = false;  // whitespace since the last kept character
+  auto write_run = [&](size_t end) {
+    std::memcpy(out + written, text.data() + run, end - run);
+    written += end - run;
+  };
   // Before a kept character: the whitespace before it becomes one space, unless it led the
-  // line. Whitespace appends what came before it, so `*key` then holds all that precedes.
-  auto flush_space = [&]() {
-    if (!key->empty()) key->push_back(' ');
+  // line. Whitespace writes the run before it, so `out` then holds all that precedes.
+  auto write_pending_space = [&]() {
+    if (written != 0) out[written++] = ' ';
     space_pending = false;
   };
   size_t i = 0;
@@ -564,21 +575,28 @@ KeyScan ScanMatchKey(std::string_view text, bool decoded, std::string* key) {
         ++i;
         continue;
       }
-      const int32_t c = ThreeByteCodePointAt(s, n, i);
-      if (c < 0 || !keeps.Contains(c)) break;
-      i += 3;
+      if (keeps.ContainsThreeByteAt(s, n, i)) {
+        i += 3;
+        continue;
+      }
+      // One space between kept ASCII is in the key as it is in the line: the run goes on.
+      if (s[i] == ' ' && i > run && i + 1 < n && kKeyBytes[s[i + 1]] == KeyByte::kText) {
+        i += 2;
+        continue;
+      }
+      break;
     }
-    if (i > start && space_pending) flush_space();
+    if (i > start && space_pending) write_pending_space();
     if (i == n) break;
     const KeyByte kind = kKeyBytes[s[i]];
     if (kind == KeyByte::kReference) {
       if (!decoded && MayStartReference(s, n, i)) return KeyScan::kHasReference;
-      if (space_pending) flush_space();
+      if (space_pending) write_pending_space();
       ++i;
       continue;
     }
     if (kind == KeyByte::kSpace) {
-      key->append(text.data() + run, i - run);
+      write_run(i);
       space_pending = true;
       run = ++i;
       continue;
@@ -588,28 +606,30 @@ KeyScan ScanMatchKey(std::string_view text, bool decoded, std::string* key) {
     const int32_t c = DecodeUtf8(s, n, i, &length);
     if (c < 0) return KeyScan::kNeedsIcu;
     if (keeps.Contains(c)) {
-      if (space_pending) flush_space();
+      if (space_pending) write_pending_space();
       i += length;
       continue;
     }
-    key->append(text.data() + run, i - run);
+    write_run(i);
     run = i + length;
     if (SpaceLengthAt(s, n, i) != 0) {
       space_pending = true;  // U+3000 too, which folding would make a space
     } else if (ZeroWidthAt(s, n, i)) {
       // removed, and a pending space stays pending
     } else if (c >= 0xFF01 && c <= 0xFF5E) {
-      if (space_pending) flush_space();
-      key->push_back(static_cast<char>(c - 0xFEE0));
+      if (space_pending) write_pending_space();
+      out[written++] = static_cast<char>(c - 0xFEE0);
     } else if (c == 0x2026) {
-      if (space_pending) flush_space();
-      key->append("...");
+      if (space_pending) write_pending_space();
+      std::memcpy(out + written, "...", 3);
+      written += 3;
     } else {
       return KeyScan::kNeedsIcu;
     }
     i += length;
   }
-  key->append(text.data() + run, n - run);
+  write_run(n);
+  key->resize(written);
   return KeyScan::kDone;
 }
 
@@ -653,9 +673,7 @@ bool RepairKeepsAll(std::string_view text, NormalForm form) {
       ++i;
       continue;
     }
-    const int32_t three_byte = ThreeByteCodePointAt(s, n, i);
-    if (three_byte >= 0) {
-      if (!keeps.Contains(three_byte)) return false;
+    if (keeps.ContainsThreeByteAt(s, n, i)) {
       i += 3;
       continue;
     }

@@ -391,18 +391,9 @@ bool NormalizeInto(const icu::Normalizer2* normalizer, std::string_view text,
 /// that can, U+0301, U+3099, a Hangul vowel jamo, are quick check Maybe) and is never
 /// reordered, so a string of them is normal (UAX #15, quick check). Every `c` under kNone.
 bool IsStableUnder(NormalForm form, UChar32 c) {
-  UProperty quick_check;
-  switch (form) {
-    case NormalForm::kNfc:
-      quick_check = UCHAR_NFC_QUICK_CHECK;
-      break;
-    case NormalForm::kNfkc:
-      quick_check = UCHAR_NFKC_QUICK_CHECK;
-      break;
-    case NormalForm::kNone:
-    default:
-      return true;
-  }
+  if (form == NormalForm::kNone) return true;
+  const UProperty quick_check =
+      form == NormalForm::kNfc ? UCHAR_NFC_QUICK_CHECK : UCHAR_NFKC_QUICK_CHECK;
   return u_getIntPropertyValue(c, quick_check) == UNORM_YES && u_getCombiningClass(c) == 0;
 }
 
@@ -451,8 +442,8 @@ size_t EncodeForScanners(UChar32 c, unsigned char* buffer) {
   return length;
 }
 
-/// What MatchKey copies into the key as it is: not a surrogate, a space AppendCollapsed
-/// collapses or a zero-width character it removes, and left alone by NFKC.
+/// What MatchKey copies into the key as it is: left alone by NFKC, and neither a surrogate nor
+/// a space AppendCollapsed collapses nor a zero-width character MatchKey removes.
 bool KeyKeepsAsIs(UChar32 c) {
   if (c >= 0xD800 && c <= 0xDFFF) return false;
   unsigned char buffer[4];
@@ -474,7 +465,7 @@ bool RepairKeepsAsIs(UChar32 c) {
          IsStableUnder(kForm, c);
 }
 
-// Built on first use, once per process; each takes about a millisecond.
+// Built on first use, once per process: each costs a few milliseconds of ICU lookups.
 const CodePointSet& KeyKeepsSet() {
   static const CodePointSet set(&KeyKeepsAsIs);
   return set;

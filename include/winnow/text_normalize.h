@@ -39,10 +39,10 @@ class TextNormalizer {
   /// full-width forms such as `：` to `:`), odd and zero-width spaces handled, runs of
   /// whitespace collapsed to one U+0020, trimmed at both ends. Replaces `*key`. Allocates
   /// nothing once its buffers have grown to the longest line.
-  /// Most lines take one pass over their bytes. A line with a reference, a character that
-  /// NFKC changes or that may compose with a neighbour (beyond the full-width forms, odd
-  /// spaces and U+2026, which the pass maps as NFKC does), or ill-formed UTF-8 takes the
-  /// general path, MatchKeyReference.
+  /// Most lines take one pass over their bytes; one with a reference takes it after the
+  /// decoder. A character that NFKC changes or that may compose with a neighbour (beyond the
+  /// full-width forms, odd spaces and U+2026, which the pass maps as NFKC does), or ill-formed
+  /// UTF-8, sends the line down the general path, MatchKeyReference.
   void MatchKey(std::string_view line, std::string* key);
 
   /// MatchKey's general path: entity decoding, zero-width removal, width folding, ICU's NFKC

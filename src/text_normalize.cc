@@ -7,6 +7,8 @@
 #include <unicode/translit.h>
 #include <unicode/stringpiece.h>
 #include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/utf8.h>
 #include <unicode/utypes.h>
 
 #include <algorithm>
@@ -277,6 +279,10 @@ struct TextNormalizer::Impl {
   std::unique_ptr<icu::Transliterator> to_simplified;  // ToSimplified, made on first use
   bool to_simplified_failed = false;
 
+  // MatchKey's general path once references are decoded: zero-width characters removed,
+  // full-width forms folded, NFKC, whitespace collapsed. Appends to `*key`.
+  void AppendKeyOfDecoded(std::string_view text, std::string* key);
+
   const icu::Normalizer2* NormalizerFor(NormalForm form) const {
     switch (form) {
       case NormalForm::kNfc:
@@ -291,6 +297,9 @@ struct TextNormalizer::Impl {
 };
 
 namespace {
+
+// ICU takes lengths as int32_t: longer text is left as it is.
+constexpr size_t kLongestForIcu = static_cast<size_t>(std::numeric_limits<int32_t>::max());
 
 /// Writes `text` into `*out` with U+FF01..U+FF5E as their ASCII forms and U+3000 as a space,
 /// exactly as NFKC maps them. Returns false (leaving `*out` alone) when there are none.
@@ -361,8 +370,7 @@ bool IsTriviallyNormal(std::string_view text) {
 /// int32_t lengths). Ill-formed UTF-8 passes through ICU unchanged.
 bool NormalizeInto(const icu::Normalizer2* normalizer, std::string_view text,
                    std::string* dest) {
-  if (normalizer == nullptr || IsTriviallyNormal(text) ||
-      text.size() > static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
+  if (normalizer == nullptr || IsTriviallyNormal(text) || text.size() > kLongestForIcu) {
     return false;
   }
   const icu::StringPiece piece(text.data(), static_cast<int32_t>(text.size()));
@@ -372,6 +380,316 @@ bool NormalizeInto(const icu::Normalizer2* normalizer, std::string_view text,
   icu::StringByteSink<std::string> sink(dest, static_cast<int32_t>(text.size()));
   normalizer->normalizeUTF8(0, piece, sink, nullptr, status);
   return U_SUCCESS(status);
+}
+
+// --- Single-pass scans ---------------------------------------------------------------------
+// MatchKey and Repair first try one pass over the line that covers what most lines hold, and
+// fall back on the general path above (the reference) for the whole line at anything else.
+
+/// True when `form` leaves `c` as it is whatever stands next to it: quick check Yes and
+/// combining class 0. Such a character never composes with what precedes it (the characters
+/// that can, U+0301, U+3099, a Hangul vowel jamo, are quick check Maybe) and is never
+/// reordered, so a string of them is normal (UAX #15, quick check). Every `c` under kNone.
+bool IsStableUnder(NormalForm form, UChar32 c) {
+  if (form == NormalForm::kNone) return true;
+  const UProperty quick_check =
+      form == NormalForm::kNfc ? UCHAR_NFC_QUICK_CHECK : UCHAR_NFKC_QUICK_CHECK;
+  return u_getIntPropertyValue(c, quick_check) == UNORM_YES && u_getCombiningClass(c) == 0;
+}
+
+/// A set of code points: bitmaps over the BMP, and for the rare supplementary characters the
+/// predicate it was made from, asked each time.
+class CodePointSet {
+ public:
+  using Predicate = bool (*)(UChar32);
+
+  explicit CodePointSet(Predicate contains) : contains_(contains) {
+    for (UChar32 c = 0; c < 0x10000; ++c) {
+      if (!contains(c)) continue;
+      uint64_t* words = c < 0x800 ? below_0800_.data() : three_byte_.data();
+      words[c >> 6] |= uint64_t{1} << (c & 63);
+    }
+  }
+
+  bool Contains(UChar32 c) const {
+    if (c < 0x800) return ((below_0800_[c >> 6] >> (c & 63)) & 1) != 0;
+    if (c < 0x10000) return ((three_byte_[c >> 6] >> (c & 63)) & 1) != 0;
+    return contains_(c);
+  }
+
+  /// True when a well-formed three-byte character of the set starts at `s[i]`. The bitmap is
+  /// indexed by the bytes' payload bits as they stand; it has no bits below U+0800 (where
+  /// overlong forms would land) and none for surrogates (which the predicate refuses).
+  bool ContainsThreeByteAt(const unsigned char* s, size_t n, size_t i) const {
+    if ((s[i] & 0xF0) != 0xE0 || i + 2 >= n) return false;
+    const unsigned b1 = s[i + 1];
+    const unsigned b2 = s[i + 2];
+    if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return false;
+    return ((three_byte_[((s[i] & 0x0Fu) << 6) | (b1 & 0x3F)] >> (b2 & 0x3F)) & 1) != 0;
+  }
+
+ private:
+  Predicate contains_;
+  std::array<uint64_t, 0x800 / 64> below_0800_{};
+  std::array<uint64_t, 0x10000 / 64> three_byte_{};  // U+0800..U+FFFF; the first words stay 0
+};
+
+/// `c` as UTF-8 in `buffer` (4 bytes); returns its length. The sets below ask the reference's
+/// own byte scanners about each character, so that the two paths cannot disagree on one.
+size_t EncodeForScanners(UChar32 c, unsigned char* buffer) {
+  size_t length = 0;
+  U8_APPEND_UNSAFE(buffer, length, c);
+  return length;
+}
+
+/// What MatchKey copies into the key as it is: left alone by NFKC, and neither a surrogate nor
+/// a space AppendCollapsed collapses nor a zero-width character MatchKey removes.
+bool KeyKeepsAsIs(UChar32 c) {
+  if (c >= 0xD800 && c <= 0xDFFF) return false;
+  unsigned char buffer[4];
+  const size_t length = EncodeForScanners(c, buffer);
+  return SpaceLengthAt(buffer, length, 0) == 0 && !ZeroWidthAt(buffer, length, 0) &&
+         IsStableUnder(NormalForm::kNfkc, c);
+}
+
+/// What Repair under `kForm` leaves as it is: nothing it repairs (a control, an odd space, a
+/// zero-width character) and left alone by `kForm`. ASCII is decided by the scan itself.
+template <NormalForm kForm>
+bool RepairKeepsAsIs(UChar32 c) {
+  if (c >= 0xD800 && c <= 0xDFFF) return false;
+  unsigned char buffer[4];
+  const size_t length = EncodeForScanners(c, buffer);
+  size_t repairable_length = 0;
+  Repairable kind = Repairable::kNone;
+  return FindRepairable(buffer, length, 0, &repairable_length, &kind) == length &&
+         IsStableUnder(kForm, c);
+}
+
+// Built on first use, once per process: each costs a few milliseconds of ICU lookups.
+const CodePointSet& KeyKeepsSet() {
+  static const CodePointSet set(&KeyKeepsAsIs);
+  return set;
+}
+
+const CodePointSet& RepairKeepsSet(NormalForm form) {
+  switch (form) {
+    case NormalForm::kNfc: {
+      static const CodePointSet set(&RepairKeepsAsIs<NormalForm::kNfc>);
+      return set;
+    }
+    case NormalForm::kNfkc: {
+      static const CodePointSet set(&RepairKeepsAsIs<NormalForm::kNfkc>);
+      return set;
+    }
+    case NormalForm::kNone:
+      break;
+  }
+  static const CodePointSet set(&RepairKeepsAsIs<NormalForm::kNone>);
+  return set;
+}
+
+/// What the match-key scan does with a byte where a character starts.
+enum class KeyByte : uint8_t {
+  kText,       // ASCII copied as it is
+  kSpace,      // ASCII whitespace
+  kReference,  // `&` or `#`, which may start a character reference
+  kMultiByte,  // a UTF-8 lead byte
+  kInvalid,    // a trail byte or one that never occurs in UTF-8
+};
+
+constexpr std::array<KeyByte, 256> MakeKeyBytes() {
+  std::array<KeyByte, 256> bytes{};
+  for (unsigned b = 0; b < 0x80; ++b) bytes[b] = KeyByte::kText;
+  for (unsigned b : {0x09u, 0x0Au, 0x0Bu, 0x0Cu, 0x0Du, 0x20u}) bytes[b] = KeyByte::kSpace;
+  bytes['&'] = KeyByte::kReference;
+  bytes['#'] = KeyByte::kReference;
+  for (unsigned b = 0x80; b < 0x100; ++b) {
+    bytes[b] = b >= 0xC2 && b <= 0xF4 ? KeyByte::kMultiByte : KeyByte::kInvalid;
+  }
+  return bytes;
+}
+
+constexpr std::array<KeyByte, 256> kKeyBytes = MakeKeyBytes();
+
+/// False when the scrape-mode decoder writes the `&` or `#` at `s[i]` as it is whatever
+/// surrounds it: an `&` followed by neither an ASCII letter or digit nor `#` starts no name
+/// and no number (ReadReference), and a `#` followed by neither `x` nor `X` starts no
+/// `&`-less reference (those are hex only). Such a byte changes nothing else the decoder does.
+bool MayStartReference(const unsigned char* s, size_t n, size_t i) {
+  if (i + 1 >= n) return false;
+  const unsigned next = s[i + 1];
+  if (s[i] == '#') return next == 'x' || next == 'X';
+  return next == '#' || (next >= '0' && next <= '9') || (next >= 'a' && next <= 'z') ||
+         (next >= 'A' && next <= 'Z');
+}
+
+enum class KeyScan {
+  kDone,          // `*key` is the match key
+  kHasReference,  // an `&` or `#` that the entity decoder may change
+  kNeedsIcu,      // a character only the general path handles, or ill-formed UTF-8
+};
+
+/// MatchKey in one pass, for text of ASCII, characters KeyKeepsAsIs, the spaces and zero-width
+/// characters MatchKey collapses and removes, U+FF01..U+FF5E (folded to ASCII as NFKC does) and
+/// U+2026 (NFKC's `...`). All of these are NFKC-stable or map to stable starters, so nothing in
+/// such text composes and NFKC acts on each character alone. Replaces `*key`; unless kDone
+/// it then holds a part of the key. With `decoded` the text's references are already decoded
+/// and `&` and `#` are text.
+KeyScan ScanMatchKey(std::string_view text, bool decoded, std::string* key) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  const CodePointSet& keeps = KeyKeepsSet();
+  // No character makes the key longer (U+2026 is three bytes, as is `...`), so it is written
+  // in place and cut to length at the end.
+  key->resize(n);
+  char* const out = &(*key)[0];
+  size_t written = 0;
+  size_t run = 0;              // where the kept bytes not yet written start
+  bool space_pending = false;  // whitespace since the last kept character
+  auto write_run = [&](size_t end) {
+    std::memcpy(out + written, text.data() + run, end - run);
+    written += end - run;
+  };
+  // Before a kept character: the whitespace before it becomes one space, unless it led the
+  // line. Whitespace writes the run before it, so `out` then holds all that precedes.
+  auto write_pending_space = [&]() {
+    if (written != 0) out[written++] = ' ';
+    space_pending = false;
+  };
+  size_t i = 0;
+  while (i < n) {
+    // The bulk of a line: kept ASCII text and kept three-byte characters (Han, kana, CJK
+    // punctuation), which need nothing but a check.
+    const size_t start = i;
+    while (i < n) {
+      if (kKeyBytes[s[i]] == KeyByte::kText) {
+        ++i;
+        continue;
+      }
+      if (keeps.ContainsThreeByteAt(s, n, i)) {
+        i += 3;
+        continue;
+      }
+      // One space between kept ASCII is in the key as it is in the line: the run goes on.
+      if (s[i] == ' ' && i > run && i + 1 < n && kKeyBytes[s[i + 1]] == KeyByte::kText) {
+        i += 2;
+        continue;
+      }
+      break;
+    }
+    if (i > start && space_pending) write_pending_space();
+    if (i == n) break;
+    const KeyByte kind = kKeyBytes[s[i]];
+    if (kind == KeyByte::kReference) {
+      if (!decoded && MayStartReference(s, n, i)) return KeyScan::kHasReference;
+      if (space_pending) write_pending_space();
+      ++i;
+      continue;
+    }
+    if (kind == KeyByte::kSpace) {
+      write_run(i);
+      space_pending = true;
+      run = ++i;
+      continue;
+    }
+    if (kind == KeyByte::kInvalid) return KeyScan::kNeedsIcu;
+    size_t length = 0;
+    const int32_t c = DecodeUtf8(s, n, i, &length);
+    if (c < 0) return KeyScan::kNeedsIcu;
+    if (keeps.Contains(c)) {
+      if (space_pending) write_pending_space();
+      i += length;
+      continue;
+    }
+    write_run(i);
+    run = i + length;
+    if (SpaceLengthAt(s, n, i) != 0) {
+      space_pending = true;  // U+3000 too, which folding would make a space
+    } else if (ZeroWidthAt(s, n, i)) {
+      // removed, and a pending space stays pending
+    } else if (c >= 0xFF01 && c <= 0xFF5E) {
+      if (space_pending) write_pending_space();
+      out[written++] = static_cast<char>(c - 0xFEE0);
+    } else if (c == 0x2026) {
+      if (space_pending) write_pending_space();
+      std::memcpy(out + written, "...", 3);
+      written += 3;
+    } else {
+      return KeyScan::kNeedsIcu;
+    }
+    i += length;
+  }
+  write_run(n);
+  key->resize(written);
+  return KeyScan::kDone;
+}
+
+/// What the repair scan does with a byte where a character starts.
+enum class RepairByte : uint8_t {
+  kText,        // ASCII that Repair keeps: printable, tab, LF
+  kUnderscore,  // may start `_x000D_`
+  kControl,     // another C0 control or DEL
+  kMultiByte,   // a UTF-8 lead byte
+  kInvalid,     // a trail byte or one that never occurs in UTF-8
+};
+
+constexpr std::array<RepairByte, 256> MakeRepairBytes() {
+  std::array<RepairByte, 256> bytes{};
+  for (unsigned b = 0; b < 0x80; ++b) {
+    bytes[b] = b < 0x20 || b == 0x7F ? RepairByte::kControl : RepairByte::kText;
+  }
+  bytes['\t'] = RepairByte::kText;
+  bytes['\n'] = RepairByte::kText;
+  bytes['_'] = RepairByte::kUnderscore;
+  for (unsigned b = 0x80; b < 0x100; ++b) {
+    bytes[b] = b >= 0xC2 && b <= 0xF4 ? RepairByte::kMultiByte : RepairByte::kInvalid;
+  }
+  return bytes;
+}
+
+constexpr std::array<RepairByte, 256> kRepairBytes = MakeRepairBytes();
+
+/// True when Repair under `form` returns `text` as it is and counts nothing, told in one pass:
+/// no control, `_x000D_`, odd space or zero-width character, and only characters `form`
+/// leaves alone whatever their neighbours. False means only that the general path decides.
+bool RepairKeepsAll(std::string_view text, NormalForm form) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  const CodePointSet& keeps = RepairKeepsSet(form);
+  size_t i = 0;
+  while (i < n) {
+    // The bulk: kept ASCII and three-byte characters, as in ScanMatchKey.
+    const RepairByte kind = kRepairBytes[s[i]];
+    if (kind == RepairByte::kText) {
+      ++i;
+      continue;
+    }
+    if (keeps.ContainsThreeByteAt(s, n, i)) {
+      i += 3;
+      continue;
+    }
+    switch (kind) {
+      case RepairByte::kUnderscore: {
+        size_t length = 0;
+        if (RepairableAt(s, n, i, &length) != Repairable::kNone) return false;
+        ++i;
+        break;
+      }
+      case RepairByte::kMultiByte: {
+        size_t length = 0;
+        const int32_t c = DecodeUtf8(s, n, i, &length);
+        if (c < 0 || !keeps.Contains(c)) return false;
+        i += length;
+        break;
+      }
+      case RepairByte::kControl:
+      case RepairByte::kInvalid:
+        return false;
+      case RepairByte::kText:  // taken above
+        break;
+    }
+  }
+  return true;
 }
 
 }  // namespace
@@ -392,30 +710,70 @@ bool TextNormalizer::ok() const { return impl_->nfc != nullptr && impl_->nfkc !=
 void TextNormalizer::MatchKey(std::string_view line, std::string* key) {
   Impl& m = *impl_;
   key->clear();
+  // The scan folds U+2026 as NFKC does, so it needs the NFKC the general path would apply
+  // (which skips lines too long for ICU's lengths).
+  if (m.nfkc == nullptr || line.size() > kLongestForIcu) {
+    MatchKeyReference(line, key);
+    return;
+  }
+  const KeyScan scan = ScanMatchKey(line, /*decoded=*/false, key);
+  if (scan == KeyScan::kDone) return;
+  key->clear();
+  if (scan == KeyScan::kNeedsIcu) {
+    MatchKeyReference(line, key);
+    return;
+  }
+  // The line holds a reference: decode it as the general path does, then scan again.
+  m.decoded.clear();
+  DecodeEntities(line, EntityDecodeOptions{EntityMode::kScrape}, &m.decoded);
+  if (m.decoded.size() <= kLongestForIcu &&
+      ScanMatchKey(m.decoded, /*decoded=*/true, key) == KeyScan::kDone) {
+    return;
+  }
+  key->clear();
+  m.AppendKeyOfDecoded(m.decoded, key);
+}
+
+void TextNormalizer::MatchKeyReference(std::string_view line, std::string* key) {
+  Impl& m = *impl_;
+  key->clear();
   std::string_view text = line;
   if (MayContainEntity(text)) {
     m.decoded.clear();
     DecodeEntities(text, EntityDecodeOptions{EntityMode::kScrape}, &m.decoded);
     text = m.decoded;
   }
+  m.AppendKeyOfDecoded(text, key);
+}
+
+void TextNormalizer::Impl::AppendKeyOfDecoded(std::string_view text, std::string* key) {
   if (!IsAscii(text)) {
     // Zero-width characters go before NFKC so that what they separated can compose.
     const size_t zero_width = FindZeroWidth(text);
     if (zero_width != std::string_view::npos) {
-      m.stripped.clear();
-      AppendWithoutZeroWidth(text, zero_width, &m.stripped);
-      text = m.stripped;
+      stripped.clear();
+      AppendWithoutZeroWidth(text, zero_width, &stripped);
+      text = stripped;
     }
     // Full-width ASCII forms and U+3000 are what most Chinese lines need NFKC for; folding them
     // here (as NFKC would) leaves most lines already normal, so ICU only checks them.
-    if (FoldFullWidthForms(text, &m.folded)) text = m.folded;
-    if (NormalizeInto(m.nfkc, text, &m.normalized)) text = m.normalized;
+    if (FoldFullWidthForms(text, &folded)) text = folded;
+    if (NormalizeInto(nfkc, text, &normalized)) text = normalized;
   }
   AppendCollapsed(text, key);
 }
 
 void TextNormalizer::Repair(std::string_view text, NormalForm form, std::string* out,
                             SpaceRepairCounts* counts) {
+  if (RepairKeepsAll(text, form)) {
+    out->assign(text.data(), text.size());
+    return;
+  }
+  RepairReference(text, form, out, counts);
+}
+
+void TextNormalizer::RepairReference(std::string_view text, NormalForm form, std::string* out,
+                                     SpaceRepairCounts* counts) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   size_t len = 0;

@@ -39,7 +39,16 @@ class TextNormalizer {
   /// full-width forms such as `：` to `:`), odd and zero-width spaces handled, runs of
   /// whitespace collapsed to one U+0020, trimmed at both ends. Replaces `*key`. Allocates
   /// nothing once its buffers have grown to the longest line.
+  /// Most lines take one pass over their bytes; one with a reference takes it after the
+  /// decoder. A character that NFKC changes or that may compose with a neighbour (beyond the
+  /// full-width forms, odd spaces and U+2026, which the pass maps as NFKC does), or ill-formed
+  /// UTF-8, sends the line down the general path, MatchKeyReference.
   void MatchKey(std::string_view line, std::string* key);
+
+  /// MatchKey's general path: entity decoding, zero-width removal, width folding, ICU's NFKC
+  /// and collapsing as separate passes. Same output as MatchKey for every line, slower; kept
+  /// as the reference the tests compare the single pass with.
+  void MatchKeyReference(std::string_view line, std::string* key);
 
   /// The emitted text's Unicode clean-up, entities aside: odd spaces (NBSP, U+2000..U+200A,
   /// U+202F, U+205F, U+3000 is kept as CJK text) to U+0020; zero-width characters
@@ -48,7 +57,13 @@ class TextNormalizer {
   /// then `form`. Nothing else changes: no trimming, no collapsing, no width folding beyond
   /// what `form` does; ill-formed UTF-8 passes through. Replaces `*out` (which must not alias
   /// `text`), adds to `*counts`.
+  /// Text with nothing to repair and only characters `form` leaves alone takes one pass.
   void Repair(std::string_view text, NormalForm form, std::string* out, SpaceRepairCounts* counts);
+
+  /// Repair's general path, which Repair takes for any text its single pass does not clear.
+  /// Same output and counts as Repair, slower; kept as the reference for tests.
+  void RepairReference(std::string_view text, NormalForm form, std::string* out,
+                       SpaceRepairCounts* counts);
 
   /// Applies `form` to `text` into `*out`. Returns false when `text` was already normal
   /// (then `*out` is a copy). Uses ICU's quick check first. `*out` must not alias `text`.

@@ -2,8 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <random>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace winnow {
 namespace {
@@ -349,6 +355,176 @@ TEST(TextNormalizer, NormalizeWithoutFormCopies) {
   std::string out;
   EXPECT_FALSE(normalizer.Normalize("Cafe\u0301", NormalForm::kNone, &out));
   EXPECT_EQ(out, "Cafe\u0301");
+}
+
+// --- The single passes against the general paths ----------------------------------------
+// MatchKey and Repair take one pass for most text and their reference paths for the rest;
+// the two must agree on every input, so these tests feed both the same text.
+
+// `c` (not a surrogate) as UTF-8.
+std::string Utf8(char32_t c) {
+  std::string s;
+  if (c < 0x80) {
+    s += static_cast<char>(c);
+  } else if (c < 0x800) {
+    s += static_cast<char>(0xC0 | (c >> 6));
+    s += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    s += static_cast<char>(0xE0 | (c >> 12));
+    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    s += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    s += static_cast<char>(0xF0 | (c >> 18));
+    s += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    s += static_cast<char>(0x80 | (c & 0x3F));
+  }
+  return s;
+}
+
+// Bytes as C escapes, so that a failure shows exactly what was fed.
+std::string Escaped(std::string_view text) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (const char ch : text) {
+    const auto b = static_cast<unsigned char>(ch);
+    if (b >= 0x20 && b < 0x7F && b != '\\') {
+      out += ch;
+    } else {
+      out += "\\x";
+      out += kHex[b >> 4];
+      out += kHex[b & 0xF];
+    }
+  }
+  return out;
+}
+
+class SinglePassTest : public ::testing::Test {
+ protected:
+  // Expects MatchKey and Repair under each form to give what their reference paths give.
+  // Returns false on a difference, so that loops can stop at the first few.
+  bool AgreesWithReference(std::string_view text) {
+    normalizer_.MatchKey(text, &fast_);
+    normalizer_.MatchKeyReference(text, &reference_);
+    if (fast_ != reference_) {
+      ADD_FAILURE() << "MatchKey of \"" << Escaped(text) << "\": \"" << Escaped(fast_)
+                    << "\", reference \"" << Escaped(reference_) << "\"";
+      return false;
+    }
+    for (NormalForm form : {NormalForm::kNone, NormalForm::kNfc, NormalForm::kNfkc}) {
+      SpaceRepairCounts fast_counts;
+      SpaceRepairCounts reference_counts;
+      normalizer_.Repair(text, form, &fast_, &fast_counts);
+      normalizer_.RepairReference(text, form, &reference_, &reference_counts);
+      const bool same_counts = fast_counts.odd_spaces == reference_counts.odd_spaces &&
+                               fast_counts.zero_width == reference_counts.zero_width &&
+                               fast_counts.controls == reference_counts.controls &&
+                               fast_counts.normalized == reference_counts.normalized;
+      if (fast_ != reference_ || !same_counts) {
+        ADD_FAILURE() << "Repair (form " << static_cast<int>(form) << ") of \""
+                      << Escaped(text) << "\": \"" << Escaped(fast_) << "\", reference \""
+                      << Escaped(reference_) << "\"" << (same_counts ? "" : ", counts differ");
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // True while fewer than a handful of inputs have failed.
+  bool KeepGoing() { return failures_ < 5; }
+  void Check(std::string_view text) {
+    if (!AgreesWithReference(text)) ++failures_;
+  }
+
+  TextNormalizer normalizer_;
+  std::string fast_;
+  std::string reference_;
+  int failures_ = 0;
+};
+
+TEST_F(SinglePassTest, AgreesOnEdgeCases) {
+  for (std::string_view text :
+       {"", " ", "   ", "\t\n", "\u3000", "\u00A0", " \u00A0 \u3000 ", "a", " a ", "a  b",
+        "a\u3000b", "a \u3000 b", "\u3000a\u3000", "a\u00A0\u2003\u202F\u205Fb", "a\u200B b",
+        "a \u200Bb", "\u200B a", "a \u200B", "\u200B", "\u200B \u200B", "a\u200Bb",
+        "\uFF21\u0301", "\uFF41\u0301", "\uFF1A", " \uFF1A ", "\u3000\uFF1A\u3000", "e\u200B\u0301",
+        "\u304B\u200B\u3099", "\u1100\u200B\u1161", "\uAC00\u11A8", "\uFF76\uFF9E", "\uFB01",
+        "\u2460", "\u2026", "\u2026\u2026", "\u00A0\u2026", "&", "& b", "a &", "&&", "&#", "&#x",
+        "&#x4e2d;", "#", "#x", "#xff1a;", "C#", "#include", "&\u200Bamp;", "\uFF06amp;",
+        "\uFF03xff1a;", "\xFF", "\xC3", "a\xC3", "\xE4\xB8", "\xED\xA0\x80", "\xE0\x80\x80",
+        "\xC0\xAF", "\xF4\x90\x80\x80", "\U0001F468\u200D\U0001F4BB", "\U00020000",
+        "\U0002F800", "_x000D_", "a_x000d_b", "_x000", "\x7F", "\xC2\x85", "\r\n", "\x01"}) {
+    Check(text);
+  }
+}
+
+TEST_F(SinglePassTest, AgreesOnEveryLineOfTestdata) {
+  size_t lines = 0;
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(WINNOW_SOURCE_DIR "/testdata")) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    // Raw bytes, whatever the file's encoding: each line, and the whole file as one text.
+    for (size_t start = 0; start <= bytes.size() && KeepGoing();) {
+      size_t end = bytes.find('\n', start);
+      if (end == std::string::npos) end = bytes.size();
+      Check(std::string_view(bytes).substr(start, end - start));
+      ++lines;
+      start = end + 1;
+    }
+    Check(bytes);
+  }
+  EXPECT_GT(lines, 5000u);  // the walk found the test data
+}
+
+// Random strings of pieces chosen for what each path treats specially.
+TEST_F(SinglePassTest, AgreesOnRandomStringsOfTrickyPieces) {
+  const std::vector<std::string> pieces = {
+      "a", "Z", "e", "k", "0", ";", ".", "=", "?", "_", " ", "  ", "\t", "\n", "\r", "\x0B",
+      "\x01", "\x7F", "&", "&amp;", "&amp;amp;", "&#x4e2d;", "&#20013;", "&#xff1a;", "&nbsp;",
+      "&lt", "&copy", "&#", "&#x", "#", "#x", "#xff1a;", "#include", "_x000D_", "_x000d_",
+      "x000D_",
+      "\uFF01", "\uFF06", "\uFF03", "\uFF1A", "\uFF21", "\uFF41", "\uFF5E", "\uFF5F", "\uFF00",
+      "\u3000", "\u00A0", "\u2003", "\u2000", "\u200A", "\u202F", "\u205F", "\u1680", "\u2028",
+      "\u0085", "\u200B", "\u200C", "\u200D", "\u2060", "\uFEFF", "\u4E2D", "\u6587", "\u9FFF",
+      "\u3001", "\u3002", "\u300C", "\u201C", "\u00B7", "\u2014", "\u2026", "\u00E9", "\u00C5",
+      "\u00A8", "\u00B5", "\u2126", "\u212B", "\u0344", "\u0F73", "\u0301", "\u0308", "\u0305", "\u0316", "\u05B0", "\u0591", "\u3099",
+      "\u309A", "\u304B", "\u30AB", "\u1100", "\u1161", "\u11A8", "\uAC00", "\uD55C", "\uFF76",
+      "\uFF9E", "\uFB01", "\u2460", "\u2F3C", "\u3220", "\u338F", "\u01C5", "\u0394", "\u2605",
+      "\uFFFD", "\uFFFE", "\xFF", "\xC3", "\xE4\xB8", "\xED\xA0\x80", "\xE0\x80\x80",
+      "\xC0\xAF", "\xF4\x90\x80\x80", "\U0001F600", "\U0001F468", "\U0001F3FD", "\uFE0F",
+      "\U0001F525", "\U00020000", "\U0002F800", "\U0001D400", "\U000E0041"};
+  std::mt19937 random(20240601);
+  std::uniform_int_distribution<size_t> piece(0, pieces.size() - 1);
+  std::uniform_int_distribution<int> length(0, 12);
+  std::string text;
+  for (int n = 0; n < 300000 && KeepGoing(); ++n) {
+    text.clear();
+    for (int k = length(random); k > 0; --k) text += pieces[piece(random)];
+    Check(text);
+  }
+}
+
+// Every code point alone and between neighbours it might compose, reorder or collapse with:
+// this checks the sets of characters the single passes copy as they are.
+TEST_F(SinglePassTest, AgreesOnEveryCodePointInContext) {
+  const std::vector<std::pair<std::string, std::string>> contexts = {
+      {"", ""},
+      {"a", " b"},
+      {"\u4E2D \u00A0", "\u0301"},
+      {"\u1100", "\u3099\u11A8"},
+      {"e", "\u0316"}};  // U+0316 has combining class 220: a mark of 230 before it moves
+  for (char32_t c = 0; c <= 0x10FFFF && KeepGoing(); ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;
+    // Supplementary planes past the Han extensions: a sample.
+    if (c >= 0x40000 && c % 61 != 0) continue;
+    const std::string character = Utf8(c);
+    for (const auto& [before, after] : contexts) {
+      if (c >= 0x10000 && before != "a") continue;
+      Check(before + character + after);
+    }
+  }
 }
 
 // --- IsCjkCodePoint ----------------------------------------------------------------------

@@ -15,6 +15,8 @@ class AnchorScanner {
 
   bool ok() const { return ok_; }
   bool at_end() const { return pos_ >= pattern_.size(); }
+  // Some anchored alternative went on with an unbounded run of a broad class.
+  bool scans() const { return scans_; }
 
   // Reads alternatives up to an unmatched ')' or the end (left unread). True when each one
   // starts anchored.
@@ -43,6 +45,42 @@ class AnchorScanner {
     return c == '*' || c == '+' || c == '?' || c == '{';
   }
 
+  // `*`, `+` or `{` next: the thing before may repeat without a small bound.
+  bool AtLongRepeat() const {
+    if (at_end()) return false;
+    const char c = peek();
+    return c == '*' || c == '+' || c == '{';
+  }
+
+  // Right after a `^`: reads an unbounded run of `.`, a negated class or a broad escape
+  // (`\S`, `\D`, `\W`, `\p{..}`, `\P{..}`), if that comes next.
+  void NoteScanAfterCaret() {
+    if (at_end()) return;
+    const char c = peek();
+    const char next = pos_ + 1 < pattern_.size() ? pattern_[pos_ + 1] : '\0';
+    if (c == '.') {
+      ++pos_;
+    } else if (c == '[' && next == '^') {
+      SkipClass();
+    } else if (c == '\\' && (next == 'S' || next == 'D' || next == 'W')) {
+      pos_ += 2;
+    } else if (c == '\\' && (next == 'p' || next == 'P')) {
+      pos_ += 2;
+      if (at_end()) {
+        ok_ = false;
+      } else if (peek() != '{') {
+        ++pos_;  // a one-letter class name: \pL
+      } else {
+        const size_t close = pattern_.find('}', pos_);
+        if (close == std::string_view::npos) ok_ = false;
+        pos_ = close == std::string_view::npos ? pattern_.size() : close + 1;
+      }
+    } else {
+      return;
+    }
+    if (ok_ && AtLongRepeat()) scans_ = true;
+  }
+
   // One alternative: whether it starts anchored; then on to its end.
   bool Alternative() {
     const bool anchored = StartsAnchored();
@@ -56,7 +94,9 @@ class AnchorScanner {
     while (ok_ && !at_end()) {
       if (peek() == '^') {
         ++pos_;
-        return !AtQuantifier();
+        if (AtQuantifier()) return false;
+        NoteScanAfterCaret();
+        return true;
       }
       if (peek() != '(') return false;
       const Group group = OpenGroup();
@@ -159,6 +199,7 @@ class AnchorScanner {
   size_t pos_ = 0;
   int depth_ = 0;
   bool ok_ = true;
+  bool scans_ = false;
 };
 
 // A flag group or flagged group that turns on multi-line mode, where `^` also matches after
@@ -177,12 +218,19 @@ bool MayBeMultiLine(std::string_view pattern) {
 
 }  // namespace
 
-bool IsAnchoredAtStart(std::string_view pattern) {
+PatternStart ClassifyPatternStart(std::string_view pattern) {
   // `\Q...\E` quotes everything up to `\E`, `^` and `|` included; not worth reading.
-  if (pattern.find("\\Q") != std::string_view::npos || MayBeMultiLine(pattern)) return false;
+  if (pattern.find("\\Q") != std::string_view::npos || MayBeMultiLine(pattern)) {
+    return PatternStart::kAnywhere;
+  }
   AnchorScanner scanner(pattern);
   const bool anchored = scanner.Alternation();
-  return anchored && scanner.ok() && scanner.at_end();
+  if (!anchored || !scanner.ok() || !scanner.at_end()) return PatternStart::kAnywhere;
+  return scanner.scans() ? PatternStart::kAnchoredScan : PatternStart::kAnchored;
+}
+
+bool IsAnchoredAtStart(std::string_view pattern) {
+  return ClassifyPatternStart(pattern) != PatternStart::kAnywhere;
 }
 
 }  // namespace winnow

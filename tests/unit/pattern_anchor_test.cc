@@ -1,5 +1,6 @@
-// Which patterns IsAnchoredAtStart takes as matching only at the text's start: it may say no
-// to an anchored pattern, never yes to one that can match elsewhere.
+// Which patterns IsAnchoredAtStart takes as matching only at the text's start (it may say no
+// to an anchored pattern, never yes to one that can match elsewhere), and which of those
+// ClassifyPatternStart sees reading on through the line.
 #include <string>
 
 #include <gtest/gtest.h>
@@ -72,6 +73,27 @@ TEST(IsAnchoredAtStart, SaysNoWhenUnsure) {
   EXPECT_FALSE(IsAnchoredAtStart("^a)"));
   EXPECT_FALSE(IsAnchoredAtStart("^a\\"));
   EXPECT_FALSE(IsAnchoredAtStart(std::string(300, '(') + "^a" + std::string(300, ')')));
+}
+
+TEST(ClassifyPatternStart, TellsAnchoredPatternsThatReadOnThroughTheLine) {
+  EXPECT_EQ(ClassifyPatternStart("^.*如有侵权.*$"), PatternStart::kAnchoredScan);
+  EXPECT_EQ(ClassifyPatternStart("^[^。]*?(?:转载请注明)"), PatternStart::kAnchoredScan);
+  EXPECT_EQ(ClassifyPatternStart("^.+[_\\-\\s]第\\s*\\d+"), PatternStart::kAnchoredScan);
+  EXPECT_EQ(ClassifyPatternStart("^\\S+$"), PatternStart::kAnchoredScan);
+  EXPECT_EQ(ClassifyPatternStart("^\\p{Han}{2,6}会员"), PatternStart::kAnchoredScan);
+  EXPECT_EQ(ClassifyPatternStart("^\\pL+x"), PatternStart::kAnchoredScan);
+  EXPECT_EQ(ClassifyPatternStart("^免责声明$|^.*本站仅提供信息存储空间服务.*$"),
+            PatternStart::kAnchoredScan);
+  EXPECT_EQ(ClassifyPatternStart("(?:^a|^.*b)"), PatternStart::kAnchoredScan);
+  // Bounded starts: the DFA stops within a few bytes on most lines.
+  EXPECT_EQ(ClassifyPatternStart("^(?:目录|目錄)\\s*:?$"), PatternStart::kAnchored);
+  EXPECT_EQ(ClassifyPatternStart("^[#\\s]*(?:目录)$"), PatternStart::kAnchored);
+  EXPECT_EQ(ClassifyPatternStart("^.?a"), PatternStart::kAnchored);
+  EXPECT_EQ(ClassifyPatternStart("^本文.*$"), PatternStart::kAnchored);
+  EXPECT_EQ(ClassifyPatternStart("^\\d+$"), PatternStart::kAnchored);
+  EXPECT_EQ(ClassifyPatternStart(".*"), PatternStart::kAnywhere);
+  EXPECT_EQ(ClassifyPatternStart("^a|.*b"), PatternStart::kAnywhere);
+  EXPECT_EQ(ClassifyPatternStart("^\\p{Han"), PatternStart::kAnywhere);
 }
 
 // What a yes promises: with ANCHOR_START the pattern matches exactly what it matches

@@ -63,9 +63,15 @@ TEST(FindRequiredAtoms, PatternsWithoutAtomsAreUnfiltered) {
   EXPECT_TRUE(IsUnfiltered("^\\d{4}-\\d{2}$"));
   EXPECT_TRUE(IsUnfiltered("^a|b"));     // one-byte atoms are too short to look for
   EXPECT_TRUE(IsUnfiltered("abc|de"));   // an alternative without a long enough atom
-  EXPECT_TRUE(IsUnfiltered("^©\\s*\\d{4}"));  // © is two bytes
+  EXPECT_TRUE(IsUnfiltered("^ab|cd"));    // two ASCII bytes are too common to look for
   EXPECT_TRUE(IsUnfiltered(".*"));
   EXPECT_TRUE(IsUnfiltered("(abc"));     // does not compile
+}
+
+TEST(FindRequiredAtoms, TwoByteAtomsOutsideAsciiAreKept) {
+  EXPECT_EQ(AtomsOf("^©\\s*\\d{4}"), (Atoms{"©"}));
+  EXPECT_EQ(AtomsOf("^(?:(?i:copyright)|©|\\(c\\))\\s*\\d{4}"),
+            (Atoms{"(c)", "copyright", "©"}));
 }
 
 TEST(FindRequiredAtoms, AtomsWithCaseOutsideAsciiAreNotLookedFor) {

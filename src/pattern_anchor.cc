@@ -1,5 +1,6 @@
 #include "winnow/pattern_anchor.h"
 
+#include <algorithm>
 #include <cstddef>
 
 namespace winnow {
@@ -45,11 +46,26 @@ class AnchorScanner {
     return c == '*' || c == '+' || c == '?' || c == '{';
   }
 
-  // `*`, `+` or `{` next: the thing before may repeat without a small bound.
+  // `*`, `+`, `{n,}` or `{n,m}` with m over 16 next: the thing before may repeat without a
+  // small bound.
   bool AtLongRepeat() const {
     if (at_end()) return false;
     const char c = peek();
-    return c == '*' || c == '+' || c == '{';
+    if (c == '*' || c == '+') return true;
+    if (c != '{') return false;
+    const size_t close = pattern_.find('}', pos_);
+    if (close == std::string_view::npos) return false;  // a literal '{'
+    const std::string_view bounds = pattern_.substr(pos_ + 1, close - pos_ - 1);
+    const size_t comma = bounds.find(',');
+    if (comma == std::string_view::npos) return false;  // {n}
+    const std::string_view most = bounds.substr(comma + 1);
+    if (most.empty()) return true;  // {n,}
+    int bound = 0;
+    for (char digit : most) {
+      if (digit < '0' || digit > '9') return false;  // not a repeat: a literal '{'
+      bound = std::min(bound * 10 + (digit - '0'), 1000);
+    }
+    return bound > 16;
   }
 
   // Right after a `^`: reads an unbounded run of `.`, a negated class or a broad escape

@@ -80,7 +80,8 @@ TEST(ClassifyPatternStart, TellsAnchoredPatternsThatReadOnThroughTheLine) {
   EXPECT_EQ(ClassifyPatternStart("^[^。]*?(?:转载请注明)"), PatternStart::kAnchoredScan);
   EXPECT_EQ(ClassifyPatternStart("^.+[_\\-\\s]第\\s*\\d+"), PatternStart::kAnchoredScan);
   EXPECT_EQ(ClassifyPatternStart("^\\S+$"), PatternStart::kAnchoredScan);
-  EXPECT_EQ(ClassifyPatternStart("^\\p{Han}{2,6}会员"), PatternStart::kAnchoredScan);
+  EXPECT_EQ(ClassifyPatternStart("^\\p{Han}{2,}会员"), PatternStart::kAnchoredScan);
+  EXPECT_EQ(ClassifyPatternStart("^.{1,100}x"), PatternStart::kAnchoredScan);
   EXPECT_EQ(ClassifyPatternStart("^\\pL+x"), PatternStart::kAnchoredScan);
   EXPECT_EQ(ClassifyPatternStart("^免责声明$|^.*本站仅提供信息存储空间服务.*$"),
             PatternStart::kAnchoredScan);
@@ -89,6 +90,11 @@ TEST(ClassifyPatternStart, TellsAnchoredPatternsThatReadOnThroughTheLine) {
   EXPECT_EQ(ClassifyPatternStart("^(?:目录|目錄)\\s*:?$"), PatternStart::kAnchored);
   EXPECT_EQ(ClassifyPatternStart("^[#\\s]*(?:目录)$"), PatternStart::kAnchored);
   EXPECT_EQ(ClassifyPatternStart("^.?a"), PatternStart::kAnchored);
+  EXPECT_EQ(ClassifyPatternStart("^\\p{Han}{2,6}会员专享1"), PatternStart::kAnchored);
+  EXPECT_EQ(ClassifyPatternStart("^.{3}$"), PatternStart::kAnchored);
+  EXPECT_EQ(ClassifyPatternStart("^.{abc"), PatternStart::kAnchored);
+  EXPECT_EQ(ClassifyPatternStart("^.{2,x}"), PatternStart::kAnchored);
+  EXPECT_EQ(ClassifyPatternStart("^.{2,99999999999}"), PatternStart::kAnchoredScan);
   EXPECT_EQ(ClassifyPatternStart("^本文.*$"), PatternStart::kAnchored);
   EXPECT_EQ(ClassifyPatternStart("^\\d+$"), PatternStart::kAnchored);
   EXPECT_EQ(ClassifyPatternStart(".*"), PatternStart::kAnywhere);

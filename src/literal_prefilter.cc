@@ -196,21 +196,18 @@ LiteralPrefilter::LiteralPrefilter(const std::vector<std::string>& atoms) {
     long_atoms_.push_back(
         {static_cast<uint32_t>(atom_bytes_.size()), static_cast<uint32_t>(atom.size())});
     atom_bytes_ += atom;
-    const uint32_t bit = TrigramBit(trigrams_.back());
-    trigram_bitmap_[bit >> 6] |= uint64_t{1} << (bit & 63);
     // The scan reads the text as it is, so mark how the atom starts in every ASCII case.
-    for (int capitals = 0; capitals < 4; ++capitals) {
-      unsigned char start[2] = {static_cast<unsigned char>(atom[0]),
-                                static_cast<unsigned char>(atom[1])};
+    for (int capitals = 0; capitals < 8; ++capitals) {
+      char start[3] = {atom[0], atom[1], atom[2]};
       bool exists = true;
-      for (int i = 0; i < 2; ++i) {
+      for (int i = 0; i < 3; ++i) {
         if ((capitals >> i & 1) == 0) continue;
         if (start[i] < 'a' || start[i] > 'z') exists = false;
-        start[i] = static_cast<unsigned char>(start[i] - ('a' - 'A'));
+        start[i] = static_cast<char>(start[i] - ('a' - 'A'));
       }
       if (!exists) continue;
-      const uint32_t pair = uint32_t{start[0]} | uint32_t{start[1]} << 8;
-      pair_bitmap_[pair >> 6] |= uint64_t{1} << (pair & 63);
+      const uint32_t bit = BitOf(TrigramOf(start));
+      bitmap_[bit >> 6] |= uint64_t{1} << (bit & 63);
     }
   }
 }
@@ -244,8 +241,6 @@ bool LiteralPrefilter::AtomStartsAt(const unsigned char* text, size_t at, size_t
                            static_cast<char>(kAsciiLower[text[at + 1]]),
                            static_cast<char>(kAsciiLower[text[at + 2]])};
   const uint32_t trigram = TrigramOf(lowered);
-  const uint32_t bit = TrigramBit(trigram);
-  if ((trigram_bitmap_[bit >> 6] >> (bit & 63) & 1) == 0) return false;
   size_t i = static_cast<size_t>(std::lower_bound(trigrams_.begin(), trigrams_.end(), trigram) -
                                  trigrams_.begin());
   for (; i < trigrams_.size() && trigrams_[i] == trigram; ++i) {
@@ -265,25 +260,23 @@ bool LiteralPrefilter::ContainsAny(std::string_view text) const {
   const size_t size = text.size();
   if (!trigrams_.empty() && size >= 3) {
     size_t at = 0;
-    // Seven starts out of each eight-byte load, tested independently of one another (a
-    // rolling window makes each test wait for the one before: measured 1.6x slower).
-    for (; at + 8 <= size; at += 7) {
+    // Six starts out of each eight-byte load, tested independently of one another (a
+    // rolling window makes each test wait for the one before: measured 1.3x slower).
+    for (; at + 8 <= size; at += 6) {
       uint64_t word;
       std::memcpy(&word, bytes + at, sizeof word);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
       word = __builtin_bswap64(word);
 #endif
-      const auto pair = [word](int k) { return static_cast<uint32_t>(word >> (8 * k)) & 0xFFFF; };
-      uint32_t marked = PairMark(pair(0)) | PairMark(pair(1)) << 1 | PairMark(pair(2)) << 2 |
-                        PairMark(pair(3)) << 3 | PairMark(pair(4)) << 4 |
-                        PairMark(pair(5)) << 5 | PairMark(pair(6)) << 6;
+      const auto start = [word](int k) { return static_cast<uint32_t>(word >> (8 * k)) & 0xFFFFFF; };
+      uint32_t marked = MarkOf(start(0)) | MarkOf(start(1)) << 1 | MarkOf(start(2)) << 2 |
+                        MarkOf(start(3)) << 3 | MarkOf(start(4)) << 4 | MarkOf(start(5)) << 5;
       for (; marked != 0; marked &= marked - 1) {
-        const size_t start = at + static_cast<size_t>(__builtin_ctz(marked));
-        if (start + 3 <= size && AtomStartsAt(bytes, start, size)) return true;
+        if (AtomStartsAt(bytes, at + static_cast<size_t>(__builtin_ctz(marked)), size)) return true;
       }
     }
     for (; at + 3 <= size; ++at) {
-      if (PairMark(uint32_t{bytes[at]} | uint32_t{bytes[at + 1]} << 8) != 0 &&
+      if (MarkOf(TrigramOf(reinterpret_cast<const char*>(bytes + at))) != 0 &&
           AtomStartsAt(bytes, at, size)) {
         return true;
       }

@@ -44,12 +44,11 @@ const std::vector<AsciiFoldHazard>& AsciiFoldHazards();
 bool HasCaseOutsideAscii(char32_t rune);
 
 /// Whether a text contains at least one of a fixed set of byte strings, ASCII letters in any
-/// case. One pass over the text: the two bytes at each position index an 8 KB bitmap of how
-/// the stored atoms start (in every ASCII case); only where a bit is set are the three
-/// bytes there, lowercased, looked up in a 4 KB hashed bitmap of the atoms' first three
-/// bytes, and only then are the atoms that start so compared. Atoms of one or two bytes
-/// (rare: ©, AsciiFoldHazards) are looked for separately. Allocates nothing; thread-safe
-/// once built.
+/// case. One pass over the text: the three bytes at each position are hashed into a 4 KB
+/// bitmap that marks how stored atoms start (in every ASCII case), and only where a bit is
+/// set are the atoms with those first three bytes, lowercased, compared. Atoms of one or two
+/// bytes (rare: ©, AsciiFoldHazards) are looked for separately. Allocates nothing;
+/// thread-safe once built.
 class LiteralPrefilter {
  public:
   LiteralPrefilter() = default;
@@ -60,24 +59,23 @@ class LiteralPrefilter {
   bool ContainsAny(std::string_view text) const;
 
  private:
-  static constexpr int kPairBits = 1 << 16;
-  static constexpr int kTrigramBits = 1 << 15;
+  static constexpr int kBitmapBits = 1 << 15;
 
   struct Span {
     uint32_t offset;  // in atom_bytes_
     uint32_t length;
   };
 
-  // 1 when some stored atom may start with the two bytes `pair` (the first lowest), else 0.
-  uint32_t PairMark(uint32_t pair) const {
-    return static_cast<uint32_t>(pair_bitmap_[pair >> 6] >> (pair & 63)) & 1;
+  static uint32_t BitOf(uint32_t trigram) { return (trigram * 0x9E3779B1u) >> 17; }
+  // 1 when some stored atom may start with the three bytes `trigram` (the first lowest).
+  uint32_t MarkOf(uint32_t trigram) const {
+    const uint32_t bit = BitOf(trigram);
+    return static_cast<uint32_t>(bitmap_[bit >> 6] >> (bit & 63)) & 1;
   }
-  static uint32_t TrigramBit(uint32_t trigram) { return (trigram * 0x9E3779B1u) >> 17; }
   // Whether a stored atom starts at `text[at]`, `at + 3 <= size`.
   bool AtomStartsAt(const unsigned char* text, size_t at, size_t size) const;
 
-  std::array<uint64_t, kPairBits / 64> pair_bitmap_{};
-  std::array<uint64_t, kTrigramBits / 64> trigram_bitmap_{};
+  std::array<uint64_t, kBitmapBits / 64> bitmap_{};
   // Atoms of three bytes or more, sorted by their first three bytes read as a number (the
   // first byte lowest), which trigrams_ holds for a cache-friendly binary search;
   // long_atoms_[i] is the atom itself.

@@ -473,8 +473,10 @@ TEST_F(DifferentialMatch, UserRulesBeforeAndAfterTheBuiltinOnes) {
   std::vector<Rule> rules = UserRules("first.");
   for (const Rule& rule : BuiltinRules()) rules.push_back(rule);
   for (const Rule& rule : UserRules("last.")) rules.push_back(rule);
-  std::vector<std::string> keys = TrickyKeys();
+  std::vector<std::string> keys = TestdataKeys();
+  const std::vector<std::string> tricky = TrickyKeys();
   const std::vector<std::string> random = RandomKeys(rules, 20000);
+  keys.insert(keys.end(), tricky.begin(), tricky.end());
   keys.insert(keys.end(), random.begin(), random.end());
   ExpectSameAsReference(rules, keys);
 }

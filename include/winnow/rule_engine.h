@@ -1,6 +1,9 @@
-// Stage 3 of the pipeline: classifies lines against the rules. All rules of a scope are
-// compiled into one RE2::Set before any input is read, so matching costs one pass per line
-// however many rules there are.
+// Stage 3 of the pipeline: classifies lines against the rules. The rules of a scope are
+// compiled into two RE2::Sets before any input is read, so matching costs the same however
+// many rules there are: one of the rules a DFA would read whole lines for (unanchored, or
+// `^.*X`) that have literal atoms (see literal_prefilter.h), matched only on lines holding
+// one of them, and one of the rest, always matched. A set whose patterns all start with `^`
+// is anchored, so its DFA stops as soon as no pattern can go on.
 #ifndef WINNOW_RULE_ENGINE_H_
 #define WINNOW_RULE_ENGINE_H_
 
@@ -49,11 +52,15 @@ class RuleEngine {
 
  private:
   RuleEngine() = default;
-  struct ScopeSet;
+  struct RuleSubset;
+  struct ScopeMatcher;
+
+  // The lowest index in rules_ of a rule of `subset` matching `key`; rules_.size() when none.
+  size_t FirstMatch(const RuleSubset& subset, std::string_view key) const;
 
   std::vector<Rule> rules_;
-  std::vector<std::unique_ptr<re2::RE2>> regexes_;  // one per rule, same order
-  std::vector<std::unique_ptr<ScopeSet>> sets_;     // one per concrete scope
+  std::vector<std::unique_ptr<re2::RE2>> regexes_;    // one per rule, same order
+  std::vector<std::unique_ptr<ScopeMatcher>> scopes_;  // one per concrete scope
 };
 
 }  // namespace winnow

@@ -1,14 +1,23 @@
 // The rule engine: which rules a line of each scope sees, priority by order, compile errors,
-// stripping, and matching from many threads.
+// stripping, matching from many threads, and (differential) the same answers as trying every
+// rule in order, however the engine splits, prefilters and anchors its sets.
+#include <algorithm>
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <memory>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <re2/re2.h>
 
+#include "winnow/literal_prefilter.h"
 #include "winnow/rule_engine.h"
+#include "winnow/rule_file.h"
+#include "winnow/text_normalize.h"
 
 namespace winnow {
 namespace {
@@ -295,6 +304,189 @@ TEST(RuleEngine, MatchIsSafeFromManyThreads) {
   }
   for (std::thread& thread : threads) thread.join();
   EXPECT_EQ(wrong.load(), 0);
+}
+
+// --- differential: Match against a brute-force reference --------------------------------
+
+// What Match must return: the first enabled rule, in rule order, that applies in `scope` and
+// whose own pattern matches `key` anywhere.
+const Rule* ReferenceMatch(const RuleEngine& engine, const std::vector<std::unique_ptr<RE2>>& regexes,
+                           std::string_view key, RuleScope scope) {
+  const std::vector<Rule>& rules = engine.rules();
+  for (size_t i = 0; i < rules.size(); ++i) {
+    const Rule& rule = rules[i];
+    if (!rule.enabled) continue;
+    const bool applies = scope == RuleScope::kAny
+                             ? rule.scope != RuleScope::kTitle
+                             : rule.scope == scope || (rule.scope == RuleScope::kAny &&
+                                                       scope != RuleScope::kTitle);
+    if (applies && RE2::PartialMatch(key, *regexes[i])) return &rule;
+  }
+  return nullptr;
+}
+
+class DifferentialMatch : public ::testing::Test {
+ protected:
+  static std::vector<Rule> BuiltinRules() {
+    std::vector<Rule> rules;
+    std::string error;
+    EXPECT_TRUE(LoadBuiltinRules(&rules, &error)) << error;
+    return rules;
+  }
+
+  // User rules the built-in ones do not have: unanchored, case-insensitive, without atoms,
+  // with only one side of an alternation anchored, multi-line, with atoms that have case
+  // outside ASCII or a letter the Kelvin sign or long s lowercases to, and off.
+  static std::vector<Rule> UserRules(const std::string& prefix) {
+    std::vector<Rule> rules = {
+        MakeRule("unanchored", RuleScope::kBody, RuleAction::kDropLine, "ICP备"),
+        MakeRule("unanchored-any", RuleScope::kAny, RuleAction::kDropLine, "如有侵权"),
+        MakeRule("nocase", RuleScope::kAny, RuleAction::kDropLine, "(?i)home\\s*page"),
+        MakeRule("nocase-copyright", RuleScope::kTail, RuleAction::kDropLine,
+                 "(?i)^copyright\\s+\\d{4}"),
+        MakeRule("no-atoms", RuleScope::kBody, RuleAction::kDropLine, "\\d{5}"),
+        MakeRule("no-atoms-anchored", RuleScope::kHead, RuleAction::kDropLine, "^.{3}$"),
+        MakeRule("one-side-anchored", RuleScope::kAny, RuleAction::kDropLine, "^a|b"),
+        MakeRule("one-side-anchored-cjk", RuleScope::kAny, RuleAction::kDropLine,
+                 "^广告|推广链接"),
+        MakeRule("multi-line", RuleScope::kAny, RuleAction::kDropLine, "(?m)^second$"),
+        MakeRule("case-outside-ascii", RuleScope::kAny, RuleAction::kDropLine, "(?i)straße"),
+        MakeRule("case-outside-ascii-and", RuleScope::kBody, RuleAction::kDropLine,
+                 "(?i)^café.*icp备"),
+        MakeRule("kelvin", RuleScope::kAny, RuleAction::kDropLine, "(?i)^kelvin\\b"),
+        MakeRule("long-s", RuleScope::kAny, RuleAction::kDropLine, "(?i)sponsored by"),
+        MakeRule("title-unanchored", RuleScope::kTitle, RuleAction::kStripMatch, "(?i)\\s*-\\s*github$"),
+        MakeRule("head-anchored", RuleScope::kHead, RuleAction::kDropLine, "^目录$"),
+        MakeRule("bench-shape", RuleScope::kBody, RuleAction::kDropLine,
+                 "(?i)^visit site7\\.example\\.(?:com|net) for more"),
+    };
+    Rule off = MakeRule("off", RuleScope::kAny, RuleAction::kDropLine, "^");
+    off.enabled = false;
+    rules.push_back(off);
+    for (Rule& rule : rules) rule.id = prefix + rule.id;
+    return rules;
+  }
+
+  static std::vector<std::string> TrickyKeys() {
+    return {"", "a", "b", "ab", "xb", "HOME", "Home Page", "my homepage", "HOMEPAGE",
+            "Copyright 2024 example.com", "COPYRIGHT 2024", "copyright2024", "© 2024 版权所有",
+            "ICP备12345678号", "京ICP备12345678号", "京icp备12345678号", "ICP 备", "IC P备",
+            "京ICP证 0001", "如有侵权请联系删除", "本站文章如有侵权", "如有 侵权", "如有侵",
+            "广告", "推广链接在此", "这是推广链接", "first\nsecond", "second", "STRASSE", "Straße",
+            "CAFÉ 京ICP备1", "café icp备", "CAFE ICP备", "kelvin", "KELVIN", "\u212Aelvin",
+            "\u212AELVIN", "sponsored by", "\u017Fponsored by", "SPON\u017FORED BY",
+            "skip to content", "\u017Fkip to content", "SKIP TO CONTENT", "back to top",
+            "bac\u212A to top", "BACK TO TOP", "目录", "文章目录", "目录 ", "# 目录", "目 录",
+            "第 3 张图片", "风景_第 3 张图片", "标题 - GitHub", "标题 - CSDN博客", "12345",
+            "1234", "上一篇", "上一篇:文章标题", "阅读 1.2k", "\xE7\xAC", "\xFF\xFE目录",
+            "visit SITE7.example.com for more", "相关文章", "相关文章:", "【相关推荐:js教程】"};
+  }
+
+  // Every line of every file under testdata/, as it is and as its match key.
+  static std::vector<std::string> TestdataKeys() {
+    std::vector<std::string> keys;
+    TextNormalizer normalizer;
+    std::string key;
+    for (const auto& entry :
+         std::filesystem::recursive_directory_iterator(WINNOW_SOURCE_DIR "/testdata")) {
+      if (!entry.is_regular_file()) continue;
+      std::ifstream in(entry.path(), std::ios::binary);
+      for (std::string line; std::getline(in, line);) {
+        normalizer.MatchKey(line, &key);
+        keys.push_back(line);
+        keys.push_back(key);
+      }
+    }
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    return keys;
+  }
+
+  // Random strings made of pieces of the rules' own atoms, in changed case, with spaces,
+  // hazards and CJK characters between them.
+  static std::vector<std::string> RandomKeys(const std::vector<Rule>& rules, int count) {
+    std::vector<std::string> pieces = {" ", "  ", "的", "第", "张", "图片", "1", "2024", ":",
+                                       "。", "\u212A", "\u017F", "É", "é", "#", "【", "】", "-"};
+    RE2::Options options;
+    options.set_log_errors(false);
+    for (const Rule& rule : rules) {
+      std::vector<std::string> atoms;
+      FindRequiredAtoms(rule.pattern, options, &atoms);
+      pieces.insert(pieces.end(), atoms.begin(), atoms.end());
+    }
+    std::mt19937 random(5489);
+    std::vector<std::string> keys;
+    for (int n = 0; n < count; ++n) {
+      std::string key;
+      const int parts = static_cast<int>(random() % 6);
+      for (int i = 0; i < parts; ++i) {
+        std::string piece = pieces[random() % pieces.size()];
+        if (random() % 3 == 0) {
+          for (char& c : piece) {
+            if (c >= 'a' && c <= 'z' && random() % 2 == 0) c = static_cast<char>(c - ('a' - 'A'));
+          }
+        }
+        if (random() % 4 == 0 && piece.size() > 1) piece.insert(piece.size() / 2, " ");
+        key += piece;
+      }
+      keys.push_back(key);
+    }
+    return keys;
+  }
+
+  // Match in each scope against the reference, for every key; reports the first few misses.
+  static void ExpectSameAsReference(const std::vector<Rule>& rules,
+                                    const std::vector<std::string>& keys) {
+    auto engine = MustCompile(rules);
+    ASSERT_NE(engine, nullptr);
+    std::vector<std::unique_ptr<RE2>> regexes;
+    RE2::Options options;
+    options.set_log_errors(false);
+    for (const Rule& rule : engine->rules()) regexes.push_back(std::make_unique<RE2>(rule.pattern, options));
+    int misses = 0;
+    for (const std::string& key : keys) {
+      for (RuleScope scope : {RuleScope::kHead, RuleScope::kBody, RuleScope::kTail,
+                              RuleScope::kTitle, RuleScope::kAny}) {
+        const Rule* expected = ReferenceMatch(*engine, regexes, key, scope);
+        const Rule* got = engine->Match(key, scope);
+        if (got == expected) continue;
+        if (++misses <= 10) {
+          ADD_FAILURE() << "scope " << RuleScopeName(scope) << ", key '" << key << "': expected "
+                        << (expected ? expected->id : "no rule") << ", got "
+                        << (got ? got->id : "no rule");
+        }
+      }
+    }
+    EXPECT_EQ(misses, 0);
+  }
+};
+
+TEST_F(DifferentialMatch, BuiltinRulesOnTestdataAndTrickyKeys) {
+  std::vector<std::string> keys = TestdataKeys();
+  ASSERT_GT(keys.size(), 1000u);
+  const std::vector<std::string> tricky = TrickyKeys();
+  keys.insert(keys.end(), tricky.begin(), tricky.end());
+  ExpectSameAsReference(BuiltinRules(), keys);
+}
+
+TEST_F(DifferentialMatch, UserRulesBeforeAndAfterTheBuiltinOnes) {
+  std::vector<Rule> rules = UserRules("first.");
+  for (const Rule& rule : BuiltinRules()) rules.push_back(rule);
+  for (const Rule& rule : UserRules("last.")) rules.push_back(rule);
+  std::vector<std::string> keys = TestdataKeys();
+  const std::vector<std::string> tricky = TrickyKeys();
+  const std::vector<std::string> random = RandomKeys(rules, 20000);
+  keys.insert(keys.end(), tricky.begin(), tricky.end());
+  keys.insert(keys.end(), random.begin(), random.end());
+  ExpectSameAsReference(rules, keys);
+}
+
+TEST_F(DifferentialMatch, UserRulesAloneOnRandomKeys) {
+  const std::vector<Rule> rules = UserRules("");
+  std::vector<std::string> keys = TrickyKeys();
+  const std::vector<std::string> random = RandomKeys(rules, 20000);
+  keys.insert(keys.end(), random.begin(), random.end());
+  ExpectSameAsReference(rules, keys);
 }
 
 }  // namespace

@@ -16,18 +16,12 @@ namespace winnow {
 
 namespace {
 
-// The places a line can be in; each gets its own sets. Indexes scopes_ by the enum's value.
-constexpr RuleScope kConcreteScopes[] = {RuleScope::kHead, RuleScope::kBody, RuleScope::kTail,
-                                         RuleScope::kTitle};
-static_assert(static_cast<int>(RuleScope::kHead) == 0 && static_cast<int>(RuleScope::kBody) == 1 &&
-                  static_cast<int>(RuleScope::kTail) == 2 &&
-                  static_cast<int>(RuleScope::kTitle) == 3,
-              "scopes_ is indexed by the concrete scopes' values");
-
 bool AppliesIn(RuleScope rule_scope, RuleScope line_scope) {
   if (rule_scope == line_scope) return true;
   return rule_scope == RuleScope::kAny && line_scope != RuleScope::kTitle;
 }
+
+bool IsLineRule(const Rule& rule) { return rule.scope != RuleScope::kTitle; }
 
 RE2::Options PatternOptions() {
   RE2::Options options;
@@ -45,9 +39,9 @@ struct RuleEngine::RuleSubset {
   std::vector<size_t> rule_index;  // the set's pattern index -> index in rules_, ascending
 };
 
-// A scope's rules in two sets (either may be null, when it would be empty): the rules that
-// would read on through every line but have literal atoms, matched only on lines that hold
-// one of them, and the rest, always matched.
+// Rules in two sets (either may be null, when it would be empty): the rules that would read
+// on through every line but have literal atoms, matched only on lines that hold one of them,
+// and the rest, always matched.
 struct RuleEngine::ScopeMatcher {
   std::unique_ptr<RuleSubset> gated;
   LiteralPrefilter atoms;  // of every gated rule
@@ -60,9 +54,14 @@ std::unique_ptr<RuleEngine> RuleEngine::Compile(std::vector<Rule> rules, std::st
   std::unique_ptr<RuleEngine> engine(new RuleEngine);
   engine->rules_ = std::move(rules);
   const std::vector<Rule>& all = engine->rules_;
+  engine->regexes_.resize(all.size());
+  engine->regex_made_ = std::make_unique<std::once_flag[]>(all.size());
 
   RE2::Options options = PatternOptions();
   std::map<std::string, size_t> index_by_id;
+  // Parsing a pattern into a set is the whole check RE2 makes of its syntax; compiling the
+  // automata is left to the sets the enabled rules go into.
+  RE2::Set syntax_check(options, RE2::UNANCHORED);
   for (size_t i = 0; i < all.size(); ++i) {
     const Rule& rule = all[i];
     auto inserted = index_by_id.emplace(rule.id, i);
@@ -71,12 +70,11 @@ std::unique_ptr<RuleEngine> RuleEngine::Compile(std::vector<Rule> rules, std::st
                all[inserted.first->second].origin;
       return nullptr;
     }
-    auto regex = std::make_unique<RE2>(rule.pattern, options);
-    if (!regex->ok()) {
-      *error = rule.origin + ": rule '" + rule.id + "': invalid pattern: " + regex->error();
+    std::string parse_error;
+    if (syntax_check.Add(rule.pattern, &parse_error) < 0) {
+      *error = rule.origin + ": rule '" + rule.id + "': invalid pattern: " + parse_error;
       return nullptr;
     }
-    engine->regexes_.push_back(std::move(regex));
   }
 
   // Which rules to match only on lines that hold one of their atoms: those a DFA would read
@@ -100,7 +98,7 @@ std::unique_ptr<RuleEngine> RuleEngine::Compile(std::vector<Rule> rules, std::st
   set_options.set_max_mem(64 << 20);
   // One set over `indexes` (ascending), anchored when every pattern starts with `^`; null
   // when `indexes` is empty, since RE2::Set refuses to compile without patterns.
-  auto compile_subset = [&](RuleScope scope, const std::vector<size_t>& indexes,
+  auto compile_subset = [&](const char* what, const std::vector<size_t>& indexes,
                             std::unique_ptr<RuleSubset>* subset) {
     if (indexes.empty()) return true;
     const bool anchored = std::all_of(indexes.begin(), indexes.end(), [&starts](size_t i) {
@@ -117,38 +115,52 @@ std::unique_ptr<RuleEngine> RuleEngine::Compile(std::vector<Rule> rules, std::st
       compiled->rule_index.push_back(i);
     }
     if (!compiled->set.Compile()) {
-      *error = std::string("rules of scope '") + RuleScopeName(scope) +
-               "' are too large to compile together";
+      *error = std::string(what) + " are too large to compile together";
       return false;
     }
     *subset = std::move(compiled);
     return true;
   };
-
-  engine->scopes_.resize(std::size(kConcreteScopes));
-  for (RuleScope scope : kConcreteScopes) {
+  // The matcher of the enabled rules `wanted` picks; null when there are none.
+  auto compile_matcher = [&](const char* what, bool (*wanted)(const Rule&),
+                             std::unique_ptr<ScopeMatcher>* out) {
     std::vector<size_t> gated_rules;
     std::vector<size_t> other_rules;
-    std::vector<std::string> scope_atoms;
+    std::vector<std::string> atoms;
     for (size_t i = 0; i < all.size(); ++i) {
-      if (!all[i].enabled || !AppliesIn(all[i].scope, scope)) continue;
+      if (!all[i].enabled || !wanted(all[i])) continue;
       if (gated[i]) {
         gated_rules.push_back(i);
-        scope_atoms.insert(scope_atoms.end(), atoms_of[i].begin(), atoms_of[i].end());
+        atoms.insert(atoms.end(), atoms_of[i].begin(), atoms_of[i].end());
       } else {
         other_rules.push_back(i);
       }
     }
     auto matcher = std::make_unique<ScopeMatcher>();
-    if (!compile_subset(scope, gated_rules, &matcher->gated) ||
-        !compile_subset(scope, other_rules, &matcher->always)) {
-      return nullptr;
+    if (!compile_subset(what, gated_rules, &matcher->gated) ||
+        !compile_subset(what, other_rules, &matcher->always)) {
+      return false;
     }
-    if (matcher->gated == nullptr && matcher->always == nullptr) continue;
-    matcher->atoms = LiteralPrefilter(scope_atoms);
-    engine->scopes_[static_cast<size_t>(scope)] = std::move(matcher);
+    if (matcher->gated == nullptr && matcher->always == nullptr) return true;
+    matcher->atoms = LiteralPrefilter(atoms);
+    *out = std::move(matcher);
+    return true;
+  };
+  if (!compile_matcher("the rules of scopes 'any', 'head', 'body' and 'tail'", IsLineRule,
+                       &engine->line_rules_) ||
+      !compile_matcher("the rules of scope 'title'",
+                       [](const Rule& rule) { return rule.scope == RuleScope::kTitle; },
+                       &engine->title_rules_)) {
+    return nullptr;
   }
   return engine;
+}
+
+const RE2& RuleEngine::RegexAt(size_t index) const {
+  std::call_once(regex_made_[index], [this, index] {
+    regexes_[index] = std::make_unique<RE2>(rules_[index].pattern, PatternOptions());
+  });
+  return *regexes_[index];
 }
 
 const Rule* RuleEngine::Match(std::string_view key, RuleScope scope) const {
@@ -156,27 +168,29 @@ const Rule* RuleEngine::Match(std::string_view key, RuleScope scope) const {
     // Not a place a line can be: try every rule except title ones, one by one.
     for (size_t i = 0; i < rules_.size(); ++i) {
       if (rules_[i].enabled && rules_[i].scope != RuleScope::kTitle &&
-          RE2::PartialMatch(key, *regexes_[i])) {
+          RE2::PartialMatch(key, RegexAt(i))) {
         return &rules_[i];
       }
     }
     return nullptr;
   }
-  const ScopeMatcher* matcher = scopes_[static_cast<size_t>(scope)].get();
+  const ScopeMatcher* matcher =
+      scope == RuleScope::kTitle ? title_rules_.get() : line_rules_.get();
   if (matcher == nullptr) return nullptr;
 
   size_t first = rules_.size();
-  if (matcher->always != nullptr) first = FirstMatch(*matcher->always, key);
+  if (matcher->always != nullptr) first = FirstMatch(*matcher->always, key, scope);
   // A gated rule can match only where one of its atoms occurs, and wins only when it comes
   // before the other rule that matched.
   const RuleSubset* gated = matcher->gated.get();
   if (gated != nullptr && gated->rule_index.front() < first && matcher->atoms.ContainsAny(key)) {
-    first = std::min(first, FirstMatch(*gated, key));
+    first = std::min(first, FirstMatch(*gated, key, scope));
   }
   return first < rules_.size() ? &rules_[first] : nullptr;
 }
 
-size_t RuleEngine::FirstMatch(const RuleSubset& subset, std::string_view key) const {
+size_t RuleEngine::FirstMatch(const RuleSubset& subset, std::string_view key,
+                              RuleScope scope) const {
   // Most lines match nothing: first ask only whether one does, which RE2::Set answers without
   // allocating a set of matches and stops at the first; then ask which.
   RE2::Set::ErrorInfo info{RE2::Set::kNoError};
@@ -185,37 +199,42 @@ size_t RuleEngine::FirstMatch(const RuleSubset& subset, std::string_view key) co
     if (info.kind == RE2::Set::kNoError) return rules_.size();
     // The set's DFA gave up on this line (out of memory): the same answer, rule by rule.
     for (size_t index : subset.rule_index) {
-      if (RE2::PartialMatch(key, *regexes_[index])) return index;
+      if (AppliesIn(rules_[index].scope, scope) && RE2::PartialMatch(key, RegexAt(index))) {
+        return index;
+      }
     }
     return rules_.size();
   }
   // Patterns were added in rule order, so the lowest pattern index is the first rule.
-  int lowest = *std::min_element(hits.begin(), hits.end());
-  return subset.rule_index[static_cast<size_t>(lowest)];
+  size_t first = rules_.size();
+  for (int hit : hits) {
+    const size_t index = subset.rule_index[static_cast<size_t>(hit)];
+    if (index < first && AppliesIn(rules_[index].scope, scope)) first = index;
+  }
+  return first;
 }
 
 namespace {
 
-// The compiled regex of `rule` when it is one of `rules` (by address), else null.
-const RE2* RegexOf(const std::vector<Rule>& rules,
-                   const std::vector<std::unique_ptr<RE2>>& regexes, const Rule& rule) {
+// The index of `rule` in `rules` when it is one of them (by address), else rules.size().
+size_t IndexIn(const std::vector<Rule>& rules, const Rule& rule) {
   std::less<const Rule*> before;
   if (rules.empty() || before(&rule, rules.data()) || !before(&rule, rules.data() + rules.size())) {
-    return nullptr;
+    return rules.size();
   }
-  return regexes[static_cast<size_t>(&rule - rules.data())].get();
+  return static_cast<size_t>(&rule - rules.data());
 }
 
 }  // namespace
 
 bool RuleEngine::StripMatch(const Rule& rule, std::string* text) const {
-  const RE2* regex = RegexOf(rules_, regexes_, rule);
-  return regex != nullptr && RE2::Replace(text, *regex, "");
+  const size_t index = IndexIn(rules_, rule);
+  return index < rules_.size() && RE2::Replace(text, RegexAt(index), "");
 }
 
 bool RuleEngine::RuleMatches(const Rule& rule, std::string_view key) const {
-  const RE2* regex = RegexOf(rules_, regexes_, rule);
-  return regex != nullptr && RE2::PartialMatch(key, *regex);
+  const size_t index = IndexIn(rules_, rule);
+  return index < rules_.size() && RE2::PartialMatch(key, RegexAt(index));
 }
 
 }  // namespace winnow

@@ -8,6 +8,7 @@
 #define WINNOW_RULE_ENGINE_H_
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,8 +28,8 @@ class RuleEngine {
   RuleEngine(const RuleEngine&) = delete;
   RuleEngine& operator=(const RuleEngine&) = delete;
 
-  /// Compiles `rules`, enabled or not, so a bad pattern or a repeated id is reported even in
-  /// a rule that is off; only enabled rules are matched. Returns null and sets `*error`
+  /// Reads every pattern of `rules`, enabled or not, so a bad pattern or a repeated id is
+  /// reported even in a rule that is off; only enabled rules are compiled and matched. Returns null and sets `*error`
   /// ("origin: rule 'id': re2 message") when a pattern does not compile or two rules share
   /// an id.
   static std::unique_ptr<RuleEngine> Compile(std::vector<Rule> rules, std::string* error);
@@ -55,12 +56,22 @@ class RuleEngine {
   struct RuleSubset;
   struct ScopeMatcher;
 
-  // The lowest index in rules_ of a rule of `subset` matching `key`; rules_.size() when none.
-  size_t FirstMatch(const RuleSubset& subset, std::string_view key) const;
+  // The lowest index in rules_ of a rule of `subset` that applies in `scope` and matches
+  // `key`; rules_.size() when none.
+  size_t FirstMatch(const RuleSubset& subset, std::string_view key, RuleScope scope) const;
+  // The rule's own regex, compiled on first use: only title rules (StripMatch), rule
+  // examples and the DFA's out-of-memory fallback need one, and compiling them all would
+  // double the start-up time.
+  const re2::RE2& RegexAt(size_t index) const;
 
   std::vector<Rule> rules_;
-  std::vector<std::unique_ptr<re2::RE2>> regexes_;    // one per rule, same order
-  std::vector<std::unique_ptr<ScopeMatcher>> scopes_;  // one per concrete scope
+  mutable std::vector<std::unique_ptr<re2::RE2>> regexes_;  // one per rule, same order
+  std::unique_ptr<std::once_flag[]> regex_made_;           // one per rule, same order
+  // The rules of head, body and tail share one matcher (a rule of scope `any` is compiled
+  // once, not three times); a hit counts only when its rule applies in the line's scope.
+  // Title rules have their own.
+  std::unique_ptr<ScopeMatcher> line_rules_;
+  std::unique_ptr<ScopeMatcher> title_rules_;
 };
 
 }  // namespace winnow

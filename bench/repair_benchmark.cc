@@ -18,7 +18,9 @@
 #include <string>
 #include <vector>
 
+#include "winnow/code_damage.h"
 #include "winnow/entity_decoder.h"
+#include "winnow/mojibake.h"
 #include "winnow/repair.h"
 #include "winnow/rule_engine.h"
 #include "winnow/rule_file.h"
@@ -129,6 +131,43 @@ void BM_EntitiesOnly(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * SeedText().size()));
 }
 BENCHMARK(BM_EntitiesOnly)->Unit(benchmark::kMillisecond);
+
+// The per-line checks of the repair stage alone, on the seed text: what an ordinary line
+// costs before any repair.
+void BM_WidthEvidence(benchmark::State& state) {
+  const std::vector<std::string> lines = Lines(SeedText());
+  for (auto _ : state) {
+    WidthEvidence evidence;
+    for (const std::string& line : lines) evidence.Add(line);
+    benchmark::DoNotOptimize(evidence.folded + evidence.full);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * SeedText().size()));
+}
+BENCHMARK(BM_WidthEvidence)->Unit(benchmark::kMillisecond);
+
+void BM_MayContainMojibake(benchmark::State& state) {
+  const std::vector<std::string> lines = Lines(SeedText());
+  MojibakeRepairer mojibake;
+  for (auto _ : state) {
+    size_t candidates = 0;
+    for (const std::string& line : lines) candidates += mojibake.MayContainMojibake(line);
+    benchmark::DoNotOptimize(candidates);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * SeedText().size()));
+}
+BENCHMARK(BM_MayContainMojibake)->Unit(benchmark::kMillisecond);
+
+void BM_FindCodeDamage(benchmark::State& state) {
+  const std::vector<std::string> lines = Lines(SeedText());
+  std::vector<const char*> signals;
+  for (auto _ : state) {
+    size_t found = 0;
+    for (const std::string& line : lines) found += FindCodeDamage(line, &signals);
+    benchmark::DoNotOptimize(found);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * SeedText().size()));
+}
+BENCHMARK(BM_FindCodeDamage)->Unit(benchmark::kMillisecond);
 
 // Keeps the accepted records of the splitter, in order.
 class RecordCollector : public RecordSink {

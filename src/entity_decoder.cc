@@ -606,15 +606,25 @@ bool ParseEntityMode(std::string_view name, EntityMode* mode) {
 }
 
 bool MayContainEntity(std::string_view text) {
-  return std::memchr(text.data(), '&', text.size()) != nullptr ||
-         std::memchr(text.data(), '#', text.size()) != nullptr;
+  if (std::memchr(text.data(), '&', text.size()) != nullptr) return true;
+  // Without an `&` only the `#xHHHH;` of a lost `&` decodes: a `#` before anything but `x`
+  // or `X` (a heading, `#include`, `C#`) is no reference.
+  const char* const end = text.data() + text.size();
+  for (const char* p = text.data(); p < end; ++p) {
+    p = static_cast<const char*>(std::memchr(p, '#', static_cast<size_t>(end - p)));
+    if (p == nullptr) return false;
+    if (end - p >= 2 && (p[1] == 'x' || p[1] == 'X')) return true;
+  }
+  return false;
 }
 
 size_t DecodeEntities(std::string_view in, const EntityDecodeOptions& options, std::string* out) {
+  // Text without an `&` (in scrape mode: nor a `#`) is copied unread. MayContainEntity, a
+  // finer test, is the callers' to make, so that this stays the decoder it is tested against.
   const bool nothing_to_do =
       options.mode == EntityMode::kNone ||
-      (options.mode == EntityMode::kHtml5 ? std::memchr(in.data(), '&', in.size()) == nullptr
-                                          : !MayContainEntity(in));
+      (std::memchr(in.data(), '&', in.size()) == nullptr &&
+       (options.mode == EntityMode::kHtml5 || std::memchr(in.data(), '#', in.size()) == nullptr));
   if (nothing_to_do) {
     out->append(in.data(), in.size());
     return 0;

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "differential_inputs.h"
+
 namespace winnow {
 namespace {
 
@@ -455,6 +457,52 @@ TEST(EntityDecoder, MayContainEntityLooksForAmpersandOrHash) {
   EXPECT_FALSE(MayContainEntity("纯中文文本，没有引用。"));
   EXPECT_TRUE(MayContainEntity("a&b"));
   EXPECT_TRUE(MayContainEntity("注意#xff1a;"));
+}
+
+TEST(EntityDecoder, MayContainEntityLooksPastHashesThatStartNoReference) {
+  EXPECT_FALSE(MayContainEntity("# 标题 #include <vector> C# #"));
+  EXPECT_TRUE(MayContainEntity("#Xff1a;"));
+  EXPECT_TRUE(MayContainEntity("# 标题 #xff1a;"));
+}
+
+// Every combination of options the repair stage and the match view use.
+std::vector<EntityDecodeOptions> AllOptions() {
+  std::vector<EntityDecodeOptions> all;
+  for (EntityMode mode : {EntityMode::kScrape, EntityMode::kHtml5, EntityMode::kNone}) {
+    for (int bits = 0; bits < 8; ++bits) {
+      EntityDecodeOptions options;
+      options.mode = mode;
+      options.fold_decoded_fullwidth = (bits & 1) != 0;
+      options.text_about_escaping = (bits & 2) != 0;
+      options.strip_escaping_layer = (bits & 4) != 0;
+      all.push_back(options);
+    }
+  }
+  return all;
+}
+
+// MayContainEntity answers false only where the decoder changes nothing, under any options;
+// and a decoder that counts nothing changed nothing (the repair stage relies on both).
+TEST(EntityDecoder, MayContainEntityAgreesWithTheDecoder) {
+  const std::vector<EntityDecodeOptions> all = AllOptions();
+  size_t decoded_lines = 0;
+  std::string out;
+  for (const std::string& line : testing_inputs::DifferentialInputs(40000)) {
+    const bool may = MayContainEntity(line);
+    for (const EntityDecodeOptions& options : all) {
+      out.clear();
+      const size_t n = DecodeEntities(line, options, &out);
+      if (n > 0) ++decoded_lines;
+      if (!may) {
+        ASSERT_EQ(n, 0u) << line;
+        ASSERT_EQ(out, line);
+      }
+      if (n == 0) {
+        ASSERT_EQ(out, line);
+      }
+    }
+  }
+  EXPECT_GT(decoded_lines, 1000u);
 }
 
 TEST(EntityDecoder, AppendsUnchangedInputWhenThereIsNothingToDecode) {

@@ -4,6 +4,7 @@
 #include "winnow/code_damage.h"
 
 #include <algorithm>
+#include <cstring>
 #include <initializer_list>
 #include <string>
 #include <vector>
@@ -144,6 +145,20 @@ size_t FindCodeDamage(std::string_view line, std::vector<const char*>* signals) 
   if (ForUpdateLostIncrement(tokens)) signals->push_back("for-update-lost-++");
   if (CxxVersionLostPlus(tokens)) signals->push_back("c++-version-lost-+");
   return signals->size();
+}
+
+bool MayShowCodeDamage(std::string_view line) {
+  // The declaration signal looks only at lines with `;` or `{`, the for-update signal counts
+  // two `;`, and the version signal is a name. memchr is far quicker than a loop over bytes.
+  const char* const begin = line.data();
+  const size_t n = line.size();
+  if (std::memchr(begin, ';', n) != nullptr || std::memchr(begin, '{', n) != nullptr) return true;
+  for (const char* p = begin; n - static_cast<size_t>(p - begin) >= 3; ++p) {
+    p = static_cast<const char*>(std::memchr(p, 'C', n - static_cast<size_t>(p - begin) - 2));
+    if (p == nullptr) return false;
+    if ((p[1] == '9' && p[2] == '8') || (p[1] == '0' && p[2] == '3')) return true;
+  }
+  return false;
 }
 
 }  // namespace winnow

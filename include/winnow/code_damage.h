@@ -20,6 +20,10 @@ namespace winnow {
 /// `line` is repaired text (references already decoded).
 size_t FindCodeDamage(std::string_view line, std::vector<const char*>* signals);
 
+/// A cheap test in front of FindCodeDamage: false means it finds nothing in `line`. Every
+/// signal needs a `;` or a `{` on the line, or the text `C98` or `C03`; prose has none.
+bool MayShowCodeDamage(std::string_view line);
+
 }  // namespace winnow
 
 #endif  // WINNOW_CODE_DAMAGE_H_

@@ -713,13 +713,25 @@ MojibakeRepairer::MojibakeRepairer() { GetTables(); }
 
 bool MojibakeRepairer::ok() const { return GetTables().ok; }
 
-bool MojibakeRepairer::MayContainMojibake(std::string_view text) const {
+MojibakeScreen::MojibakeScreen() {
   const Tables& t = GetTables();
-  if (!t.ok) return false;
+  if (t.ok) {
+    lead_mask_ = t.lead_mask.data();
+    continuation_mask_ = t.continuation_mask.data();
+    c1_span_ = 0x20;
+  } else {
+    static const std::vector<uint8_t> kNoMasks(0x10000, 0);
+    lead_mask_ = kNoMasks.data();
+    continuation_mask_ = kNoMasks.data();
+    c1_span_ = 0;
+  }
+}
+
+bool MojibakeRepairer::MayContainMojibake(std::string_view text) const {
+  MojibakeScreen screen;
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   // Mojibake needs a lead character followed by a continuation character in the same codec.
-  uint8_t previous_leads = 0;
   for (size_t i = 0; i < n;) {
     const unsigned b = s[i];
     char32_t c;
@@ -733,13 +745,11 @@ bool MojibakeRepairer::MayContainMojibake(std::string_view text) const {
       c = ((b & 0x0F) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3F);
       i += 3;
     } else {
-      previous_leads = 0;  // a four-byte character (or a stray byte) is in no table
+      screen.Skip();  // a four-byte character (or a stray byte) is in no table
       i += 1;
       continue;
     }
-    if (c >= 0x80 && c <= 0x9F) return true;  // a C1 control is mojibake by itself
-    if ((previous_leads & t.continuation_mask[c]) != 0) return true;
-    previous_leads = t.lead_mask[c];
+    if (screen.Next(c)) return true;
   }
   return false;
 }

@@ -6,11 +6,41 @@
 #define WINNOW_MOJIBAKE_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace winnow {
+
+/// The test behind MojibakeRepairer::MayContainMojibake, one character at a time, for a
+/// caller that reads every character of a line anyway (the repair stage's line scan). Feed
+/// the characters of a line in order: Next for a BMP character, Skip for any other (and for
+/// a byte that starts no character). Cheap to make: the tables are the process's.
+class MojibakeScreen {
+ public:
+  MojibakeScreen();
+
+  /// True when mojibake may be at `c` (at most U+FFFF): it is a C1 control, or it reads as
+  /// a continuation byte in a codec in which the character before reads as a lead byte.
+  bool Next(char32_t c) {
+    if (c - 0x80 < c1_span_) return true;
+    const uint8_t leads = lead_mask_[c];
+    // Most characters are a lead in no codec and follow one that is none either.
+    if ((previous_leads_ | leads) == 0) return false;
+    const bool hit = (previous_leads_ & continuation_mask_[c]) != 0;
+    previous_leads_ = leads;
+    return hit;
+  }
+  /// A character that is in no codec's table.
+  void Skip() { previous_leads_ = 0; }
+
+ private:
+  const uint8_t* lead_mask_;
+  const uint8_t* continuation_mask_;
+  char32_t c1_span_;  // 0x20, or 0 when the tables could not be built (nothing is mojibake)
+  uint8_t previous_leads_ = 0;
+};
 
 /// Repairs mojibake in one piece of text (a line, a title). One instance per thread; the
 /// codec tables are built once per process, on first use.

@@ -4,14 +4,18 @@
 //   - no_entities: the same text with every `&` and `#` removed, so no line has a reference
 //     and the decoder's fast path is taken;
 //   - entity_dense: lines of CJK text with a numeric reference every few characters.
+// WINNOW_BENCH_TEXT=FILE uses FILE (a whole corpus) in place of the repeated seed page.
 // BM_EntitiesOnly times DecodeEntities alone on the seed text, for comparison with ftfy's
-// and Python's entity decoding. BM_RepairStage times the whole stage (width evidence, the
-// escaping decisions, repair, code damage, trimming) on the records the splitter makes of
-// every test page, repeated to about 4 MB. bench/repair_bench.sh runs Python's html.unescape on the same
-// texts. Run: build/bench/repair_benchmark
+// and Python's entity decoding; bench/repair_bench.sh runs Python's html.unescape on the
+// same texts. BM_WidthEvidence, BM_ScanForRepair, BM_MayContainMojibake and
+// BM_FindCodeDamage time the per-line checks alone. BM_RepairStage times the whole stage
+// (width evidence, the escaping decisions, repair, code damage, trimming) on the records
+// the splitter makes of every test page, repeated to about 4 MB.
+// Run: build/bench/repair_benchmark
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -52,9 +56,12 @@ std::vector<std::string> Lines(const std::string& text) {
   return lines;
 }
 
+// The seed page repeated, or the file named by WINNOW_BENCH_TEXT (a whole corpus).
 const std::string& SeedText() {
   static const std::string text =
-      Repeat(ReadFile(WINNOW_SOURCE_DIR "/testdata/pages/seed-megatron/input.txt"));
+      std::getenv("WINNOW_BENCH_TEXT") != nullptr
+          ? ReadFile(std::getenv("WINNOW_BENCH_TEXT"))
+          : Repeat(ReadFile(WINNOW_SOURCE_DIR "/testdata/pages/seed-megatron/input.txt"));
   return text;
 }
 
@@ -145,6 +152,22 @@ void BM_WidthEvidence(benchmark::State& state) {
 }
 BENCHMARK(BM_WidthEvidence)->Unit(benchmark::kMillisecond);
 
+// The one scan the repair stage makes of each line, standing for the three above.
+void BM_ScanForRepair(benchmark::State& state) {
+  const std::vector<std::string> lines = Lines(SeedText());
+  for (auto _ : state) {
+    WidthEvidence evidence;
+    size_t flags = 0;
+    for (const std::string& line : lines) {
+      const RepairScan scan = ScanForRepair(line, &evidence);
+      flags += scan.references + scan.mojibake + scan.code_damage;
+    }
+    benchmark::DoNotOptimize(flags + evidence.folded);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * SeedText().size()));
+}
+BENCHMARK(BM_ScanForRepair)->Unit(benchmark::kMillisecond);
+
 void BM_MayContainMojibake(benchmark::State& state) {
   const std::vector<std::string> lines = Lines(SeedText());
   MojibakeRepairer mojibake;
@@ -162,7 +185,9 @@ void BM_FindCodeDamage(benchmark::State& state) {
   std::vector<const char*> signals;
   for (auto _ : state) {
     size_t found = 0;
-    for (const std::string& line : lines) found += FindCodeDamage(line, &signals);
+    for (const std::string& line : lines) {
+      if (MayShowCodeDamage(line)) found += FindCodeDamage(line, &signals);
+    }
     benchmark::DoNotOptimize(found);
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * SeedText().size()));

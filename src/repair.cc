@@ -166,6 +166,11 @@ constexpr std::array<uint8_t, 128> MakeAsciiFlags() {
 
 constexpr std::array<uint8_t, 128> kAsciiFlags = MakeAsciiFlags();
 
+// The character of the well-formed three-byte sequence at `p`.
+char32_t ThreeByteCharacter(const unsigned char* p) {
+  return static_cast<char32_t>((p[0] & 0x0F) << 12 | (p[1] & 0x3F) << 6 | (p[2] & 0x3F));
+}
+
 // E1..EC, EE: leads of three-byte characters without overlong forms, surrogates (ED A0..),
 // full-width forms or U+FFFD (EF).
 bool IsPlainThreeByteLead(unsigned b) { return b >= 0xE1 && b <= 0xEE && b != 0xED; }
@@ -175,59 +180,62 @@ bool IsPlainThreeByteLead(unsigned b) { return b >= 0xE1 && b <= 0xEE && b != 0x
 bool ScanWellFormedLine(std::string_view line, RepairScan* scan, WidthEvidence* evidence) {
   const auto* s = reinterpret_cast<const unsigned char*>(line.data());
   const size_t n = line.size();
+  // Everything the loop updates is local, so that it can stay in registers.
   MojibakeScreen screen;
   bool mojibake = false;
-  WidthEvidence found;
+  unsigned seen = 0;            // kAsciiFlags of every ASCII byte, or-ed
+  bool version = false;         // C98 or C03
+  bool lost_ampersand = false;  // # before x or X
+  uint64_t replacement_chars = 0;
+  uint64_t folded = 0;
+  uint64_t full = 0;
   char32_t previous = 0;       // the character before, 0 when it cannot be CJK
   bool pending_punct = false;  // as in WidthEvidence::Add
   for (size_t i = 0; i < n;) {
     const unsigned b = s[i];
     if (b < 0x80) {
-      const uint8_t flags = kAsciiFlags[b];
-      if ((flags & kFoldablePunct) != 0) {
-        if (previous != 0 && IsCjkCodePoint(previous)) {
-          ++found.folded;
+      const unsigned flags = kAsciiFlags[b];
+      seen |= flags;
+      if (flags == 0) {
+        pending_punct = false;
+      } else {
+        if ((flags & kFoldablePunct) == 0) {
+          pending_punct = false;
+        } else if (previous != 0 && IsCjkCodePoint(previous)) {
+          ++folded;
         } else {
           pending_punct = b != ';';
         }
-      } else {
-        pending_punct = false;
-      }
-      if (flags != 0) {
-        if ((flags & kCodeDamageByte) != 0) scan->code_damage = true;
         if ((flags & kVersionStart) != 0 && n - i >= 3 &&
             ((s[i + 1] == '9' && s[i + 2] == '8') || (s[i + 1] == '0' && s[i + 2] == '3'))) {
-          scan->code_damage = true;
+          version = true;
         }
-        if ((flags & kAmpersand) != 0) scan->ampersand = true;
         if ((flags & kHash) != 0 && i + 1 < n && (s[i + 1] == 'x' || s[i + 1] == 'X')) {
-          scan->references = true;
+          lost_ampersand = true;
         }
       }
       previous = 0;
-      mojibake |= screen.Next(b);
+      mojibake |= screen.NextAscii(static_cast<unsigned char>(b));
       i += 1;
       continue;
     }
     if (IsPlainThreeByteLead(b) && n - i >= 3) {
       // A run of U+1000..U+EFFF but the surrogates, the bulk of Chinese text: no lead byte
-      // here has overlong forms, full-width punctuation or U+FFFD, and only the first
-      // character of the run can follow punctuation.
-      char32_t c = 0;
-      const size_t run = i;
+      // here has overlong forms, full-width punctuation or U+FFFD, only the first character
+      // of the run can follow punctuation, and only the last one can precede it.
+      const size_t run_start = i;
+      size_t last = i;
       do {
-        const unsigned b1 = s[i + 1];
-        const unsigned b2 = s[i + 2];
-        if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return false;
-        c = static_cast<char32_t>((s[i] & 0x0F) << 12 | (b1 & 0x3F) << 6 | (b2 & 0x3F));
-        mojibake |= screen.Next(c);
-        if (i == run && pending_punct) {
-          if (IsCjkCodePoint(c)) ++found.folded;
-          pending_punct = false;
-        }
+        if (((s[i + 1] ^ 0x80u) | (s[i + 2] ^ 0x80u)) > 0x3F) return false;
+        mojibake |= screen.NextThreeByte(s + i);
+        last = i;
         i += 3;
       } while (n - i >= 3 && IsPlainThreeByteLead(s[i]));
-      previous = c;
+      if (pending_punct) {
+        if (IsCjkCodePoint(ThreeByteCharacter(s + run_start))) ++folded;
+        pending_punct = false;
+      }
+      previous = ThreeByteCharacter(s + last);
       continue;
     }
     if (b < 0xE0) {
@@ -252,9 +260,9 @@ bool ScanWellFormedLine(std::string_view line, RepairScan* scan, WidthEvidence* 
       mojibake |= screen.Next(c);
       i += 3;
       if (b == 0xEF) {  // U+F000..U+FFFF: the full-width forms and U+FFFD
-        if (c == 0xFFFD) ++scan->replacement_chars;
+        if (c == 0xFFFD) ++replacement_chars;
         if (IsFullWidthPunct(c)) {
-          ++found.full;
+          ++full;
           previous = 0;
           pending_punct = false;
           continue;
@@ -275,16 +283,19 @@ bool ScanWellFormedLine(std::string_view line, RepairScan* scan, WidthEvidence* 
       i += 4;
     }
     if (pending_punct) {
-      if (IsCjkCodePoint(c)) ++found.folded;
+      if (IsCjkCodePoint(c)) ++folded;
       pending_punct = false;
     }
     previous = c;
   }
-  scan->references = scan->references || scan->ampersand;
+  scan->ampersand = (seen & kAmpersand) != 0;
+  scan->references = scan->ampersand || lost_ampersand;
   scan->mojibake = mojibake;
+  scan->code_damage = (seen & kCodeDamageByte) != 0 || version;
+  scan->replacement_chars = replacement_chars;
   if (evidence != nullptr) {
-    evidence->folded += found.folded;
-    evidence->full += found.full;
+    evidence->folded += folded;
+    evidence->full += full;
   }
   return true;
 }

@@ -195,10 +195,10 @@ bool ScanWellFormedLine(std::string_view line, RepairScan* scan, WidthEvidence* 
     const unsigned b = s[i];
     if (b < 0x80) {
       const unsigned flags = kAsciiFlags[b];
-      seen |= flags;
       if (flags == 0) {
         pending_punct = false;
       } else {
+        seen |= flags;  // here, not for every byte: `seen` may not get a register
         if ((flags & kFoldablePunct) == 0) {
           pending_punct = false;
         } else if (previous != 0 && IsCjkCodePoint(previous)) {

@@ -704,13 +704,25 @@ bool LooksAboutEscaping(std::string_view text) {
   std::sort(spellings.begin(), spellings.end());
   if (std::unique(spellings.begin(), spellings.end()) - spellings.begin() < 2) return false;
 
+  // A term at `at` counts when an example starts in [at - kNear, at + size + kNear], that is
+  // when the term starts in [x - size - kNear, x + kNear] for an example at x: only those
+  // windows are searched (merged where they meet), not the whole text, which in a long
+  // Chinese article meets the first byte of a CJK term everywhere.
   for (const char* term : kEscapingTerms) {
     const std::string_view needle(term);
-    for (size_t at = FindFolded(text, needle, 0); at != std::string_view::npos;
-         at = FindFolded(text, needle, at + 1)) {
-      // The nearest example at or after `at - kNear`.
-      auto it = std::lower_bound(examples.begin(), examples.end(), at > kNear ? at - kNear : 0);
-      if (it != examples.end() && *it <= at + needle.size() + kNear) return true;
+    const size_t before = needle.size() + kNear;
+    for (size_t k = 0; k < examples.size();) {
+      const size_t first = examples[k] > before ? examples[k] - before : 0;  // first start
+      size_t last = examples[k] + kNear;                                     // last start
+      for (++k; k < examples.size() && examples[k] - std::min(examples[k], before) <= last + 1;
+           ++k) {
+        last = examples[k] + kNear;
+      }
+      const size_t end = std::min(text.size(), last + needle.size());
+      if (first < end && FindFolded(text.substr(first, end - first), needle, 0) !=
+                             std::string_view::npos) {
+        return true;
+      }
     }
   }
   return false;

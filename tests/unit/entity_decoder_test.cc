@@ -433,6 +433,22 @@ TEST(EntityDecoder, DoesNotTakeOrdinaryTextForTextAboutEscaping) {
   for (const std::string& text : ordinary) EXPECT_FALSE(LooksAboutEscaping(text)) << text;
 }
 
+// A term counts within 64 bytes of an example, on either side, to the byte.
+TEST(EntityDecoder, TakesATermForTextAboutEscapingUpTo64BytesFromAnExample) {
+  auto before = [](size_t gap) { return "escape" + std::string(gap, 'x') + "&lt; &gt;"; };
+  EXPECT_TRUE(LooksAboutEscaping(before(64)));  // the example starts 70 bytes after the term
+  EXPECT_FALSE(LooksAboutEscaping(before(65)));
+  auto after = [](size_t gap) { return "&lt; &gt;" + std::string(gap, 'y') + "ESCAPE"; };
+  EXPECT_TRUE(LooksAboutEscaping(after(60)));  // the term starts 64 bytes after `&gt;`
+  EXPECT_FALSE(LooksAboutEscaping(after(61)));
+  // Between two far examples, near neither; then near the second.
+  const std::string far(100, 'z');
+  EXPECT_FALSE(LooksAboutEscaping("&lt;" + far + "转义" + far + "&gt;"));
+  EXPECT_TRUE(LooksAboutEscaping("&lt;" + far + "转义" + std::string(60, 'z') + "&gt;"));
+  // A term cut by the end of the text is none.
+  EXPECT_FALSE(LooksAboutEscaping("&lt; &gt; escap"));
+}
+
 // --- fold_decoded_fullwidth ---------------------------------------------------------------
 
 TEST(EntityDecoder, FoldsDecodedFullwidthCharactersOnly) {

@@ -261,8 +261,9 @@ struct Decoded {
 
 class Decoder {
  public:
-  Decoder(std::string_view in, const EntityDecodeOptions& options, std::string* out)
-      : in_(in), options_(options), out_(out), out_start_(out->size()) {}
+  Decoder(std::string_view in, const EntityDecodeOptions& options, std::string* out,
+          std::vector<DecodedSpan>* spans)
+      : in_(in), options_(options), out_(out), out_start_(out->size()), spans_(spans) {}
 
   size_t Run() {
     const bool scrape = options_.mode == EntityMode::kScrape;
@@ -378,6 +379,7 @@ class Decoder {
       }
       out_->push_back('&');
       ++decoded_;
+      if (spans_ != nullptr) spans_->push_back({out_->size() - 1, out_->size()});
       return ref.end;
     }
     if (ref.named == nullptr && ref.semicolon) {
@@ -440,6 +442,7 @@ class Decoder {
   void Emit(const Decoded& decoded) {
     out_->append(decoded.text, decoded.length);
     ++decoded_;
+    if (spans_ != nullptr) spans_->push_back({out_->size() - decoded.length, out_->size()});
   }
 
   Decoded Resolve(const Reference& ref, bool join_surrogates) const {
@@ -533,6 +536,7 @@ class Decoder {
   const EntityDecodeOptions& options_;
   std::string* const out_;
   const size_t out_start_;
+  std::vector<DecodedSpan>* const spans_;
   size_t decoded_ = 0;
 };
 
@@ -618,7 +622,8 @@ bool MayContainEntity(std::string_view text) {
   return false;
 }
 
-size_t DecodeEntities(std::string_view in, const EntityDecodeOptions& options, std::string* out) {
+size_t DecodeEntities(std::string_view in, const EntityDecodeOptions& options, std::string* out,
+                      std::vector<DecodedSpan>* spans) {
   // Text without an `&` (in scrape mode: nor a `#`) is copied unread. MayContainEntity, a
   // finer test, is the callers' to make, so that this stays the decoder it is tested against.
   const bool nothing_to_do =
@@ -629,7 +634,7 @@ size_t DecodeEntities(std::string_view in, const EntityDecodeOptions& options, s
     out->append(in.data(), in.size());
     return 0;
   }
-  return Decoder(in, options, out).Run();
+  return Decoder(in, options, out, spans).Run();
 }
 
 const char* LookupNamedEntity(std::string_view name) {

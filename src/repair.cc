@@ -2,6 +2,7 @@
 
 #include "winnow/code_damage.h"
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <utility>
@@ -61,6 +62,42 @@ uint64_t CountReplacementChars(std::string_view s) {
     ++n;
   }
   return n;
+}
+
+// MayContainMojibake of well-formed text made by decoding `spans` in a text of which it
+// was false. The screen fires at a C1 control or at a pair of neighbouring characters, so
+// only a decoded reference and the characters on either side of it can make it fire now:
+// only those are looked at, a run of touching ones at a time.
+bool MayContainMojibakeNear(const MojibakeRepairer& mojibake, std::string_view text,
+                            const std::vector<DecodedSpan>& spans) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  size_t run_begin = 0;
+  size_t run_end = 0;  // empty: no run yet
+  for (const DecodedSpan& span : spans) {
+    size_t begin = span.begin;
+    if (begin > 0) {
+      --begin;
+      while (begin > 0 && (s[begin] & 0xC0) == 0x80) --begin;
+    }
+    size_t end = span.end;
+    if (end < text.size()) {
+      const unsigned b = s[end];
+      end += b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+      end = std::min(end, text.size());
+    }
+    if (run_end > run_begin && begin <= run_end) {
+      run_end = std::max(run_end, end);
+      continue;
+    }
+    if (run_end > run_begin &&
+        mojibake.MayContainMojibake(text.substr(run_begin, run_end - run_begin))) {
+      return true;
+    }
+    run_begin = begin;
+    run_end = end;
+  }
+  return run_end > run_begin &&
+         mojibake.MayContainMojibake(text.substr(run_begin, run_end - run_begin));
 }
 
 }  // namespace
@@ -293,6 +330,7 @@ bool ScanWellFormedLine(std::string_view line, RepairScan* scan, WidthEvidence* 
   scan->mojibake = mojibake;
   scan->code_damage = (seen & kCodeDamageByte) != 0 || version;
   scan->replacement_chars = replacement_chars;
+  scan->well_formed = true;
   if (evidence != nullptr) {
     evidence->folded += folded;
     evidence->full += full;
@@ -343,7 +381,8 @@ bool TextRepairer::RepairOnce(std::string_view text, bool fold_decoded, bool abo
   const bool html5 = options_.entities == EntityMode::kHtml5;
   if (html5) fold_decoded = false;  // a browser's reading has no width policy
   std::string_view decoded = text;
-  // The scan's mojibake answer holds for the text as long as no reference was decoded.
+  // The scan's mojibake answer holds for the text as long as no reference was decoded, and
+  // then for all but the decoded references and their neighbours.
   bool decoded_is_text = true;
   const bool references = scan != nullptr ? scan->references : MayContainEntity(text);
   if (options_.entities != EntityMode::kNone && references) {
@@ -353,10 +392,21 @@ bool TextRepairer::RepairOnce(std::string_view text, bool fold_decoded, bool abo
     decode_options.text_about_escaping = about_escaping;
     decode_options.strip_escaping_layer = about_escaping && strip_layer;
     decoded_.clear();
-    const size_t n = DecodeEntities(text, decode_options, &decoded_);
+    decoded_spans_.clear();
+    const size_t n = DecodeEntities(text, decode_options, &decoded_, &decoded_spans_);
     counts->entities += n;
     decoded = decoded_;
     decoded_is_text = n == 0;  // the decoder changes nothing it does not count
+  }
+  bool may_be_mojibake = false;
+  if (!options_.mojibake || html5) {
+    // not looked for
+  } else if (scan != nullptr && decoded_is_text) {
+    may_be_mojibake = scan->mojibake;
+  } else if (scan != nullptr && scan->well_formed && !scan->mojibake) {
+    may_be_mojibake = MayContainMojibakeNear(mojibake_, decoded, decoded_spans_);
+  } else {
+    may_be_mojibake = mojibake_.MayContainMojibake(decoded);
   }
   out->clear();
   if (html5) {
@@ -368,9 +418,7 @@ bool TextRepairer::RepairOnce(std::string_view text, bool fold_decoded, bool abo
   // Mojibake before the space and control repair: `Ã` + NBSP is `à`, `â€` + a C1 control is
   // a quote.
   size_t mojibake = 0;
-  if (options_.mojibake && (scan != nullptr && decoded_is_text
-                                ? scan->mojibake
-                                : mojibake_.MayContainMojibake(decoded))) {
+  if (may_be_mojibake) {
     mojibake = mojibake_.Repair(decoded, &unmangled_);
     if (mojibake > 0) decoded = unmangled_;
   }

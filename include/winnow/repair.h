@@ -56,6 +56,7 @@ struct RepairScan {
   bool mojibake = false;           ///< MojibakeRepairer::MayContainMojibake
   bool code_damage = false;        ///< MayShowCodeDamage
   uint64_t replacement_chars = 0;  ///< U+FFFD characters
+  bool well_formed = false;        ///< the line is well-formed UTF-8
 };
 
 /// Reads `line` once for all of RepairScan, and adds its width evidence to `*evidence`
@@ -92,6 +93,7 @@ class TextRepairer {
   TextNormalizer* normalizer_;
   MojibakeRepairer mojibake_;
   std::string decoded_;
+  std::vector<DecodedSpan> decoded_spans_;
   std::string unmangled_;
   std::string round_input_;
   std::string folded_;

@@ -45,6 +45,7 @@ inline std::vector<std::string> TrickyStrings(size_t count, unsigned seed = 2024
       "&", "#", "x", "X", ";", "&amp;", "&lt;", "&gt;", "&quot;", "&#39;", "&nbsp;", "&copy",
       "&#xff0c;", "#xff1a;", "&#x1F600;", "&#60;", "&amp;lt;", "&#12290;", "&#xD83D;&#xDE00;",
       "amp;", "lt;", "#x", "#X3C;", "#XFF0C;", "ff0c", "转义", "escape", "HTML实体", " ",
+      "&Atilde;", "&copy;", "&eacute;", "&#195;", "&#x80;", "&#133;", "&#xA0;", "&frac14;",
       // text and punctuation of both widths
       "中", "文", "的", "码", "。", "，", "：", "；", "（", "）", "！", "？", ",", ":", "(", ")", "!",
       "?", "a", "Z", "9", "8", "0", "3", "\t", "\xE3\x80\x80", "\xE2\x80\x9C", "\xE2\x80\x94",

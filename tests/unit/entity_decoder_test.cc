@@ -521,6 +521,47 @@ TEST(EntityDecoder, MayContainEntityAgreesWithTheDecoder) {
   EXPECT_GT(decoded_lines, 1000u);
 }
 
+// The spans cover what the references became: the output between them is the input, in
+// order, with only the references left out.
+TEST(EntityDecoder, SpansCoverEveryDecodedReference) {
+  const std::vector<EntityDecodeOptions> all = AllOptions();
+  std::string out;
+  std::vector<DecodedSpan> spans;
+  size_t spanned = 0;
+  for (const std::string& line : testing_inputs::DifferentialInputs(20000)) {
+    for (const EntityDecodeOptions& options : all) {
+      out = "前缀";
+      spans.clear();
+      const size_t n = DecodeEntities(line, options, &out, &spans);
+      ASSERT_EQ(spans.size(), n) << line;
+      spanned += n;
+      size_t copied = 4 + 2;  // past the prefix
+      size_t cursor = 0;      // in `line`
+      for (size_t k = 0; k <= spans.size(); ++k) {
+        const size_t gap_end = k < spans.size() ? spans[k].begin : out.size();
+        ASSERT_LE(copied, gap_end) << line;
+        const std::string gap = out.substr(copied, gap_end - copied);
+        // The text after the last span ends the line; the others come in order.
+        const size_t at = k < spans.size() ? line.find(gap, cursor)
+                          : gap.size() <= line.size() - cursor ? line.size() - gap.size()
+                                                              : std::string::npos;
+        ASSERT_NE(at, std::string::npos) << line;
+        ASSERT_EQ(line.compare(at, gap.size(), gap), 0) << line;
+        if (k == 0) {
+          ASSERT_EQ(at, 0u) << line;
+        }
+        cursor = at + gap.size();
+        if (k < spans.size()) {
+          ASSERT_LT(spans[k].begin, spans[k].end) << line;
+          copied = spans[k].end;
+        }
+      }
+      ASSERT_EQ(cursor, line.size()) << line;
+    }
+  }
+  EXPECT_GT(spanned, 1000u);
+}
+
 TEST(EntityDecoder, AppendsUnchangedInputWhenThereIsNothingToDecode) {
   std::string out = "前缀";
   EXPECT_EQ(DecodeEntities("纯中文文本 plain text", EntityDecodeOptions{}, &out), 0u);

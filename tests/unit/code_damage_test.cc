@@ -76,5 +76,27 @@ TEST(CodeDamage, QuickTestAgreesWithFindCodeDamage) {
   EXPECT_GT(damaged, 100u);  // the inputs do hold damage for the quick test to miss
 }
 
+// HoldsCodeDamageWord is the search for its fourteen words, one at a time.
+TEST(CodeDamage, WordTestIsTheSearchForEachWord) {
+  size_t holding = 0;
+  for (const std::string& line : testing_inputs::DifferentialInputs()) {
+    bool any = false;
+    for (std::string_view word : {"let ", "var ", "for", "C98", "C03", "int ", "long ", "short ",
+                                  "float ", "double ", "char ", "bool ", "size_t ", "auto "}) {
+      any = any || line.find(word) != std::string::npos;
+    }
+    ASSERT_EQ(HoldsCodeDamageWord(line), any) << line;
+    holding += any;
+  }
+  EXPECT_GT(holding, 1000u);
+  for (const char* line : {"short x", "float ", "size_t n", "a double b", "bool ok", "auto it",
+                           "long long", "char c", "var v", "print x", "format"}) {
+    EXPECT_TRUE(HoldsCodeDamageWord(line)) << line;
+  }
+  for (const char* line : {"shorts", "floatx", "size_tx", "bool", "autos", "fo r", "C9 8", ""}) {
+    EXPECT_FALSE(HoldsCodeDamageWord(line)) << line;
+  }
+}
+
 }  // namespace
 }  // namespace winnow

@@ -56,6 +56,7 @@ inline std::vector<std::string> TrickyStrings(size_t count, unsigned seed = 2024
       "\xE2\x95\x90", "\xCE\xA3", "\xEF\xAC\x81",
       // code
       "let ", "var ", "int ", "for (", "i)", "=", "{", "}", "C98", "C03", "C", "size_t ", "'",
+      "short ", "float ", "double ", "char ", "bool ", "auto ", "long ", "le", "t ", "f", "or",
       // ill-formed UTF-8: stray continuations, overlongs, surrogates, cut sequences
       "\x80", "\xBF", "\xC0\xAC", "\xC1\xBF", "\xE0\x80\x80", "\xE0\x9F\xBF", "\xED\xA0\x80",
       "\xF0\x8F\xBC\x8C", "\xF4\x90\x80\x80", "\xF8\x88\x80\x80\x80", "\xFF", "\xE4\xB8",

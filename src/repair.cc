@@ -459,7 +459,10 @@ void PlainTextRepairer::BeginDocument(const WidthEvidence* evidence) {
 }
 
 void PlainTextRepairer::RepairLine(std::string_view line, std::string* out) {
-  if (!evidence_given_ && repairer_.options().width == WidthPolicy::kAuto) evidence_.Add(line);
+  // One scan gathers the evidence (when the document's is not given) and tells which
+  // repair steps the line needs.
+  const bool gather = !evidence_given_ && repairer_.options().width == WidthPolicy::kAuto;
+  const RepairScan scan = ScanForRepair(line, gather ? &evidence_ : nullptr);
   bool fold_decoded = false;
   switch (repairer_.options().width) {
     case WidthPolicy::kAuto: fold_decoded = evidence_.PrefersFolded(); break;
@@ -467,9 +470,10 @@ void PlainTextRepairer::RepairLine(std::string_view line, std::string* out) {
     case WidthPolicy::kFold: fold_decoded = true; break;
   }
   const bool scrape = repairer_.options().entities == EntityMode::kScrape;
-  bool about_escaping = scrape && LooksAboutEscaping(line);
+  // Text about escaping shows references: a line without an `&` is none.
+  bool about_escaping = scrape && scan.ampersand && LooksAboutEscaping(line);
   bool strip_layer = about_escaping && CarriesEscapingLayer(line);
-  repairer_.Repair(line, fold_decoded, about_escaping, out, &counts_, strip_layer);
+  repairer_.Repair(line, fold_decoded, about_escaping, out, &counts_, strip_layer, &scan);
   // The decisions are the input's; when the output no longer reads the same way (a removed
   // zero-width character joined `&amp;` and `lt;`), repair it again as it reads now, so that
   // repairing the output again changes nothing.

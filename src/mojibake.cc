@@ -50,7 +50,6 @@ struct Tables {
   // character outside GB2312 whose first byte is a lead, resp. any double-byte character).
   std::vector<uint8_t> lead_mask;
   std::vector<uint8_t> continuation_mask;
-  std::vector<uint64_t> lead_bits;  // bit c: lead_mask[c] is not zero (see MojibakeScreen)
   std::vector<uint16_t> gbk;    // BMP code point -> GBK double-byte code, 0 for none
   std::vector<bool> gb2312;     // BMP code points in GB2312
   // windows-1252's reading of the bytes 0x80..0x9F, 0 where it has none (0x81, 0x8D, ...).
@@ -171,10 +170,6 @@ Tables BuildTables() {
     if (code == 0) continue;
     t.continuation_mask[c] |= 0x80;
     if (code >= 0xC200 && code < 0xF500 && !t.gb2312[c]) t.lead_mask[c] |= 0x80;
-  }
-  t.lead_bits.assign(0x10000 / 64, 0);
-  for (char32_t c = 0; c < 0x10000; ++c) {
-    if (t.lead_mask[c] != 0) t.lead_bits[c >> 6] |= uint64_t{1} << (c & 63);
   }
   t.ok = true;
   return t;
@@ -722,11 +717,9 @@ MojibakeScreen::Masks MojibakeScreen::ProcessMasks() {
   const Tables& t = GetTables();
   if (!t.ok) {
     static const std::vector<uint8_t> kNoMasks(0x10000, 0);
-    static const std::vector<uint64_t> kNoBits(0x10000 / 64, 0);
-    return Masks{kNoBits.data(), kNoMasks.data(), kNoMasks.data(), 0, false};
+    return Masks{kNoMasks.data(), kNoMasks.data(), 0};
   }
-  return Masks{t.lead_bits.data(), t.lead_mask.data(), t.continuation_mask.data(), 0x20,
-               t.lead_bits[0] != 0 || t.lead_bits[1] != 0};
+  return Masks{t.lead_mask.data(), t.continuation_mask.data(), 0x20};
 }
 
 bool MojibakeRepairer::MayContainMojibake(std::string_view text) const {
@@ -737,13 +730,15 @@ bool MojibakeRepairer::MayContainMojibake(std::string_view text) const {
   for (size_t i = 0; i < n;) {
     const unsigned b = s[i];
     if (b < 0x80) {
-      if (screen.NextAscii(static_cast<unsigned char>(b))) return true;
+      if (screen.Next(b)) return true;
       i += 1;
     } else if (b >= 0xC2 && b <= 0xDF && i + 1 < n) {
       if (screen.Next(((b & 0x1F) << 6) | (s[i + 1] & 0x3F))) return true;
       i += 2;
     } else if (b >= 0xE0 && b <= 0xEF && i + 2 < n) {
-      if (screen.NextThreeByte(s + i)) return true;
+      if (screen.Next(((b & 0x0F) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3F))) {
+        return true;
+      }
       i += 3;
     } else {
       screen.Skip();  // a four-byte character (or a stray byte) is in no table

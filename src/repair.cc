@@ -252,7 +252,7 @@ bool ScanWellFormedLine(std::string_view line, RepairScan* scan, WidthEvidence* 
         }
       }
       previous = 0;
-      mojibake |= screen.NextAscii(static_cast<unsigned char>(b));
+      mojibake |= screen.Next(b);
       i += 1;
       continue;
     }
@@ -264,7 +264,7 @@ bool ScanWellFormedLine(std::string_view line, RepairScan* scan, WidthEvidence* 
       size_t last = i;
       do {
         if (((s[i + 1] ^ 0x80u) | (s[i + 2] ^ 0x80u)) > 0x3F) return false;
-        mojibake |= screen.NextThreeByte(s + i);
+        mojibake |= screen.Next(ThreeByteCharacter(s + i));
         last = i;
         i += 3;
       } while (n - i >= 3 && IsPlainThreeByteLead(s[i]));

@@ -24,53 +24,32 @@ class MojibakeScreen {
 
   /// True when mojibake may be at `c` (at most U+FFFF): it is a C1 control, or it reads as
   /// a continuation byte in a codec in which the character before reads as a lead byte.
+  /// No branch but for controls: two loads are cheaper than a guess that fails.
   bool Next(char32_t c) {
     if (c - 0x80 < c1_span_) return true;
-    // Most characters are a lead in no codec and follow one that is none either; a bit
-    // each tells, from a table small enough to stay in the cache.
-    const bool lead = (lead_bits_[c >> 6] >> (c & 63) & 1) != 0;
-    if (!lead && previous_leads_ == 0) return false;
     const bool hit = (previous_leads_ & continuation_mask_[c]) != 0;
     previous_leads_ = lead_mask_[c];
     return hit;
-  }
-  /// Next for an ASCII character: nothing to do after a character that is a lead in no
-  /// codec, as long as no ASCII character is one either (none is in the codecs here).
-  bool NextAscii(unsigned char c) { return (previous_leads_ != 0 || ascii_leads_) && Next(c); }
-  /// Next for the character the three bytes at `p` decode to (a lead E0..EF and two
-  /// continuation bits each). The lead bits of 64 code points are one word, which the first
-  /// two bytes name and the third indexes, so the character is decoded only when it may
-  /// matter.
-  bool NextThreeByte(const unsigned char* p) {
-    const uint64_t word = lead_bits_[(p[0] & 0x0F) << 6 | (p[1] & 0x3F)];
-    if ((word >> (p[2] & 0x3F) & 1) == 0 && previous_leads_ == 0) return false;
-    return Next(static_cast<char32_t>((p[0] & 0x0F) << 12 | (p[1] & 0x3F) << 6 | (p[2] & 0x3F)));
   }
   /// A character that is in no codec's table.
   void Skip() { previous_leads_ = 0; }
 
  private:
   struct Masks {
-    const uint64_t* lead_bits;  // bit c: lead_mask[c] is not zero
     const uint8_t* lead_mask;
     const uint8_t* continuation_mask;
     char32_t c1_span;  // 0x20, or 0 when the tables could not be built (nothing is mojibake)
-    bool ascii_leads;  // some ASCII character is a lead in some codec
   };
   explicit MojibakeScreen(const Masks& masks)
-      : lead_bits_(masks.lead_bits),
-        lead_mask_(masks.lead_mask),
+      : lead_mask_(masks.lead_mask),
         continuation_mask_(masks.continuation_mask),
-        c1_span_(masks.c1_span),
-        ascii_leads_(masks.ascii_leads) {}
+        c1_span_(masks.c1_span) {}
   /// The process's tables, built on first use.
   static Masks ProcessMasks();
 
-  const uint64_t* lead_bits_;
   const uint8_t* lead_mask_;
   const uint8_t* continuation_mask_;
   char32_t c1_span_;
-  bool ascii_leads_;
   uint8_t previous_leads_ = 0;
 };
 

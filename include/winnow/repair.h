@@ -72,7 +72,8 @@ class TextRepairer {
   /// Writes the repaired `text` into `*out` and adds what changed to `*counts`. In order:
   /// references, mojibake, spaces and controls, normal form, width; repeated while a round
   /// changes more than references, so the result repairs to itself. With EntityMode::kHtml5
-  /// only the references and the normal form. `fold_decoded` writes decoded full-width punctuation in ASCII (see WidthPolicy::kAuto);
+  /// only the references and the normal form. `fold_decoded` writes decoded full-width
+  /// punctuation in ASCII (see WidthPolicy::kAuto);
   /// `about_escaping` keeps the references a text about HTML escaping is about, and
   /// `strip_layer` then takes one scraper's `&amp;` layer off them (see
   /// EntityDecodeOptions). `scan`, when given, is ScanForRepair's of `text`: the checks it

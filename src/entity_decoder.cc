@@ -680,9 +680,10 @@ bool CarriesEscapingLayer(std::string_view text) {
 
 bool LooksAboutEscaping(std::string_view text) {
   constexpr size_t kNear = 64;
-  // Offsets of the examples, and their spellings.
+  // Offsets of the examples, and their spellings without the `&` all of them start with
+  // (views into `text`, so that no spelling is copied).
   std::vector<size_t> examples;
-  std::vector<std::string> spellings;
+  std::vector<std::string_view> spellings;
   for (size_t at = text.find('&'); at != std::string_view::npos; at = text.find('&', at + 1)) {
     Reference ref;
     if (!ReadReference(text, at + 1, &ref) || !IsEscapingExample(ref)) continue;
@@ -704,7 +705,7 @@ bool LooksAboutEscaping(std::string_view text) {
     at = ref.end - 1;
     if (damage) continue;
     examples.push_back(start);
-    spellings.push_back("&" + std::string(text.substr(inner_start, ref.end - inner_start)));
+    spellings.push_back(text.substr(inner_start, ref.end - inner_start));
   }
   std::sort(spellings.begin(), spellings.end());
   if (std::unique(spellings.begin(), spellings.end()) - spellings.begin() < 2) return false;

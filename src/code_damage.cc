@@ -4,6 +4,7 @@
 #include "winnow/code_damage.h"
 
 #include <algorithm>
+#include <cstring>
 #include <initializer_list>
 #include <string>
 #include <vector>
@@ -24,8 +25,10 @@ bool IsNameStart(char c) {
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsNameChar(char c) { return IsNameStart(c) || IsDigit(c); }
 
-std::vector<Token> Tokenize(std::string_view line) {
-  std::vector<Token> tokens;
+// Replaces `*tokens_out` with the tokens of `line`.
+void Tokenize(std::string_view line, std::vector<Token>* tokens_out) {
+  std::vector<Token>& tokens = *tokens_out;
+  tokens.clear();
   for (size_t i = 0; i < line.size();) {
     const char c = line[i];
     size_t end = i + 1;
@@ -44,7 +47,6 @@ std::vector<Token> Tokenize(std::string_view line) {
     }
     i = end;
   }
-  return tokens;
 }
 
 bool Is(const Token& token, std::string_view text) { return token.text == text; }
@@ -123,19 +125,65 @@ bool CxxVersionLostPlus(const std::vector<Token>& t) {
 
 }  // namespace
 
-size_t FindCodeDamage(std::string_view line, std::vector<const char*>* signals) {
-  signals->clear();
-  // Most lines hold none of the words a signal needs.
-  bool candidate = false;
-  for (std::string_view word : {"let ", "var ", "for", "C98", "C03", "int ", "long ", "short ",
-                                "float ", "double ", "char ", "bool ", "size_t ", "auto "}) {
-    if (line.find(word) != std::string_view::npos) {
-      candidate = true;
-      break;
+bool HoldsCodeDamageWord(std::string_view line) {
+  // One pass: `for`, `C98` and `C03` are found where they start, the other words at the
+  // space after them, told apart by their last letter.
+  const size_t n = line.size();
+  auto ends_with = [line](size_t end, std::string_view word) {
+    return end >= word.size() && line.compare(end - word.size(), word.size(), word) == 0;
+  };
+  for (size_t i = 0; i < n; ++i) {
+    switch (line[i]) {
+      case 'f':
+        if (n - i >= 3 && line[i + 1] == 'o' && line[i + 2] == 'r') return true;
+        break;
+      case 'C':
+        if (n - i >= 3 && ((line[i + 1] == '9' && line[i + 2] == '8') ||
+                           (line[i + 1] == '0' && line[i + 2] == '3'))) {
+          return true;
+        }
+        break;
+      case ' ':
+        if (i == 0) break;
+        switch (line[i - 1]) {
+          case 't':
+            if (ends_with(i, "let") || ends_with(i, "int") || ends_with(i, "short") ||
+                ends_with(i, "float") || ends_with(i, "size_t")) {
+              return true;
+            }
+            break;
+          case 'r':
+            if (ends_with(i, "var") || ends_with(i, "char")) return true;
+            break;
+          case 'g':
+            if (ends_with(i, "long")) return true;
+            break;
+          case 'e':
+            if (ends_with(i, "double")) return true;
+            break;
+          case 'l':
+            if (ends_with(i, "bool")) return true;
+            break;
+          case 'o':
+            if (ends_with(i, "auto")) return true;
+            break;
+          default:
+            break;
+        }
+        break;
+      default:
+        break;
     }
   }
-  if (!candidate) return 0;
-  const std::vector<Token> tokens = Tokenize(line);
+  return false;
+}
+
+size_t FindCodeDamage(std::string_view line, std::vector<const char*>* signals) {
+  signals->clear();
+  if (!HoldsCodeDamageWord(line)) return 0;  // most lines hold none of the words
+  // Code lines are long: the token buffer is kept from line to line (one per thread).
+  static thread_local std::vector<Token> tokens;
+  Tokenize(line, &tokens);
   const bool looks_like_code =
       line.find(';') != std::string_view::npos || line.find('{') != std::string_view::npos;
   if (looks_like_code && DeclarationLostAssignment(tokens)) {
@@ -144,6 +192,20 @@ size_t FindCodeDamage(std::string_view line, std::vector<const char*>* signals) 
   if (ForUpdateLostIncrement(tokens)) signals->push_back("for-update-lost-++");
   if (CxxVersionLostPlus(tokens)) signals->push_back("c++-version-lost-+");
   return signals->size();
+}
+
+bool MayShowCodeDamage(std::string_view line) {
+  // The declaration signal looks only at lines with `;` or `{`, the for-update signal counts
+  // two `;`, and the version signal is a name. memchr is far quicker than a loop over bytes.
+  const char* const begin = line.data();
+  const size_t n = line.size();
+  if (std::memchr(begin, ';', n) != nullptr || std::memchr(begin, '{', n) != nullptr) return true;
+  for (const char* p = begin; n - static_cast<size_t>(p - begin) >= 3; ++p) {
+    p = static_cast<const char*>(std::memchr(p, 'C', n - static_cast<size_t>(p - begin) - 2));
+    if (p == nullptr) return false;
+    if ((p[1] == '9' && p[2] == '8') || (p[1] == '0' && p[2] == '3')) return true;
+  }
+  return false;
 }
 
 }  // namespace winnow

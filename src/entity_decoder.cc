@@ -261,8 +261,9 @@ struct Decoded {
 
 class Decoder {
  public:
-  Decoder(std::string_view in, const EntityDecodeOptions& options, std::string* out)
-      : in_(in), options_(options), out_(out), out_start_(out->size()) {}
+  Decoder(std::string_view in, const EntityDecodeOptions& options, std::string* out,
+          std::vector<DecodedSpan>* spans)
+      : in_(in), options_(options), out_(out), out_start_(out->size()), spans_(spans) {}
 
   size_t Run() {
     const bool scrape = options_.mode == EntityMode::kScrape;
@@ -378,6 +379,7 @@ class Decoder {
       }
       out_->push_back('&');
       ++decoded_;
+      if (spans_ != nullptr) spans_->push_back({out_->size() - 1, out_->size()});
       return ref.end;
     }
     if (ref.named == nullptr && ref.semicolon) {
@@ -440,6 +442,7 @@ class Decoder {
   void Emit(const Decoded& decoded) {
     out_->append(decoded.text, decoded.length);
     ++decoded_;
+    if (spans_ != nullptr) spans_->push_back({out_->size() - decoded.length, out_->size()});
   }
 
   Decoded Resolve(const Reference& ref, bool join_surrogates) const {
@@ -533,6 +536,7 @@ class Decoder {
   const EntityDecodeOptions& options_;
   std::string* const out_;
   const size_t out_start_;
+  std::vector<DecodedSpan>* const spans_;
   size_t decoded_ = 0;
 };
 
@@ -606,20 +610,31 @@ bool ParseEntityMode(std::string_view name, EntityMode* mode) {
 }
 
 bool MayContainEntity(std::string_view text) {
-  return std::memchr(text.data(), '&', text.size()) != nullptr ||
-         std::memchr(text.data(), '#', text.size()) != nullptr;
+  if (std::memchr(text.data(), '&', text.size()) != nullptr) return true;
+  // Without an `&` only the `#xHHHH;` of a lost `&` decodes: a `#` before anything but `x`
+  // or `X` (a heading, `#include`, `C#`) is no reference.
+  const char* const end = text.data() + text.size();
+  for (const char* p = text.data(); p < end; ++p) {
+    p = static_cast<const char*>(std::memchr(p, '#', static_cast<size_t>(end - p)));
+    if (p == nullptr) return false;
+    if (end - p >= 2 && (p[1] == 'x' || p[1] == 'X')) return true;
+  }
+  return false;
 }
 
-size_t DecodeEntities(std::string_view in, const EntityDecodeOptions& options, std::string* out) {
+size_t DecodeEntities(std::string_view in, const EntityDecodeOptions& options, std::string* out,
+                      std::vector<DecodedSpan>* spans) {
+  // Text without an `&` (in scrape mode: nor a `#`) is copied unread. MayContainEntity, a
+  // finer test, is the callers' to make, so that this stays the decoder it is tested against.
   const bool nothing_to_do =
       options.mode == EntityMode::kNone ||
-      (options.mode == EntityMode::kHtml5 ? std::memchr(in.data(), '&', in.size()) == nullptr
-                                          : !MayContainEntity(in));
+      (std::memchr(in.data(), '&', in.size()) == nullptr &&
+       (options.mode == EntityMode::kHtml5 || std::memchr(in.data(), '#', in.size()) == nullptr));
   if (nothing_to_do) {
     out->append(in.data(), in.size());
     return 0;
   }
-  return Decoder(in, options, out).Run();
+  return Decoder(in, options, out, spans).Run();
 }
 
 const char* LookupNamedEntity(std::string_view name) {
@@ -665,9 +680,10 @@ bool CarriesEscapingLayer(std::string_view text) {
 
 bool LooksAboutEscaping(std::string_view text) {
   constexpr size_t kNear = 64;
-  // Offsets of the examples, and their spellings.
+  // Offsets of the examples, and their spellings without the `&` all of them start with
+  // (views into `text`, so that no spelling is copied).
   std::vector<size_t> examples;
-  std::vector<std::string> spellings;
+  std::vector<std::string_view> spellings;
   for (size_t at = text.find('&'); at != std::string_view::npos; at = text.find('&', at + 1)) {
     Reference ref;
     if (!ReadReference(text, at + 1, &ref) || !IsEscapingExample(ref)) continue;
@@ -689,18 +705,30 @@ bool LooksAboutEscaping(std::string_view text) {
     at = ref.end - 1;
     if (damage) continue;
     examples.push_back(start);
-    spellings.push_back("&" + std::string(text.substr(inner_start, ref.end - inner_start)));
+    spellings.push_back(text.substr(inner_start, ref.end - inner_start));
   }
   std::sort(spellings.begin(), spellings.end());
   if (std::unique(spellings.begin(), spellings.end()) - spellings.begin() < 2) return false;
 
+  // A term at `at` counts when an example starts in [at - kNear, at + size + kNear], that is
+  // when the term starts in [x - size - kNear, x + kNear] for an example at x: only those
+  // windows are searched (merged where they meet), not the whole text, which in a long
+  // Chinese article meets the first byte of a CJK term everywhere.
   for (const char* term : kEscapingTerms) {
     const std::string_view needle(term);
-    for (size_t at = FindFolded(text, needle, 0); at != std::string_view::npos;
-         at = FindFolded(text, needle, at + 1)) {
-      // The nearest example at or after `at - kNear`.
-      auto it = std::lower_bound(examples.begin(), examples.end(), at > kNear ? at - kNear : 0);
-      if (it != examples.end() && *it <= at + needle.size() + kNear) return true;
+    const size_t before = needle.size() + kNear;
+    for (size_t k = 0; k < examples.size();) {
+      const size_t first = examples[k] > before ? examples[k] - before : 0;  // first start
+      size_t last = examples[k] + kNear;                                     // last start
+      for (++k; k < examples.size() && examples[k] - std::min(examples[k], before) <= last + 1;
+           ++k) {
+        last = examples[k] + kNear;
+      }
+      const size_t end = std::min(text.size(), last + needle.size());
+      if (first < end && FindFolded(text.substr(first, end - first), needle, 0) !=
+                             std::string_view::npos) {
+        return true;
+      }
     }
   }
   return false;

@@ -713,33 +713,37 @@ MojibakeRepairer::MojibakeRepairer() { GetTables(); }
 
 bool MojibakeRepairer::ok() const { return GetTables().ok; }
 
-bool MojibakeRepairer::MayContainMojibake(std::string_view text) const {
+MojibakeScreen::Masks MojibakeScreen::ProcessMasks() {
   const Tables& t = GetTables();
-  if (!t.ok) return false;
+  if (!t.ok) {
+    static const std::vector<uint8_t> kNoMasks(0x10000, 0);
+    return Masks{kNoMasks.data(), kNoMasks.data(), 0};
+  }
+  return Masks{t.lead_mask.data(), t.continuation_mask.data(), 0x20};
+}
+
+bool MojibakeRepairer::MayContainMojibake(std::string_view text) const {
+  MojibakeScreen screen;
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   // Mojibake needs a lead character followed by a continuation character in the same codec.
-  uint8_t previous_leads = 0;
   for (size_t i = 0; i < n;) {
     const unsigned b = s[i];
-    char32_t c;
     if (b < 0x80) {
-      c = b;
+      if (screen.Next(b)) return true;
       i += 1;
     } else if (b >= 0xC2 && b <= 0xDF && i + 1 < n) {
-      c = ((b & 0x1F) << 6) | (s[i + 1] & 0x3F);
+      if (screen.Next(((b & 0x1F) << 6) | (s[i + 1] & 0x3F))) return true;
       i += 2;
     } else if (b >= 0xE0 && b <= 0xEF && i + 2 < n) {
-      c = ((b & 0x0F) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3F);
+      if (screen.Next(((b & 0x0F) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3F))) {
+        return true;
+      }
       i += 3;
     } else {
-      previous_leads = 0;  // a four-byte character (or a stray byte) is in no table
+      screen.Skip();  // a four-byte character (or a stray byte) is in no table
       i += 1;
-      continue;
     }
-    if (c >= 0x80 && c <= 0x9F) return true;  // a C1 control is mojibake by itself
-    if ((previous_leads & t.continuation_mask[c]) != 0) return true;
-    previous_leads = t.lead_mask[c];
   }
   return false;
 }

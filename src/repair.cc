@@ -2,6 +2,9 @@
 
 #include "winnow/code_damage.h"
 
+#include <algorithm>
+#include <array>
+#include <cstddef>
 #include <utility>
 
 namespace winnow {
@@ -61,6 +64,42 @@ uint64_t CountReplacementChars(std::string_view s) {
   return n;
 }
 
+// MayContainMojibake of well-formed text made by decoding `spans` in a text of which it
+// was false. The screen fires at a C1 control or at a pair of neighbouring characters, so
+// only a decoded reference and the characters on either side of it can make it fire now:
+// only those are looked at, a run of touching ones at a time.
+bool MayContainMojibakeNear(const MojibakeRepairer& mojibake, std::string_view text,
+                            const std::vector<DecodedSpan>& spans) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  size_t run_begin = 0;
+  size_t run_end = 0;  // empty: no run yet
+  for (const DecodedSpan& span : spans) {
+    size_t begin = span.begin;
+    if (begin > 0) {
+      --begin;
+      while (begin > 0 && (s[begin] & 0xC0) == 0x80) --begin;
+    }
+    size_t end = span.end;
+    if (end < text.size()) {
+      const unsigned b = s[end];
+      end += b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+      end = std::min(end, text.size());
+    }
+    if (run_end > run_begin && begin <= run_end) {
+      run_end = std::max(run_end, end);
+      continue;
+    }
+    if (run_end > run_begin &&
+        mojibake.MayContainMojibake(text.substr(run_begin, run_end - run_begin))) {
+      return true;
+    }
+    run_begin = begin;
+    run_end = end;
+  }
+  return run_end > run_begin &&
+         mojibake.MayContainMojibake(text.substr(run_begin, run_end - run_begin));
+}
+
 }  // namespace
 
 bool ParseWidthPolicy(std::string_view name, WidthPolicy* policy) {
@@ -80,40 +119,248 @@ bool ParseNormalForm(std::string_view name, NormalForm* form) {
 }
 
 void WidthEvidence::Add(std::string_view raw) {
-  bool previous_cjk = false;
+  // Only punctuation and the characters right beside it count, so a character is decoded
+  // only when it is beside punctuation or may be punctuation itself. Characters are stepped
+  // over as DecodeAt reads them, whatever the bytes.
+  constexpr size_t kNone = std::string_view::npos;
+  const auto* s = reinterpret_cast<const unsigned char*>(raw.data());
+  const size_t n = raw.size();
+  size_t previous = kNone;     // where the character before starts, if it may be CJK
   bool pending_punct = false;  // ASCII punctuation after non-CJK text: counts if CJK follows
-  for (size_t i = 0; i < raw.size();) {
-    size_t length = 0;
-    const char32_t c = DecodeAt(raw, i, &length);
+  for (size_t i = 0; i < n;) {
+    const unsigned b = s[i];
+    const size_t start = i;
+    size_t length = 1;
+    char32_t c = b;
+    if (b >= 0xC2 && b <= 0xDF && i + 2 <= n) {
+      // U+0080..U+07FF: neither CJK nor punctuation of either width.
+      pending_punct = false;
+      previous = kNone;
+      i += 2;
+      continue;
+    }
+    if (b >= 0xE1 && b <= 0xEE && i + 3 <= n) {
+      // U+1000..U+EFFF: may be CJK, is not full-width punctuation.
+      if (pending_punct) {
+        if (IsCjkCodePoint(DecodeAt(raw, i, &length))) ++folded;
+        pending_punct = false;
+      }
+      previous = i;
+      i += 3;
+      continue;
+    }
+    if (b >= 0x80) c = DecodeAt(raw, i, &length);
     i += length;
+    if (c < 0x80) {
+      if (IsFoldablePunct(c)) {
+        if (previous != kNone && IsCjkCodePoint(DecodeAt(raw, previous, &length))) {
+          ++folded;
+        } else {
+          // A `;` after ASCII ends a reference (`&#xff0c;中`) or a statement, not a clause.
+          pending_punct = c != ';';
+        }
+      } else {
+        pending_punct = false;
+      }
+      previous = kNone;
+      continue;
+    }
     if (IsFullWidthPunct(c)) {
       ++full;
-      previous_cjk = false;
+      previous = kNone;
       pending_punct = false;
       continue;
     }
-    const bool cjk = c >= 0x80 && IsCjkCodePoint(c);
-    if (IsFoldablePunct(c)) {
-      if (previous_cjk) {
-        ++folded;
-      } else {
-        // A `;` after ASCII ends a reference (`&#xff0c;中`) or a statement, not a clause.
-        pending_punct = c != ';';
-      }
-    } else {
-      if (cjk && pending_punct) ++folded;
+    if (pending_punct) {
+      if (IsCjkCodePoint(c)) ++folded;
       pending_punct = false;
     }
-    previous_cjk = cjk;
+    previous = start;
   }
+}
+
+namespace {
+
+// What the line scan looks for in an ASCII byte.
+constexpr uint8_t kFoldablePunct = 1;    // , : ; ( ) ! ? for the width evidence
+constexpr uint8_t kCodeDamageByte = 2;   // ; { (see MayShowCodeDamage)
+constexpr uint8_t kVersionStart = 4;     // the C of C98 and C03
+constexpr uint8_t kAmpersand = 8;        // starts a reference
+constexpr uint8_t kHash = 16;            // may start `#xHHHH;` that lost its `&`
+
+constexpr std::array<uint8_t, 128> MakeAsciiFlags() {
+  std::array<uint8_t, 128> flags{};
+  for (char c : {',', ':', ';', '(', ')', '!', '?'}) {
+    flags[static_cast<size_t>(c)] |= kFoldablePunct;
+  }
+  flags[';'] |= kCodeDamageByte;
+  flags['{'] |= kCodeDamageByte;
+  flags['C'] |= kVersionStart;
+  flags['&'] |= kAmpersand;
+  flags['#'] |= kHash;
+  return flags;
+}
+
+constexpr std::array<uint8_t, 128> kAsciiFlags = MakeAsciiFlags();
+
+// The character of the well-formed three-byte sequence at `p`.
+char32_t ThreeByteCharacter(const unsigned char* p) {
+  return static_cast<char32_t>((p[0] & 0x0F) << 12 | (p[1] & 0x3F) << 6 | (p[2] & 0x3F));
+}
+
+// E1..EC, EE: leads of three-byte characters without overlong forms, surrogates (ED A0..),
+// full-width forms or U+FFFD (EF).
+bool IsPlainThreeByteLead(unsigned b) { return b >= 0xE1 && b <= 0xEE && b != 0xED; }
+
+// ScanForRepair on well-formed UTF-8, where every character is read the same way by each of
+// the checks it stands for. Returns false on the first ill-formed byte.
+bool ScanWellFormedLine(std::string_view line, RepairScan* scan, WidthEvidence* evidence) {
+  const auto* s = reinterpret_cast<const unsigned char*>(line.data());
+  const size_t n = line.size();
+  // Everything the loop updates is local, so that it can stay in registers.
+  MojibakeScreen screen;
+  bool mojibake = false;
+  unsigned seen = 0;            // kAsciiFlags of every ASCII byte, or-ed
+  bool version = false;         // C98 or C03
+  bool lost_ampersand = false;  // # before x or X
+  uint64_t replacement_chars = 0;
+  uint64_t folded = 0;
+  uint64_t full = 0;
+  char32_t previous = 0;       // the character before, 0 when it cannot be CJK
+  bool pending_punct = false;  // as in WidthEvidence::Add
+  for (size_t i = 0; i < n;) {
+    const unsigned b = s[i];
+    if (b < 0x80) {
+      const unsigned flags = kAsciiFlags[b];
+      if (flags == 0) {
+        pending_punct = false;
+      } else {
+        seen |= flags;  // here, not for every byte: `seen` may not get a register
+        if ((flags & kFoldablePunct) == 0) {
+          pending_punct = false;
+        } else if (previous != 0 && IsCjkCodePoint(previous)) {
+          ++folded;
+        } else {
+          pending_punct = b != ';';
+        }
+        if ((flags & kVersionStart) != 0 && n - i >= 3 &&
+            ((s[i + 1] == '9' && s[i + 2] == '8') || (s[i + 1] == '0' && s[i + 2] == '3'))) {
+          version = true;
+        }
+        if ((flags & kHash) != 0 && i + 1 < n && (s[i + 1] == 'x' || s[i + 1] == 'X')) {
+          lost_ampersand = true;
+        }
+      }
+      previous = 0;
+      mojibake |= screen.Next(b);
+      i += 1;
+      continue;
+    }
+    if (IsPlainThreeByteLead(b) && n - i >= 3) {
+      // A run of U+1000..U+EFFF but the surrogates, the bulk of Chinese text: no lead byte
+      // here has overlong forms, full-width punctuation or U+FFFD, only the first character
+      // of the run can follow punctuation, and only the last one can precede it.
+      const size_t run_start = i;
+      size_t last = i;
+      do {
+        if (((s[i + 1] ^ 0x80u) | (s[i + 2] ^ 0x80u)) > 0x3F) return false;
+        mojibake |= screen.Next(ThreeByteCharacter(s + i));
+        last = i;
+        i += 3;
+      } while (n - i >= 3 && IsPlainThreeByteLead(s[i]));
+      if (pending_punct) {
+        if (IsCjkCodePoint(ThreeByteCharacter(s + run_start))) ++folded;
+        pending_punct = false;
+      }
+      previous = ThreeByteCharacter(s + last);
+      continue;
+    }
+    if (b < 0xE0) {
+      // U+0080..U+07FF: never CJK, never full-width punctuation.
+      if (b < 0xC2 || n - i < 2 || (s[i + 1] & 0xC0) != 0x80) return false;
+      mojibake |= screen.Next(static_cast<char32_t>((b & 0x1F) << 6 | (s[i + 1] & 0x3F)));
+      pending_punct = false;
+      previous = 0;
+      i += 2;
+      continue;
+    }
+    char32_t c;
+    if (b < 0xF0) {
+      if (n - i < 3) return false;
+      const unsigned b1 = s[i + 1];
+      const unsigned b2 = s[i + 2];
+      if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80 || (b == 0xE0 && b1 < 0xA0) ||
+          (b == 0xED && b1 >= 0xA0)) {
+        return false;
+      }
+      c = static_cast<char32_t>((b & 0x0F) << 12 | (b1 & 0x3F) << 6 | (b2 & 0x3F));
+      mojibake |= screen.Next(c);
+      i += 3;
+      if (b == 0xEF) {  // U+F000..U+FFFF: the full-width forms and U+FFFD
+        if (c == 0xFFFD) ++replacement_chars;
+        if (IsFullWidthPunct(c)) {
+          ++full;
+          previous = 0;
+          pending_punct = false;
+          continue;
+        }
+      }
+    } else {
+      if (b > 0xF4 || n - i < 4) return false;
+      const unsigned b1 = s[i + 1];
+      const unsigned b2 = s[i + 2];
+      const unsigned b3 = s[i + 3];
+      if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80 || (b3 & 0xC0) != 0x80 ||
+          (b == 0xF0 && b1 < 0x90) || (b == 0xF4 && b1 >= 0x90)) {
+        return false;
+      }
+      c = static_cast<char32_t>((b & 0x07) << 18 | (b1 & 0x3F) << 12 | (b2 & 0x3F) << 6 |
+                                (b3 & 0x3F));
+      screen.Skip();
+      i += 4;
+    }
+    if (pending_punct) {
+      if (IsCjkCodePoint(c)) ++folded;
+      pending_punct = false;
+    }
+    previous = c;
+  }
+  scan->ampersand = (seen & kAmpersand) != 0;
+  scan->references = scan->ampersand || lost_ampersand;
+  scan->mojibake = mojibake;
+  scan->code_damage = (seen & kCodeDamageByte) != 0 || version;
+  scan->replacement_chars = replacement_chars;
+  scan->well_formed = true;
+  if (evidence != nullptr) {
+    evidence->folded += folded;
+    evidence->full += full;
+  }
+  return true;
+}
+
+}  // namespace
+
+RepairScan ScanForRepair(std::string_view line, WidthEvidence* evidence) {
+  RepairScan scan;
+  if (ScanWellFormedLine(line, &scan, evidence)) return scan;
+  // Ill-formed bytes are read differently by different checks: ask each one.
+  if (evidence != nullptr) evidence->Add(line);
+  scan.ampersand = line.find('&') != std::string_view::npos;
+  scan.references = MayContainEntity(line);
+  scan.mojibake = MojibakeRepairer().MayContainMojibake(line);
+  scan.code_damage = MayShowCodeDamage(line);
+  scan.replacement_chars = CountReplacementChars(line);
+  return scan;
 }
 
 TextRepairer::TextRepairer(const RepairOptions& options, TextNormalizer* normalizer)
     : options_(options), normalizer_(normalizer) {}
 
 void TextRepairer::Repair(std::string_view text, bool fold_decoded, bool about_escaping,
-                          std::string* out, RepairCounts* counts, bool strip_layer) {
-  bool reshaped = RepairOnce(text, fold_decoded, about_escaping, strip_layer, out, counts);
+                          std::string* out, RepairCounts* counts, bool strip_layer,
+                          const RepairScan* scan) {
+  bool reshaped =
+      RepairOnce(text, fold_decoded, about_escaping, strip_layer, scan, out, counts);
   // Removing a control or a zero-width character, turning an NBSP into a space, NFKC, width
   // folding and mojibake repair can each bring together a reference or a mojibake run that
   // was not one before (`&not_x000D_` is `&not` once `_x000D_` is gone): repeat until a round
@@ -121,27 +368,45 @@ void TextRepairer::Repair(std::string_view text, bool fold_decoded, bool about_e
   // scraper's layer came off in the first round and comes off only once.
   for (int round = 0; reshaped && round < 4; ++round) {
     round_input_.swap(*out);
-    reshaped = RepairOnce(round_input_, fold_decoded, about_escaping, /*strip_layer=*/false, out,
-                          counts);
+    reshaped = RepairOnce(round_input_, fold_decoded, about_escaping, /*strip_layer=*/false,
+                          /*scan=*/nullptr, out, counts);
   }
-  counts->invalid_bytes += CountReplacementChars(*out);
+  counts->invalid_bytes += scan != nullptr && *out == text ? scan->replacement_chars
+                                                           : CountReplacementChars(*out);
 }
 
 bool TextRepairer::RepairOnce(std::string_view text, bool fold_decoded, bool about_escaping,
-                              bool strip_layer, std::string* out, RepairCounts* counts) {
+                              bool strip_layer, const RepairScan* scan, std::string* out,
+                              RepairCounts* counts) {
   const bool html5 = options_.entities == EntityMode::kHtml5;
   if (html5) fold_decoded = false;  // a browser's reading has no width policy
   std::string_view decoded = text;
-  if (options_.entities != EntityMode::kNone && MayContainEntity(text)) {
+  // The scan's mojibake answer holds for the text as long as no reference was decoded, and
+  // then for all but the decoded references and their neighbours.
+  bool decoded_is_text = true;
+  const bool references = scan != nullptr ? scan->references : MayContainEntity(text);
+  if (options_.entities != EntityMode::kNone && references) {
     EntityDecodeOptions decode_options;
     decode_options.mode = options_.entities;
     decode_options.fold_decoded_fullwidth = fold_decoded;
     decode_options.text_about_escaping = about_escaping;
     decode_options.strip_escaping_layer = about_escaping && strip_layer;
     decoded_.clear();
-    const size_t n = DecodeEntities(text, decode_options, &decoded_);
+    decoded_spans_.clear();
+    const size_t n = DecodeEntities(text, decode_options, &decoded_, &decoded_spans_);
     counts->entities += n;
     decoded = decoded_;
+    decoded_is_text = n == 0;  // the decoder changes nothing it does not count
+  }
+  bool may_be_mojibake = false;
+  if (!options_.mojibake || html5) {
+    // not looked for
+  } else if (scan != nullptr && decoded_is_text) {
+    may_be_mojibake = scan->mojibake;
+  } else if (scan != nullptr && scan->well_formed && !scan->mojibake) {
+    may_be_mojibake = MayContainMojibakeNear(mojibake_, decoded, decoded_spans_);
+  } else {
+    may_be_mojibake = mojibake_.MayContainMojibake(decoded);
   }
   out->clear();
   if (html5) {
@@ -153,7 +418,7 @@ bool TextRepairer::RepairOnce(std::string_view text, bool fold_decoded, bool abo
   // Mojibake before the space and control repair: `Ã` + NBSP is `à`, `â€` + a C1 control is
   // a quote.
   size_t mojibake = 0;
-  if (options_.mojibake && mojibake_.MayContainMojibake(decoded)) {
+  if (may_be_mojibake) {
     mojibake = mojibake_.Repair(decoded, &unmangled_);
     if (mojibake > 0) decoded = unmangled_;
   }
@@ -194,7 +459,10 @@ void PlainTextRepairer::BeginDocument(const WidthEvidence* evidence) {
 }
 
 void PlainTextRepairer::RepairLine(std::string_view line, std::string* out) {
-  if (!evidence_given_ && repairer_.options().width == WidthPolicy::kAuto) evidence_.Add(line);
+  // One scan gathers the evidence (when the document's is not given) and tells which
+  // repair steps the line needs.
+  const bool gather = !evidence_given_ && repairer_.options().width == WidthPolicy::kAuto;
+  const RepairScan scan = ScanForRepair(line, gather ? &evidence_ : nullptr);
   bool fold_decoded = false;
   switch (repairer_.options().width) {
     case WidthPolicy::kAuto: fold_decoded = evidence_.PrefersFolded(); break;
@@ -202,9 +470,10 @@ void PlainTextRepairer::RepairLine(std::string_view line, std::string* out) {
     case WidthPolicy::kFold: fold_decoded = true; break;
   }
   const bool scrape = repairer_.options().entities == EntityMode::kScrape;
-  bool about_escaping = scrape && LooksAboutEscaping(line);
+  // Text about escaping shows references: a line without an `&` is none.
+  bool about_escaping = scrape && scan.ampersand && LooksAboutEscaping(line);
   bool strip_layer = about_escaping && CarriesEscapingLayer(line);
-  repairer_.Repair(line, fold_decoded, about_escaping, out, &counts_, strip_layer);
+  repairer_.Repair(line, fold_decoded, about_escaping, out, &counts_, strip_layer, &scan);
   // The decisions are the input's; when the output no longer reads the same way (a removed
   // zero-width character joined `&amp;` and `lt;`), repair it again as it reads now, so that
   // repairing the output again changes nothing.
@@ -231,19 +500,25 @@ void RepairStage::NotePage(const Record& record) {
   unweighed_.clear();
 }
 
-void RepairStage::AddEvidence(const Record& record) {
+void RepairStage::WeighDroppedTeasers(const Record& record) {
   NotePage(record);
   size_t start = 0;
   for (size_t end; (end = unweighed_.find('\n', start)) != std::string::npos; start = end + 1) {
     evidence_.Add(std::string_view(unweighed_).substr(start, end - start));
   }
   unweighed_.clear();
-  evidence_.Add(record.title);
-  for (const BodyLine& line : record.body) evidence_.Add(line.text);
 }
 
 void RepairStage::Accept(Record&& record) {
-  AddEvidence(record);
+  WeighDroppedTeasers(record);
+  // One scan of each line gathers the width evidence and tells which repair steps it needs.
+  title_facts_ = LineFacts(ScanForRepair(record.title, &evidence_));
+  facts_.clear();
+  bool ampersand = false;
+  for (const BodyLine& line : record.body) {
+    facts_.emplace_back(ScanForRepair(line.text, &evidence_));
+    ampersand = ampersand || facts_.back().ampersand;
+  }
 
   bool fold_decoded = false;
   switch (repairer_.options().width) {
@@ -253,29 +528,35 @@ void RepairStage::Accept(Record&& record) {
   }
   record.width = fold_decoded ? "folded" : "full";
 
-  std::string text = record.Text();
-  bool about_escaping = LooksAboutEscaping(text);
-  bool strip_layer = about_escaping && CarriesEscapingLayer(text);
-  RepairText(&record, fold_decoded, about_escaping, strip_layer);
+  // Text about escaping shows references, so a body without an `&` is none, and its lines
+  // need not be joined to tell.
+  bool about_escaping = ampersand && LooksAboutEscaping(JoinBody(record));
+  bool strip_layer = about_escaping && CarriesEscapingLayer(body_text_);
+  ampersand = RepairText(&record, fold_decoded, about_escaping, strip_layer);
   // As in PlainTextRepairer::RepairLine: repair again while the repaired record reads
   // differently from the one the decisions were made on.
   const bool scrape = repairer_.options().entities == EntityMode::kScrape;
   for (int round = 0; scrape && round < 3; ++round) {
-    text = record.Text();
-    const bool about_now = LooksAboutEscaping(text);
-    const bool strip_now = about_now && CarriesEscapingLayer(text);
+    const bool about_now = ampersand && LooksAboutEscaping(JoinBody(record));
+    const bool strip_now = about_now && CarriesEscapingLayer(body_text_);
     if (about_now == about_escaping && !strip_now) break;
     about_escaping = about_now;
     strip_layer = strip_now;
-    RepairText(&record, fold_decoded, about_escaping, strip_layer);
+    ampersand = RepairText(&record, fold_decoded, about_escaping, strip_layer);
   }
 
-  std::vector<BodyLine> repaired;
-  repaired.reserve(record.body.size());
-  for (BodyLine& line : record.body) {
-    FindCodeDamage(line.text, &damage_);
-    for (const char* signal : damage_) record.code_damage.push_back(CodeDamage{line.line, signal});
-    // A line that held only spaces or zero-width characters is now a paragraph break.
+  // The lines are kept in place; a line that held only spaces or zero-width characters is
+  // now a paragraph break, and breaks do not repeat or end the body.
+  std::vector<BodyLine>& body = record.body;
+  size_t kept = 0;
+  for (size_t k = 0; k < body.size(); ++k) {
+    BodyLine& line = body[k];
+    if (facts_[k].code_damage) {
+      FindCodeDamage(line.text, &damage_);
+      for (const char* signal : damage_) {
+        record.code_damage.push_back(CodeDamage{line.line, signal});
+      }
+    }
     if (!line.is_code) {
       const size_t start = line.text.find_first_not_of(" \t");
       if (start == std::string::npos) {
@@ -286,24 +567,47 @@ void RepairStage::Accept(Record&& record) {
       const size_t last = line.text.find_last_not_of(" \t");
       if (last != std::string::npos) line.text.erase(last + 1);
     }
-    if (line.text.empty() && (repaired.empty() || repaired.back().text.empty())) continue;
-    repaired.push_back(std::move(line));
+    if (line.text.empty() && (kept == 0 || body[kept - 1].text.empty())) continue;
+    if (kept != k) body[kept] = std::move(line);
+    ++kept;
   }
-  while (!repaired.empty() && repaired.back().text.empty()) repaired.pop_back();
-  record.body.swap(repaired);
+  while (kept > 0 && body[kept - 1].text.empty()) --kept;
+  body.erase(body.begin() + static_cast<std::ptrdiff_t>(kept), body.end());
   next_->Accept(std::move(record));
 }
 
-void RepairStage::RepairText(Record* record, bool fold_decoded, bool about_escaping,
-                             bool strip_layer) {
-  repairer_.Repair(record->title, fold_decoded, about_escaping, &scratch_, &record->repairs,
-                   strip_layer);
-  record->title.swap(scratch_);
-  for (BodyLine& line : record->body) {
-    repairer_.Repair(line.text, fold_decoded, about_escaping, &scratch_, &record->repairs,
-                     strip_layer);
-    line.text.swap(scratch_);
+const std::string& RepairStage::JoinBody(const Record& record) {
+  body_text_.clear();
+  for (size_t i = 0; i < record.body.size(); ++i) {
+    if (i > 0) body_text_.push_back('\n');
+    body_text_ += record.body[i].text;
   }
+  return body_text_;
+}
+
+bool RepairStage::RepairText(Record* record, bool fold_decoded, bool about_escaping,
+                             bool strip_layer) {
+  // scratch_ holds the line as it was until the next line is repaired.
+  RepairLine(&record->title, fold_decoded, about_escaping, strip_layer, &title_facts_,
+             &record->repairs);
+  bool ampersand = false;
+  for (size_t k = 0; k < record->body.size(); ++k) {
+    RepairLine(&record->body[k].text, fold_decoded, about_escaping, strip_layer, &facts_[k],
+               &record->repairs);
+    ampersand = ampersand || facts_[k].ampersand;
+  }
+  return ampersand;
+}
+
+void RepairStage::RepairLine(std::string* text, bool fold_decoded, bool about_escaping,
+                             bool strip_layer, LineFacts* facts, RepairCounts* counts) {
+  repairer_.Repair(*text, fold_decoded, about_escaping, &scratch_, counts,
+                   strip_layer, facts->unchanged ? &facts->scan : nullptr);
+  text->swap(scratch_);
+  if (*text == scratch_) return;
+  facts->unchanged = false;
+  facts->ampersand = text->find('&') != std::string::npos;
+  facts->code_damage = MayShowCodeDamage(*text);
 }
 
 void RepairStage::Reject(Record&& record, DropReason reason, const std::string& detail) {

@@ -20,6 +20,15 @@ namespace winnow {
 /// `line` is repaired text (references already decoded).
 size_t FindCodeDamage(std::string_view line, std::vector<const char*>* signals);
 
+/// True when `line` holds one of the words FindCodeDamage looks further at: `let `,
+/// `var `, `for`, `C98`, `C03`, `int `, `long `, `short `, `float `, `double `, `char `,
+/// `bool `, `size_t ` or `auto `, anywhere. FindCodeDamage finds nothing in the others.
+bool HoldsCodeDamageWord(std::string_view line);
+
+/// A cheap test in front of FindCodeDamage: false means it finds nothing in `line`. Every
+/// signal needs a `;` or a `{` on the line, or the text `C98` or `C03`; prose has none.
+bool MayShowCodeDamage(std::string_view line);
+
 }  // namespace winnow
 
 #endif  // WINNOW_CODE_DAMAGE_H_

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace winnow {
 
@@ -45,10 +46,18 @@ struct EntityDecodeOptions {
 /// a no-op and can be skipped (the fast path for most lines).
 bool MayContainEntity(std::string_view text);
 
+/// Where one decoded reference's text is in the output: out[begin, end).
+struct DecodedSpan {
+  size_t begin = 0;
+  size_t end = 0;
+};
+
 /// Appends `in` to `out` with character references decoded under `options`.
 /// Returns the number of references decoded (a double escape such as `&amp;#xff0c;`
-/// counts once).
-size_t DecodeEntities(std::string_view in, const EntityDecodeOptions& options, std::string* out);
+/// counts once). `spans`, when not null, gets one DecodedSpan (offsets in `*out`) appended
+/// per reference decoded, in order; everything else appended to `*out` is `in` as it was.
+size_t DecodeEntities(std::string_view in, const EntityDecodeOptions& options, std::string* out,
+                      std::vector<DecodedSpan>* spans = nullptr);
 
 /// Looks up a named reference in the WHATWG table. `name` is without `&`, with or without
 /// the `;`. Returns the replacement text, or null when the name is unknown. Without the `;`

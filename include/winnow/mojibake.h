@@ -6,11 +6,52 @@
 #define WINNOW_MOJIBAKE_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace winnow {
+
+/// The test behind MojibakeRepairer::MayContainMojibake, one character at a time, for a
+/// caller that reads every character of a line anyway (the repair stage's line scan). Feed
+/// the characters of a line in order: Next for a BMP character, Skip for any other (and for
+/// a byte that starts no character). Cheap to make: the tables are the process's.
+class MojibakeScreen {
+ public:
+  // Inline, so that a screen that is a local variable can live in registers.
+  MojibakeScreen() : MojibakeScreen(ProcessMasks()) {}
+
+  /// True when mojibake may be at `c` (at most U+FFFF): it is a C1 control, or it reads as
+  /// a continuation byte in a codec in which the character before reads as a lead byte.
+  /// No branch but for controls: two loads are cheaper than a guess that fails.
+  bool Next(char32_t c) {
+    if (c - 0x80 < c1_span_) return true;
+    const bool hit = (previous_leads_ & continuation_mask_[c]) != 0;
+    previous_leads_ = lead_mask_[c];
+    return hit;
+  }
+  /// A character that is in no codec's table.
+  void Skip() { previous_leads_ = 0; }
+
+ private:
+  struct Masks {
+    const uint8_t* lead_mask;
+    const uint8_t* continuation_mask;
+    char32_t c1_span;  // 0x20, or 0 when the tables could not be built (nothing is mojibake)
+  };
+  explicit MojibakeScreen(const Masks& masks)
+      : lead_mask_(masks.lead_mask),
+        continuation_mask_(masks.continuation_mask),
+        c1_span_(masks.c1_span) {}
+  /// The process's tables, built on first use.
+  static Masks ProcessMasks();
+
+  const uint8_t* lead_mask_;
+  const uint8_t* continuation_mask_;
+  char32_t c1_span_;
+  uint8_t previous_leads_ = 0;
+};
 
 /// Repairs mojibake in one piece of text (a line, a title). One instance per thread; the
 /// codec tables are built once per process, on first use.

@@ -48,6 +48,21 @@ struct WidthEvidence {
   bool PrefersFolded() const { return folded > full; }
 };
 
+/// What one pass over a line finds, for the repair stage to skip the steps that would
+/// change nothing or find nothing in it. Each flag is the answer of the function named.
+struct RepairScan {
+  bool ampersand = false;          ///< holds an `&`
+  bool references = false;         ///< MayContainEntity
+  bool mojibake = false;           ///< MojibakeRepairer::MayContainMojibake
+  bool code_damage = false;        ///< MayShowCodeDamage
+  uint64_t replacement_chars = 0;  ///< U+FFFD characters
+  bool well_formed = false;        ///< the line is well-formed UTF-8
+};
+
+/// Reads `line` once for all of RepairScan, and adds its width evidence to `*evidence`
+/// unless it is null (as WidthEvidence::Add does).
+RepairScan ScanForRepair(std::string_view line, WidthEvidence* evidence);
+
 /// Repairs one piece of text. Used by the repair stage and by `winnow repair`.
 class TextRepairer {
  public:
@@ -57,12 +72,14 @@ class TextRepairer {
   /// Writes the repaired `text` into `*out` and adds what changed to `*counts`. In order:
   /// references, mojibake, spaces and controls, normal form, width; repeated while a round
   /// changes more than references, so the result repairs to itself. With EntityMode::kHtml5
-  /// only the references and the normal form. `fold_decoded` writes decoded full-width punctuation in ASCII (see WidthPolicy::kAuto);
+  /// only the references and the normal form. `fold_decoded` writes decoded full-width
+  /// punctuation in ASCII (see WidthPolicy::kAuto);
   /// `about_escaping` keeps the references a text about HTML escaping is about, and
   /// `strip_layer` then takes one scraper's `&amp;` layer off them (see
-  /// EntityDecodeOptions).
+  /// EntityDecodeOptions). `scan`, when given, is ScanForRepair's of `text`: the checks it
+  /// answers are not made again.
   void Repair(std::string_view text, bool fold_decoded, bool about_escaping, std::string* out,
-              RepairCounts* counts, bool strip_layer = false);
+              RepairCounts* counts, bool strip_layer = false, const RepairScan* scan = nullptr);
 
   const RepairOptions& options() const { return options_; }
 
@@ -70,12 +87,14 @@ class TextRepairer {
   /// One round of Repair. Returns true when it changed more than references, so that
   /// another round may find more.
   bool RepairOnce(std::string_view text, bool fold_decoded, bool about_escaping,
-                  bool strip_layer, std::string* out, RepairCounts* counts);
+                  bool strip_layer, const RepairScan* scan, std::string* out,
+                  RepairCounts* counts);
 
   RepairOptions options_;
   TextNormalizer* normalizer_;
   MojibakeRepairer mojibake_;
   std::string decoded_;
+  std::vector<DecodedSpan> decoded_spans_;
   std::string unmangled_;
   std::string round_input_;
   std::string folded_;
@@ -121,10 +140,27 @@ class RepairStage : public RecordSink {
  private:
   /// Starts afresh when `record` is on another page than the last one.
   void NotePage(const Record& record);
-  /// Adds the unweighed lines, then `record`'s text, to its page's width evidence.
-  void AddEvidence(const Record& record);
-  /// Repairs the title and every body line of `*record` in place.
-  void RepairText(Record* record, bool fold_decoded, bool about_escaping, bool strip_layer);
+  /// Adds the lines of dropped teasers not yet weighed to the page's width evidence.
+  void WeighDroppedTeasers(const Record& record);
+  /// What is known of a line of the record being repaired.
+  struct LineFacts {
+    LineFacts() = default;
+    explicit LineFacts(const RepairScan& line_scan)
+        : scan(line_scan), ampersand(line_scan.ampersand), code_damage(line_scan.code_damage) {}
+    RepairScan scan;           ///< ScanForRepair's, of the line as it came
+    bool unchanged = true;     ///< the line is still as scanned: all of `scan` holds
+    bool ampersand = false;    ///< the line as it is now holds an `&`
+    bool code_damage = false;  ///< MayShowCodeDamage of the line as it is now
+  };
+
+  /// Repairs the title and every body line of `*record` in place. Returns true when a
+  /// repaired body line holds an `&`.
+  bool RepairText(Record* record, bool fold_decoded, bool about_escaping, bool strip_layer);
+  /// Repairs one line in place and keeps its facts up to date.
+  void RepairLine(std::string* text, bool fold_decoded, bool about_escaping, bool strip_layer,
+                  LineFacts* facts, RepairCounts* counts);
+  /// The body of `record` as Record::Text() gives it, in body_text_.
+  const std::string& JoinBody(const Record& record);
 
   TextRepairer repairer_;
   RecordSink* next_;
@@ -133,6 +169,9 @@ class RepairStage : public RecordSink {
   WidthEvidence evidence_;
   std::string unweighed_;  // dropped teasers' lines, each ended by '\n', not yet in evidence_
   std::string scratch_;
+  LineFacts title_facts_;
+  std::vector<LineFacts> facts_;  // parallel to the body of the record being repaired
+  std::string body_text_;
   std::vector<const char*> damage_;
 };
 

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "differential_inputs.h"
+
 namespace winnow {
 namespace {
 
@@ -44,6 +46,55 @@ TEST(CodeDamage, LeavesValidCodeAndProseAlone) {
            "", "sum += nums[i];", "long long x;",
        }) {
     EXPECT_EQ(Signal(line), "") << line;
+  }
+}
+
+TEST(CodeDamage, QuickTestPassesEveryLineWithASignal) {
+  // Lines that need each part of the quick test: a `;`, only a `{`, only a version name.
+  std::vector<const char*> signals;
+  for (const char* line : {"let sum 0;", "{ let a str.split()", "for (var i 0; i < n; i) {",
+                           "在 C98 里", "C03"}) {
+    EXPECT_TRUE(MayShowCodeDamage(line)) << line;
+    EXPECT_GT(FindCodeDamage(line, &signals), 0u) << line;
+  }
+  EXPECT_FALSE(MayShowCodeDamage("本文介绍 let 和 var, int 与 for"));
+  EXPECT_FALSE(MayShowCodeDamage(""));
+  EXPECT_FALSE(MayShowCodeDamage("C9"));
+}
+
+// MayShowCodeDamage answers false only where FindCodeDamage finds nothing.
+TEST(CodeDamage, QuickTestAgreesWithFindCodeDamage) {
+  std::vector<const char*> signals;
+  size_t damaged = 0;
+  for (const std::string& line : testing_inputs::DifferentialInputs()) {
+    const size_t found = FindCodeDamage(line, &signals);
+    if (found > 0) ++damaged;
+    if (!MayShowCodeDamage(line)) {
+      EXPECT_EQ(found, 0u) << line;
+    }
+  }
+  EXPECT_GT(damaged, 100u);  // the inputs do hold damage for the quick test to miss
+}
+
+// HoldsCodeDamageWord is the search for its fourteen words, one at a time.
+TEST(CodeDamage, WordTestIsTheSearchForEachWord) {
+  size_t holding = 0;
+  for (const std::string& line : testing_inputs::DifferentialInputs()) {
+    bool any = false;
+    for (std::string_view word : {"let ", "var ", "for", "C98", "C03", "int ", "long ", "short ",
+                                  "float ", "double ", "char ", "bool ", "size_t ", "auto "}) {
+      any = any || line.find(word) != std::string::npos;
+    }
+    ASSERT_EQ(HoldsCodeDamageWord(line), any) << line;
+    holding += any;
+  }
+  EXPECT_GT(holding, 1000u);
+  for (const char* line : {"short x", "float ", "size_t n", "a double b", "bool ok", "auto it",
+                           "long long", "char c", "var v", "print x", "format"}) {
+    EXPECT_TRUE(HoldsCodeDamageWord(line)) << line;
+  }
+  for (const char* line : {"shorts", "floatx", "size_tx", "bool", "autos", "fo r", "C9 8", ""}) {
+    EXPECT_FALSE(HoldsCodeDamageWord(line)) << line;
   }
 }
 

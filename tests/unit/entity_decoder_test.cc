@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "differential_inputs.h"
+
 namespace winnow {
 namespace {
 
@@ -431,6 +433,22 @@ TEST(EntityDecoder, DoesNotTakeOrdinaryTextForTextAboutEscaping) {
   for (const std::string& text : ordinary) EXPECT_FALSE(LooksAboutEscaping(text)) << text;
 }
 
+// A term counts within 64 bytes of an example, on either side, to the byte.
+TEST(EntityDecoder, TakesATermForTextAboutEscapingUpTo64BytesFromAnExample) {
+  auto before = [](size_t gap) { return "escape" + std::string(gap, 'x') + "&lt; &gt;"; };
+  EXPECT_TRUE(LooksAboutEscaping(before(64)));  // the example starts 70 bytes after the term
+  EXPECT_FALSE(LooksAboutEscaping(before(65)));
+  auto after = [](size_t gap) { return "&lt; &gt;" + std::string(gap, 'y') + "ESCAPE"; };
+  EXPECT_TRUE(LooksAboutEscaping(after(60)));  // the term starts 64 bytes after `&gt;`
+  EXPECT_FALSE(LooksAboutEscaping(after(61)));
+  // Between two far examples, near neither; then near the second.
+  const std::string far(100, 'z');
+  EXPECT_FALSE(LooksAboutEscaping("&lt;" + far + "转义" + far + "&gt;"));
+  EXPECT_TRUE(LooksAboutEscaping("&lt;" + far + "转义" + std::string(60, 'z') + "&gt;"));
+  // A term cut by the end of the text is none.
+  EXPECT_FALSE(LooksAboutEscaping("&lt; &gt; escap"));
+}
+
 // --- fold_decoded_fullwidth ---------------------------------------------------------------
 
 TEST(EntityDecoder, FoldsDecodedFullwidthCharactersOnly) {
@@ -455,6 +473,93 @@ TEST(EntityDecoder, MayContainEntityLooksForAmpersandOrHash) {
   EXPECT_FALSE(MayContainEntity("纯中文文本，没有引用。"));
   EXPECT_TRUE(MayContainEntity("a&b"));
   EXPECT_TRUE(MayContainEntity("注意#xff1a;"));
+}
+
+TEST(EntityDecoder, MayContainEntityLooksPastHashesThatStartNoReference) {
+  EXPECT_FALSE(MayContainEntity("# 标题 #include <vector> C# #"));
+  EXPECT_TRUE(MayContainEntity("#Xff1a;"));
+  EXPECT_TRUE(MayContainEntity("# 标题 #xff1a;"));
+}
+
+// Every combination of options the repair stage and the match view use.
+std::vector<EntityDecodeOptions> AllOptions() {
+  std::vector<EntityDecodeOptions> all;
+  for (EntityMode mode : {EntityMode::kScrape, EntityMode::kHtml5, EntityMode::kNone}) {
+    for (int bits = 0; bits < 8; ++bits) {
+      EntityDecodeOptions options;
+      options.mode = mode;
+      options.fold_decoded_fullwidth = (bits & 1) != 0;
+      options.text_about_escaping = (bits & 2) != 0;
+      options.strip_escaping_layer = (bits & 4) != 0;
+      all.push_back(options);
+    }
+  }
+  return all;
+}
+
+// MayContainEntity answers false only where the decoder changes nothing, under any options;
+// and a decoder that counts nothing changed nothing (the repair stage relies on both).
+TEST(EntityDecoder, MayContainEntityAgreesWithTheDecoder) {
+  const std::vector<EntityDecodeOptions> all = AllOptions();
+  size_t decoded_lines = 0;
+  std::string out;
+  for (const std::string& line : testing_inputs::DifferentialInputs(40000)) {
+    const bool may = MayContainEntity(line);
+    for (const EntityDecodeOptions& options : all) {
+      out.clear();
+      const size_t n = DecodeEntities(line, options, &out);
+      if (n > 0) ++decoded_lines;
+      if (!may) {
+        ASSERT_EQ(n, 0u) << line;
+        ASSERT_EQ(out, line);
+      }
+      if (n == 0) {
+        ASSERT_EQ(out, line);
+      }
+    }
+  }
+  EXPECT_GT(decoded_lines, 1000u);
+}
+
+// The spans cover what the references became: the output between them is the input, in
+// order, with only the references left out.
+TEST(EntityDecoder, SpansCoverEveryDecodedReference) {
+  const std::vector<EntityDecodeOptions> all = AllOptions();
+  std::string out;
+  std::vector<DecodedSpan> spans;
+  size_t spanned = 0;
+  for (const std::string& line : testing_inputs::DifferentialInputs(20000)) {
+    for (const EntityDecodeOptions& options : all) {
+      out = "前缀";
+      spans.clear();
+      const size_t n = DecodeEntities(line, options, &out, &spans);
+      ASSERT_EQ(spans.size(), n) << line;
+      spanned += n;
+      size_t copied = 4 + 2;  // past the prefix
+      size_t cursor = 0;      // in `line`
+      for (size_t k = 0; k <= spans.size(); ++k) {
+        const size_t gap_end = k < spans.size() ? spans[k].begin : out.size();
+        ASSERT_LE(copied, gap_end) << line;
+        const std::string gap = out.substr(copied, gap_end - copied);
+        // The text after the last span ends the line; the others come in order.
+        const size_t at = k < spans.size() ? line.find(gap, cursor)
+                          : gap.size() <= line.size() - cursor ? line.size() - gap.size()
+                                                              : std::string::npos;
+        ASSERT_NE(at, std::string::npos) << line;
+        ASSERT_EQ(line.compare(at, gap.size(), gap), 0) << line;
+        if (k == 0) {
+          ASSERT_EQ(at, 0u) << line;
+        }
+        cursor = at + gap.size();
+        if (k < spans.size()) {
+          ASSERT_LT(spans[k].begin, spans[k].end) << line;
+          copied = spans[k].end;
+        }
+      }
+      ASSERT_EQ(cursor, line.size()) << line;
+    }
+  }
+  EXPECT_GT(spanned, 1000u);
 }
 
 TEST(EntityDecoder, AppendsUnchangedInputWhenThereIsNothingToDecode) {

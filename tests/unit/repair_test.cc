@@ -3,7 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "differential_inputs.h"
+#include "winnow/code_damage.h"
 
 namespace winnow {
 namespace {
@@ -159,6 +163,143 @@ TEST(RepairStage, CountsMojibakeRepairs) {
   stage.Accept(MakeRecord(0, "标题", {"It doesnâ€™t work", "请检查鍙傛暟璁剧疆"}));
   EXPECT_EQ(sink.records[0].Text(), "It doesn’t work\n请检查参数设置");
   EXPECT_EQ(sink.records[0].repairs.mojibake, 2u);
+}
+
+}  // namespace
+}  // namespace winnow
+
+namespace winnow {
+namespace {
+
+// The width evidence as WidthEvidence's comment defines it, one character at a time, each
+// read as a lead byte says (a sequence cut short by the end is one U+FFFD byte).
+WidthEvidence ReferenceEvidence(std::string_view raw) {
+  WidthEvidence evidence;
+  bool previous_cjk = false;
+  bool pending_punct = false;
+  for (size_t i = 0; i < raw.size();) {
+    const auto lead = static_cast<unsigned char>(raw[i]);
+    size_t length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    char32_t c = lead;
+    if (length > 1 && i + length > raw.size()) {
+      length = 1;
+      c = 0xFFFD;
+    } else if (length > 1) {
+      c = lead & (0x7F >> length);
+      for (size_t k = 1; k < length; ++k) {
+        c = c << 6 | (static_cast<unsigned char>(raw[i + k]) & 0x3F);
+      }
+    }
+    i += length;
+    const std::u32string_view full_width = U"\uFF0C\uFF1A\uFF1B\uFF08\uFF09\uFF01\uFF1F";
+    const std::u32string_view foldable = U",:;()!?";
+    if (full_width.find(c) != std::u32string_view::npos) {
+      ++evidence.full;
+      previous_cjk = false;
+      pending_punct = false;
+      continue;
+    }
+    const bool cjk = c >= 0x80 && IsCjkCodePoint(c);
+    if (foldable.find(c) != std::u32string_view::npos) {
+      if (previous_cjk) {
+        ++evidence.folded;
+      } else {
+        pending_punct = c != ';';
+      }
+    } else {
+      if (cjk && pending_punct) ++evidence.folded;
+      pending_punct = false;
+    }
+    previous_cjk = cjk;
+  }
+  return evidence;
+}
+
+uint64_t CountOf(std::string_view text, std::string_view piece) {
+  uint64_t n = 0;
+  for (size_t at = text.find(piece); at != std::string_view::npos; at = text.find(piece, at + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+// Each answer of the one scan is the answer of the function it stands for, on any bytes.
+TEST(ScanForRepair, AgreesWithEachCheckItStandsFor) {
+  MojibakeRepairer mojibake;
+  size_t references = 0, mojibake_lines = 0, code_lines = 0, evidence_lines = 0;
+  for (const std::string& line : testing_inputs::DifferentialInputs()) {
+    WidthEvidence scanned;
+    const RepairScan scan = ScanForRepair(line, &scanned);
+    WidthEvidence added;
+    added.Add(line);
+    const WidthEvidence reference = ReferenceEvidence(line);
+    ASSERT_EQ(added.folded, reference.folded) << line;
+    ASSERT_EQ(added.full, reference.full) << line;
+    ASSERT_EQ(scanned.folded, reference.folded) << line;
+    ASSERT_EQ(scanned.full, reference.full) << line;
+    ASSERT_EQ(scan.ampersand, line.find('&') != std::string::npos) << line;
+    ASSERT_EQ(scan.references, MayContainEntity(line)) << line;
+    ASSERT_EQ(scan.mojibake, mojibake.MayContainMojibake(line)) << line;
+    ASSERT_EQ(scan.code_damage, MayShowCodeDamage(line)) << line;
+    ASSERT_EQ(scan.replacement_chars, CountOf(line, "\xEF\xBF\xBD")) << line;
+    references += scan.references;
+    mojibake_lines += scan.mojibake;
+    code_lines += scan.code_damage;
+    evidence_lines += reference.folded + reference.full > 0;
+  }
+  // Each answer is both true and false often enough for a wrong one to show.
+  EXPECT_GT(references, 1000u);
+  EXPECT_GT(mojibake_lines, 1000u);
+  EXPECT_GT(code_lines, 1000u);
+  EXPECT_GT(evidence_lines, 1000u);
+}
+
+TEST(ScanForRepair, AddsNothingWithoutEvidence) {
+  const RepairScan scan = ScanForRepair("中文,标点 &amp; C98", nullptr);
+  EXPECT_TRUE(scan.ampersand);
+  EXPECT_TRUE(scan.references);
+  EXPECT_TRUE(scan.code_damage);
+  EXPECT_FALSE(scan.mojibake);
+}
+
+void ExpectSameCounts(const RepairCounts& a, const RepairCounts& b, const std::string& line) {
+  EXPECT_EQ(a.entities, b.entities) << line;
+  EXPECT_EQ(a.mojibake, b.mojibake) << line;
+  EXPECT_EQ(a.odd_spaces, b.odd_spaces) << line;
+  EXPECT_EQ(a.zero_width, b.zero_width) << line;
+  EXPECT_EQ(a.controls, b.controls) << line;
+  EXPECT_EQ(a.normalized, b.normalized) << line;
+  EXPECT_EQ(a.width_folded, b.width_folded) << line;
+  EXPECT_EQ(a.invalid_bytes, b.invalid_bytes) << line;
+}
+
+// Given the scan, TextRepairer skips what the scan answered, and repairs the same.
+TEST(TextRepairer, RepairsTheSameGivenTheScan) {
+  std::vector<RepairOptions> configurations(5);
+  configurations[1].width = WidthPolicy::kFold;
+  configurations[2].entities = EntityMode::kHtml5;
+  configurations[3].mojibake = false;
+  configurations[3].form = NormalForm::kNfkc;
+  configurations[4].entities = EntityMode::kNone;
+  TextNormalizer normalizer;
+  std::vector<std::string> inputs = testing_inputs::TestdataLines();
+  for (std::string& tricky : testing_inputs::TrickyStrings(20000)) inputs.push_back(tricky);
+  for (const RepairOptions& options : configurations) {
+    TextRepairer repairer(options, &normalizer);
+    for (const std::string& line : inputs) {
+      const RepairScan scan = ScanForRepair(line, nullptr);
+      for (int flags = 0; flags < 4; ++flags) {
+        const bool fold = (flags & 1) != 0;
+        const bool about = (flags & 2) != 0;
+        std::string plain, scanned;
+        RepairCounts plain_counts, scanned_counts;
+        repairer.Repair(line, fold, about, &plain, &plain_counts, about);
+        repairer.Repair(line, fold, about, &scanned, &scanned_counts, about, &scan);
+        ASSERT_EQ(scanned, plain) << line;
+        ExpectSameCounts(scanned_counts, plain_counts, line);
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -18,8 +18,13 @@ void AppendDedupView(TextNormalizer* normalizer, std::string_view text, std::str
     size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
     normalizer->MatchKey(text.substr(start, end - start), line_key);
-    for (char c : *line_key) {
-      if (c != ' ') view->push_back(c);
+    // The key's spaces are single and inner, so it is copied in the runs between them.
+    const std::string_view key(*line_key);
+    for (size_t from = 0; from < key.size();) {
+      size_t space = key.find(' ', from);
+      if (space == std::string_view::npos) space = key.size();
+      view->append(key.data() + from, space - from);
+      from = space + 1;
     }
     start = end + 1;
   }

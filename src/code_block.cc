@@ -1,6 +1,8 @@
 #include "winnow/code_block.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <string>
 
 namespace winnow {
@@ -69,22 +71,42 @@ size_t IndentColumns(std::string_view raw_line) {
   return columns;
 }
 
+namespace {
+
+// What ClassifyCodeLine counts of a byte of the match key, one table load a byte.
+enum KeyCharKind : uint8_t {
+  kOtherVisible,   // ASCII that is neither a letter nor one of the code symbols
+  kSpaceOrTrail,   // a space, or a UTF-8 trail byte (its character is counted at its lead)
+  kNonAsciiLead,   // the lead byte of a non-ASCII character
+  kAsciiLetter,    // a-z, A-Z
+  kCodeSymbol,     // { } ( ) ; = < > [ ]
+};
+
+constexpr std::array<uint8_t, 256> MakeKeyCharKinds() {
+  std::array<uint8_t, 256> kinds{};
+  for (unsigned c = 0x80; c < 0x100; ++c) {
+    kinds[c] = (c & 0xC0) == 0x80 ? kSpaceOrTrail : kNonAsciiLead;
+  }
+  kinds[' '] = kSpaceOrTrail;
+  for (unsigned c = 'a'; c <= 'z'; ++c) kinds[c] = kAsciiLetter;
+  for (unsigned c = 'A'; c <= 'Z'; ++c) kinds[c] = kAsciiLetter;
+  for (char c : std::string_view("{}();=<>[]")) kinds[static_cast<unsigned char>(c)] = kCodeSymbol;
+  return kinds;
+}
+
+constexpr std::array<uint8_t, 256> kKeyCharKinds = MakeKeyCharKinds();
+
+}  // namespace
+
 CodeSignal ClassifyCodeLine(std::string_view key, size_t indent) {
   if (key.empty()) return CodeSignal::kProse;
   size_t ascii_letters = 0, non_ascii = 0, symbols = 0, visible = 0;
   for (char ch : key) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c >= 0x80) {
-      if ((c & 0xC0) != 0x80) {  // count code points, not bytes
-        ++non_ascii;
-        ++visible;
-      }
-      continue;
-    }
-    if (c == ' ') continue;
-    ++visible;
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) ++ascii_letters;
-    if (std::string_view("{}();=<>[]").find(ch) != std::string_view::npos) ++symbols;
+    const uint8_t kind = kKeyCharKinds[static_cast<unsigned char>(ch)];
+    visible += kind != kSpaceOrTrail;
+    non_ascii += kind == kNonAsciiLead;  // code points, not bytes
+    ascii_letters += kind == kAsciiLetter;
+    symbols += kind == kCodeSymbol;
   }
   // A CJK sentence, or a line that is mostly CJK text, is prose whatever its punctuation.
   if (key.find("。") != std::string_view::npos || non_ascii * 3 > visible) {

@@ -393,7 +393,11 @@ bool TextRepairer::RepairOnce(std::string_view text, bool fold_decoded, bool abo
     decode_options.strip_escaping_layer = about_escaping && strip_layer;
     decoded_.clear();
     decoded_spans_.clear();
-    const size_t n = DecodeEntities(text, decode_options, &decoded_, &decoded_spans_);
+    // The spans are wanted only for screening for mojibake near them (below).
+    const bool want_spans = options_.mojibake && !html5 && scan != nullptr &&
+                            scan->well_formed && !scan->mojibake;
+    const size_t n = DecodeEntities(text, decode_options, &decoded_,
+                                    want_spans ? &decoded_spans_ : nullptr);
     counts->entities += n;
     decoded = decoded_;
     decoded_is_text = n == 0;  // the decoder changes nothing it does not count

@@ -73,45 +73,45 @@ size_t IndentColumns(std::string_view raw_line) {
 
 namespace {
 
-// What ClassifyCodeLine counts of a byte of the match key, one table load a byte.
+// What ClassifyCodeLine counts of an ASCII byte of the match key, one table load a byte.
 enum KeyCharKind : uint8_t {
-  kOtherVisible,   // ASCII that is neither a letter nor one of the code symbols
-  kSpaceOrTrail,   // a space, or a UTF-8 trail byte (its character is counted at its lead)
-  kNonAsciiLead,   // the lead byte of a non-ASCII character
-  kAsciiLetter,    // a-z, A-Z
-  kCodeSymbol,     // { } ( ) ; = < > [ ]
+  kOtherVisible,  // neither a letter nor one of the code symbols
+  kSpace,
+  kAsciiLetter,   // a-z, A-Z
+  kCodeSymbol,    // { } ( ) ; = < > [ ]
 };
 
-constexpr std::array<uint8_t, 256> MakeKeyCharKinds() {
-  std::array<uint8_t, 256> kinds{};
-  for (unsigned c = 0x80; c < 0x100; ++c) {
-    kinds[c] = (c & 0xC0) == 0x80 ? kSpaceOrTrail : kNonAsciiLead;
-  }
-  kinds[' '] = kSpaceOrTrail;
+constexpr std::array<uint8_t, 128> MakeKeyCharKinds() {
+  std::array<uint8_t, 128> kinds{};
+  kinds[' '] = kSpace;
   for (unsigned c = 'a'; c <= 'z'; ++c) kinds[c] = kAsciiLetter;
   for (unsigned c = 'A'; c <= 'Z'; ++c) kinds[c] = kAsciiLetter;
   for (char c : std::string_view("{}();=<>[]")) kinds[static_cast<unsigned char>(c)] = kCodeSymbol;
   return kinds;
 }
 
-constexpr std::array<uint8_t, 256> kKeyCharKinds = MakeKeyCharKinds();
+constexpr std::array<uint8_t, 128> kKeyCharKinds = MakeKeyCharKinds();
 
 }  // namespace
 
 CodeSignal ClassifyCodeLine(std::string_view key, size_t indent) {
-  if (key.empty()) return CodeSignal::kProse;
+  // A CJK sentence is prose whatever its punctuation (most body lines: no need to count).
+  if (key.empty() || key.find("。") != std::string_view::npos) return CodeSignal::kProse;
   size_t ascii_letters = 0, non_ascii = 0, symbols = 0, visible = 0;
   for (char ch : key) {
-    const uint8_t kind = kKeyCharKinds[static_cast<unsigned char>(ch)];
-    visible += kind != kSpaceOrTrail;
-    non_ascii += kind == kNonAsciiLead;  // code points, not bytes
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x80) {
+      non_ascii += (c & 0xC0) != 0x80;  // code points, not bytes
+      continue;
+    }
+    const uint8_t kind = kKeyCharKinds[c];
     ascii_letters += kind == kAsciiLetter;
     symbols += kind == kCodeSymbol;
+    visible += kind != kSpace;
   }
-  // A CJK sentence, or a line that is mostly CJK text, is prose whatever its punctuation.
-  if (key.find("。") != std::string_view::npos || non_ascii * 3 > visible) {
-    return CodeSignal::kProse;
-  }
+  visible += non_ascii;
+  // So is a line that is mostly CJK text.
+  if (non_ascii * 3 > visible) return CodeSignal::kProse;
   static constexpr std::string_view kStarters[] = {
       "#include", "#define", "#!/", "import ", "from ", "def ", "class ", "function ",
       "function(", "const ", "let ", "var ", "return ", "return;", "if (", "for (", "while (",

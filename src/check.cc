@@ -285,12 +285,6 @@ bool ParseCheckRuleIds(const char* flag, const std::vector<std::string>& ids,
   return true;
 }
 
-uint64_t CountCodePoints(std::string_view text) {
-  uint64_t n = 0;
-  for (char c : text) n += !IsContinuation(c);
-  return n;
-}
-
 // What the detectors know about one line of a record's text.
 struct RecordChecker::LineInfo {
   std::string_view text;

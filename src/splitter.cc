@@ -74,22 +74,6 @@ bool IsHexDigit(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-// Counts code points in a UTF-8 string (continuation bytes are not counted), eight bytes a
-// step: a continuation byte is one with bit 7 set and bit 6 clear.
-size_t CodePoints(std::string_view s) {
-  size_t n = s.size();
-  size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    uint64_t word;
-    std::memcpy(&word, s.data() + i, 8);
-    // One bit per continuation byte, at bit 7 of its byte; summed by a multiply (no popcnt
-    // instruction in the baseline x86-64 target).
-    const uint64_t marks = (word & ~(word << 1) & 0x8080808080808080ULL) >> 7;
-    n -= static_cast<size_t>((marks * 0x0101010101010101ULL) >> 56);
-  }
-  for (; i < s.size(); ++i) n -= (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80;
-  return n;
-}
 
 // The code point of the well-formed UTF-8 character `c` (1 to 4 bytes).
 char32_t DecodeCharacter(std::string_view c) {
@@ -415,7 +399,7 @@ bool Splitter::TocContinues(std::string_view key) {
   bool bulleted = false;
   std::string_view entry = StripListMarker(key, &bulleted);
   if (toc_entries_ == 0) {
-    if (CodePoints(key) > 60 || EndsLikeSentence(key)) return false;
+    if (CountCodePoints(key) > 60 || EndsLikeSentence(key)) return false;
     toc_first_entry_ = std::string(entry);
     toc_bulleted_ = bulleted;
     ++toc_entries_;
@@ -424,7 +408,7 @@ bool Splitter::TocContinues(std::string_view key) {
   // The body's first heading repeats the first entry; bulleted entries end at a plain line.
   if (entry == toc_first_entry_ && (!bulleted || !toc_bulleted_)) return false;
   if (toc_bulleted_ && !bulleted) return false;
-  if (CodePoints(key) > 60 || EndsLikeSentence(key) || toc_entries_ >= 200) return false;
+  if (CountCodePoints(key) > 60 || EndsLikeSentence(key) || toc_entries_ >= 200) return false;
   ++toc_entries_;
   return true;
 }
@@ -437,7 +421,7 @@ void Splitter::AddTailLine(std::string_view line, uint64_t line_number) {
   tail_blank_ = false;
   tail_line.teaser_length = TeaserTextLength(tail_line.text);
   tail_line.truncated = tail_line.teaser_length < tail_line.text.size();
-  const size_t length = CodePoints(key_);
+  const size_t length = CountCodePoints(key_);
   tail_line.teaser_like = !tail_line.truncated && length >= 10 && EndsLikeSentence(key_);
   tail_line.title_like = length <= 100;
   tail_queue_.push_back(std::move(tail_line));

@@ -820,6 +820,21 @@ bool TextNormalizer::Normalize(std::string_view text, NormalForm form, std::stri
   return false;
 }
 
+size_t CountCodePoints(std::string_view text) {
+  size_t n = text.size();
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + i, 8);
+    // A continuation byte has bit 7 set and bit 6 clear: one mark per such byte, at bit 0 of
+    // its byte, summed by a multiply (no popcnt instruction in the baseline x86-64 target).
+    const uint64_t marks = (word & ~(word << 1) & 0x8080808080808080ULL) >> 7;
+    n -= static_cast<size_t>((marks * 0x0101010101010101ULL) >> 56);
+  }
+  for (; i < text.size(); ++i) n -= (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80;
+  return n;
+}
+
 bool IsCjkCodePoint(char32_t c) {
   if (c < 0x1100) return false;
   return (c <= 0x11FF) ||                   // Hangul Jamo

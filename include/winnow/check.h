@@ -116,8 +116,6 @@ struct CheckRecord {
   bool match_rules = true;
 };
 
-/// The code points of UTF-8 `text` (continuation bytes are not counted).
-uint64_t CountCodePoints(std::string_view text);
 
 /// Runs every detector on each record handed to it. Duplicates are looked for across all
 /// the records one checker sees, as `clean` drops them across its whole run.

@@ -74,6 +74,9 @@ class TextNormalizer {
   Impl* impl_;
 };
 
+/// The code points of UTF-8 `text` (continuation bytes are not counted), eight bytes a step.
+size_t CountCodePoints(std::string_view text);
+
 /// True for a code point in the CJK ranges that decide punctuation width (Han, kana, Hangul,
 /// CJK punctuation, full-width and CJK compatibility forms).
 bool IsCjkCodePoint(char32_t c);

@@ -7,6 +7,7 @@
 
 #include "winnow/code_block.h"
 #include "winnow/entity_decoder.h"
+#include "winnow/record_filter.h"
 #include "winnow/repair.h"
 #include "winnow/rule_file.h"
 #include "winnow/splitter.h"
@@ -88,53 +89,7 @@ constexpr CodeDamagePattern kCodeDamagePatterns[] = {
      "import source without quotes (lost in scraping?)"},
 };
 
-bool IsFullWidthPunct(char32_t c) {
-  switch (c) {
-    case 0xFF0C: case 0xFF1A: case 0xFF1B: case 0xFF08: case 0xFF09: case 0xFF01: case 0xFF1F:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool IsFoldablePunct(char32_t c) {
-  switch (c) {
-    case ',': case ':': case ';': case '(': case ')': case '!': case '?':
-      return true;
-    default:
-      return false;
-  }
-}
-
-// Decodes the code point at s[i] (the readers hand out valid UTF-8).
-char32_t DecodeAt(std::string_view s, size_t i, size_t* length) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) {
-    *length = 1;
-    return c;
-  }
-  const size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-  if (i + n > s.size()) {
-    *length = 1;
-    return 0xFFFD;
-  }
-  char32_t cp = c & (0x7F >> n);
-  for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-  *length = n;
-  return cp;
-}
-
 bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
-
-void AppendWithoutSpaces(std::string_view key, std::string* out) {
-  size_t start = 0;
-  for (size_t space = key.find(' '); space != std::string_view::npos;
-       space = key.find(' ', start)) {
-    out->append(key.substr(start, space - start));
-    start = space + 1;
-  }
-  out->append(key.substr(start));
-}
 
 // At most `max_bytes` of `s` from `begin`, cut at a character boundary.
 std::string Excerpt(std::string_view s, size_t begin, size_t max_bytes = 80) {
@@ -165,7 +120,7 @@ size_t FindWidthMark(std::string_view line, bool full_width) {
   size_t pending = std::string_view::npos;  // ASCII punctuation after non-CJK text
   for (size_t i = 0; i < line.size();) {
     size_t length = 0;
-    const char32_t c = DecodeAt(line, i, &length);
+    const char32_t c = DecodeCodePointAt(line, i, &length);
     if (full_width) {
       if (IsFullWidthPunct(c)) return i;
     } else if (IsFoldablePunct(c)) {
@@ -558,7 +513,7 @@ void RecordChecker::CheckWidth(const CheckRecord& record, const LineSpan& lines)
   size_t at = FindWidthMark(where->text, point_full);
   if (at == std::string_view::npos) at = 0;
   size_t length = 0;
-  DecodeAt(where->text, at, &length);
+  DecodeCodePointAt(where->text, at, &length);
   Report(CheckRule::kMixedWidth, record.file, where->place.line,
          ColumnOf(*where, where->text, at),
          "mixed punctuation width: " + std::to_string(full) + " full-width and " +

@@ -8,6 +8,16 @@ RecordFilter::RecordFilter(const FilterOptions& options, TextNormalizer* normali
                            RecordSink* next)
     : options_(options), normalizer_(normalizer), next_(next) {}
 
+void AppendWithoutSpaces(std::string_view key, std::string* view) {
+  size_t start = 0;
+  for (size_t space = key.find(' '); space != std::string_view::npos;
+       space = key.find(' ', start)) {
+    view->append(key.substr(start, space - start));
+    start = space + 1;
+  }
+  view->append(key.substr(start));
+}
+
 namespace {
 
 // Appends the dedup view of `text` to `*view`.
@@ -18,14 +28,7 @@ void AppendDedupView(TextNormalizer* normalizer, std::string_view text, std::str
     size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
     normalizer->MatchKey(text.substr(start, end - start), line_key);
-    // The key's spaces are single and inner, so it is copied in the runs between them.
-    const std::string_view key(*line_key);
-    for (size_t from = 0; from < key.size();) {
-      size_t space = key.find(' ', from);
-      if (space == std::string_view::npos) space = key.size();
-      view->append(key.data() + from, space - from);
-      from = space + 1;
-    }
+    AppendWithoutSpaces(*line_key, view);
     start = end + 1;
   }
 }

@@ -10,42 +10,6 @@
 namespace winnow {
 namespace {
 
-// Decodes one UTF-8 code point at s[i]; the reader guarantees valid UTF-8.
-char32_t DecodeAt(std::string_view s, size_t i, size_t* length) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) {
-    *length = 1;
-    return c;
-  }
-  size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-  if (i + n > s.size()) {
-    *length = 1;
-    return 0xFFFD;
-  }
-  char32_t cp = c & (0x7F >> n);
-  for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-  *length = n;
-  return cp;
-}
-
-bool IsFoldablePunct(char32_t c) {
-  switch (c) {
-    case ',': case ':': case ';': case '(': case ')': case '!': case '?':
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool IsFullWidthPunct(char32_t c) {
-  switch (c) {
-    case 0xFF0C: case 0xFF1A: case 0xFF1B: case 0xFF08: case 0xFF09: case 0xFF01: case 0xFF1F:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // Full-width forms of ASCII punctuation (not letters or digits), U+FF01..U+FF5E.
 bool IsFullWidthAsciiPunct(char32_t c) {
   if (c < 0xFF01 || c > 0xFF5E) return false;
@@ -102,6 +66,24 @@ bool MayContainMojibakeNear(const MojibakeRepairer& mojibake, std::string_view t
 
 }  // namespace
 
+bool IsFoldablePunct(char32_t c) {
+  switch (c) {
+    case ',': case ':': case ';': case '(': case ')': case '!': case '?':
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsFullWidthPunct(char32_t c) {
+  switch (c) {
+    case 0xFF0C: case 0xFF1A: case 0xFF1B: case 0xFF08: case 0xFF09: case 0xFF01: case 0xFF1F:
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool ParseWidthPolicy(std::string_view name, WidthPolicy* policy) {
   if (name == "auto") *policy = WidthPolicy::kAuto;
   else if (name == "keep") *policy = WidthPolicy::kKeep;
@@ -142,18 +124,18 @@ void WidthEvidence::Add(std::string_view raw) {
     if (b >= 0xE1 && b <= 0xEE && i + 3 <= n) {
       // U+1000..U+EFFF: may be CJK, is not full-width punctuation.
       if (pending_punct) {
-        if (IsCjkCodePoint(DecodeAt(raw, i, &length))) ++folded;
+        if (IsCjkCodePoint(DecodeCodePointAt(raw, i, &length))) ++folded;
         pending_punct = false;
       }
       previous = i;
       i += 3;
       continue;
     }
-    if (b >= 0x80) c = DecodeAt(raw, i, &length);
+    if (b >= 0x80) c = DecodeCodePointAt(raw, i, &length);
     i += length;
     if (c < 0x80) {
       if (IsFoldablePunct(c)) {
-        if (previous != kNone && IsCjkCodePoint(DecodeAt(raw, previous, &length))) {
+        if (previous != kNone && IsCjkCodePoint(DecodeCodePointAt(raw, previous, &length))) {
           ++folded;
         } else {
           // A `;` after ASCII ends a reference (`&#xff0c;中`) or a statement, not a clause.
@@ -438,7 +420,7 @@ bool TextRepairer::RepairOnce(std::string_view text, bool fold_decoded, bool abo
     folded_.clear();
     for (size_t i = 0; i < out->size();) {
       size_t length = 0;
-      const char32_t c = DecodeAt(*out, i, &length);
+      const char32_t c = DecodeCodePointAt(*out, i, &length);
       if (IsFullWidthAsciiPunct(c)) {
         folded_.push_back(static_cast<char>(c - 0xFEE0));
         ++folded;

@@ -75,15 +75,6 @@ bool IsHexDigit(char c) {
 }
 
 
-// The code point of the well-formed UTF-8 character `c` (1 to 4 bytes).
-char32_t DecodeCharacter(std::string_view c) {
-  const auto lead = static_cast<unsigned char>(c[0]);
-  if (c.size() == 1) return lead;
-  char32_t value = lead & (0x7F >> c.size());
-  for (size_t i = 1; i < c.size(); ++i) value = (value << 6) | (c[i] & 0x3F);
-  return value;
-}
-
 // What ICU's Traditional-Simplified transliterator can change: Han characters, and 「」
 // (to “”).
 bool MayDifferBetweenScripts(char32_t c) {
@@ -109,9 +100,10 @@ bool DiffersOnlyInHan(std::string_view a, std::string_view b) {
     const size_t b_end = next(b, j);
     const std::string_view ca = a.substr(i, a_end - i);
     const std::string_view cb = b.substr(j, b_end - j);
+    size_t length = 0;
     if (ca != cb && (ca.size() < 3 || cb.size() < 3 ||
-                     !MayDifferBetweenScripts(DecodeCharacter(ca)) ||
-                     !MayDifferBetweenScripts(DecodeCharacter(cb)))) {
+                     !MayDifferBetweenScripts(DecodeCodePointAt(ca, 0, &length)) ||
+                     !MayDifferBetweenScripts(DecodeCodePointAt(cb, 0, &length)))) {
       return false;
     }
     i = a_end;

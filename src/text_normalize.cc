@@ -820,6 +820,23 @@ bool TextNormalizer::Normalize(std::string_view text, NormalForm form, std::stri
   return false;
 }
 
+char32_t DecodeCodePointAt(std::string_view text, size_t i, size_t* length) {
+  const auto lead = static_cast<unsigned char>(text[i]);
+  if (lead < 0x80) {
+    *length = 1;
+    return lead;
+  }
+  const size_t n = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+  if (i + n > text.size()) {
+    *length = 1;
+    return 0xFFFD;
+  }
+  char32_t c = lead & (0x7F >> n);
+  for (size_t k = 1; k < n; ++k) c = (c << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+  *length = n;
+  return c;
+}
+
 size_t CountCodePoints(std::string_view text) {
   size_t n = text.size();
   size_t i = 0;

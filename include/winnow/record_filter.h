@@ -22,6 +22,9 @@ struct FilterOptions {
   bool keep_duplicates = false;  ///< emit records that repeat an earlier one
 };
 
+/// Appends the match key `key` without its spaces: the dedup view of one line.
+void AppendWithoutSpaces(std::string_view key, std::string* view);
+
 /// The dedup view of `text` into `*view`: the rules' match view of each line with all
 /// whitespace removed, so reflowed or re-indented copies compare equal. `*line_key` is
 /// scratch space.

@@ -38,6 +38,11 @@ struct RepairOptions {
   bool mojibake = true;
 };
 
+/// ASCII punctuation that has a full-width form CJK text may use instead: , : ; ( ) ! ?
+bool IsFoldablePunct(char32_t c);
+/// The full-width forms of IsFoldablePunct's marks: ， ： ； （ ） ！ ？
+bool IsFullWidthPunct(char32_t c);
+
 /// Evidence of how a document writes punctuation beside CJK text, gathered from its raw
 /// (undecoded) lines: ASCII `,` `:` `;` `(` `)` `!` `?` next to a CJK character count as
 /// folded, literal full-width `，：；（）！？` as full.

@@ -74,6 +74,10 @@ class TextNormalizer {
   Impl* impl_;
 };
 
+/// The code point of the character at `text[i]` of valid UTF-8 text (what the reader hands
+/// out), and its length in `*length`; U+FFFD, length 1, for a sequence cut off at the end.
+char32_t DecodeCodePointAt(std::string_view text, size_t i, size_t* length);
+
 /// The code points of UTF-8 `text` (continuation bytes are not counted), eight bytes a step.
 size_t CountCodePoints(std::string_view text);
 

@@ -1,12 +1,14 @@
 #include "winnow/check.h"
 
 #include <re2/re2.h>
+#include <re2/set.h>
 
 #include <algorithm>
 #include <utility>
 
 #include "winnow/code_block.h"
 #include "winnow/entity_decoder.h"
+#include "winnow/literal_prefilter.h"
 #include "winnow/record_filter.h"
 #include "winnow/repair.h"
 #include "winnow/rule_file.h"
@@ -150,6 +152,17 @@ struct LineScan {
   char32_t invisible_cp = 0;
 };
 
+// The bytes ScanLine looks at: C0 controls but tab, DEL, `&` `#` `;` `_` (0x26 0x23 0x3B
+// 0x5F), and the lead bytes of the characters it looks for (U+0080..U+00A0,
+// U+2000..U+2060, U+FEFF, U+FFFD).
+constexpr std::array<bool, 256> MakeScannedBytes() {
+  std::array<bool, 256> scanned{};
+  for (unsigned b = 0; b < 0x20; ++b) scanned[b] = b != '\t';
+  for (unsigned b : {0x7Fu, 0x26u, 0x23u, 0x3Bu, 0x5Fu, 0xC2u, 0xE2u, 0xEFu}) scanned[b] = true;
+  return scanned;
+}
+constexpr std::array<bool, 256> kScannedBytes = MakeScannedBytes();
+
 LineScan ScanLine(std::string_view line) {
   LineScan scan;
   const size_t n = line.size();
@@ -160,7 +173,11 @@ LineScan ScanLine(std::string_view line) {
       scan.invisible_cp = cp;
     }
   };
+  const auto* bytes = reinterpret_cast<const unsigned char*>(line.data());
   for (size_t i = 0; i < n; ++i) {
+    // Most bytes are text no detector looks at: skip them on a table lookup each.
+    while (i < n && !kScannedBytes[bytes[i]]) ++i;
+    if (i == n) break;
     const unsigned c = byte(i);
     if (c < 0x80) {
       if ((c < 0x20 && c != '\t') || c == 0x7F) {
@@ -244,9 +261,35 @@ bool ParseCheckRuleIds(const char* flag, const std::vector<std::string>& ids,
 struct RecordChecker::LineInfo {
   std::string_view text;
   TextPlace place;
-  std::string key;  // match view
+  std::string_view key;  // match view: the record's own, or own_key
+  std::string own_key;
   bool is_code = false;
   bool blank = false;
+};
+
+// The code-damage patterns, each alone (to find where it matches) and all in one set (to
+// tell in one pass whether any does, and which), behind the literal words one of them needs
+// (`for`, `let`, `int`...), which prose with a character reference seldom holds.
+struct RecordChecker::CodeDamagePatterns {
+  CodeDamagePatterns() : set(re2::RE2::DefaultOptions, re2::RE2::UNANCHORED) {
+    std::vector<std::string> atoms;
+    bool gated = true;
+    for (const CodeDamagePattern& pattern : kCodeDamagePatterns) {
+      each.push_back(std::make_unique<re2::RE2>(pattern.pattern));
+      set.Add(pattern.pattern, nullptr);
+      std::vector<std::string> needed;
+      gated = gated && FindRequiredAtoms(pattern.pattern, re2::RE2::DefaultOptions, &needed);
+      atoms.insert(atoms.end(), needed.begin(), needed.end());
+    }
+    set.Compile();
+    if (gated) words = LiteralPrefilter(atoms);
+  }
+  // False only when no pattern can match `line`.
+  bool MayMatch(std::string_view line) const { return words.empty() || words.ContainsAny(line); }
+
+  std::vector<std::unique_ptr<re2::RE2>> each;
+  re2::RE2::Set set;
+  LiteralPrefilter words;  // empty: some pattern needs no literal, so no gate
 };
 
 struct RecordChecker::LineSpan {
@@ -261,11 +304,8 @@ RecordChecker::RecordChecker(const RuleEngine& engine, TextNormalizer* normalize
     : engine_(engine),
       normalizer_(normalizer),
       sink_(sink),
-      lines_(std::make_unique<std::vector<LineInfo>>()) {
-  for (const CodeDamagePattern& pattern : kCodeDamagePatterns) {
-    code_damage_.push_back(std::make_unique<re2::RE2>(pattern.pattern));
-  }
-}
+      code_damage_(std::make_unique<CodeDamagePatterns>()),
+      lines_(std::make_unique<std::vector<LineInfo>>()) {}
 
 RecordChecker::~RecordChecker() = default;
 
@@ -331,7 +371,12 @@ void RecordChecker::Check(const CheckRecord& record) {
       info.place = last_place;
       info.place.column_base += offset - offset_at_place;
     }
-    normalizer_->MatchKey(info.text, &info.key);
+    if (i < record.keys.size()) {
+      info.key = record.keys[i];
+    } else {
+      normalizer_->MatchKey(info.text, &info.own_key);
+      info.key = info.own_key;
+    }
     info.blank = info.key.empty();
     if (i < record.is_code.size()) {
       info.is_code = record.is_code[i];
@@ -451,12 +496,22 @@ void RecordChecker::CheckLine(const CheckRecord& record, std::string_view line,
   }
 
   if (scan.semicolon || TrimAscii(line).substr(0, 7) == "import ") {
-    for (size_t k = 0; k < code_damage_.size(); ++k) {
+    // Most such lines are prose with a character reference: the set rules them out in one
+    // pass, and names the first pattern that matches; only that one is run again, for the
+    // place. Should the set's DFA run out of memory, every pattern is tried in turn.
+    const re2::StringPiece text(line.data(), line.size());
+    thread_local std::vector<int> hits;
+    re2::RE2::Set::ErrorInfo error{re2::RE2::Set::kNoError};
+    size_t first = 0;
+    if (!code_damage_->MayMatch(line)) return;
+    if (code_damage_->set.Match(text, &hits, &error)) {
+      first = static_cast<size_t>(*std::min_element(hits.begin(), hits.end()));
+    } else if (error.kind == re2::RE2::Set::kNoError) {
+      return;
+    }
+    for (size_t k = first; k < code_damage_->each.size(); ++k) {
       re2::StringPiece match;
-      if (!re2::RE2::PartialMatch(re2::StringPiece(line.data(), line.size()), *code_damage_[k],
-                                  &match)) {
-        continue;
-      }
+      if (!re2::RE2::PartialMatch(text, *code_damage_->each[k], &match)) continue;
       const size_t at = static_cast<size_t>(match.data() - line.data());
       Report(CheckRule::kCodeDamage, file, line_number, ColumnOf(info, line, at),
              kCodeDamagePatterns[k].message, Excerpt(line, at));

@@ -520,7 +520,8 @@ class CorpusCheck::RawPageReader : public FormatReader, private RecordSink {
  public:
   RawPageReader(const std::string& file, RecordChecker* checker, CheckSummary* summary,
                 const RuleEngine& engine, TextNormalizer* normalizer)
-      : FormatReader(file, checker, summary), splitter_(engine, normalizer, this) {
+      : FormatReader(file, checker, summary),
+        splitter_(engine, normalizer, this, KeepingKeys()) {
     splitter_.BeginSource(file);
   }
 
@@ -536,6 +537,12 @@ class CorpusCheck::RawPageReader : public FormatReader, private RecordSink {
   uint64_t SettledLine() const override { return settled_; }
 
  private:
+  static SplitterOptions KeepingKeys() {
+    SplitterOptions options;
+    options.keep_match_keys = true;
+    return options;
+  }
+
   // Bounds for a page that never ends: findings on lines evicted early have no excerpt.
   static constexpr size_t kWindowLines = size_t{1} << 20;
   static constexpr size_t kWindowBytes = size_t{64} << 20;
@@ -632,6 +639,9 @@ class CorpusCheck::RawPageReader : public FormatReader, private RecordSink {
       check.text += line.text;
       check.places.push_back(TextPlace{line.line, ColumnBase(line.line, line.text)});
       check.is_code.push_back(line.is_code);
+      if (check.keys.size() == i && (!line.key.empty() || line.text.empty())) {
+        check.keys.push_back(line.key);
+      }
     }
     if (check.title.empty()) check.has_title = false;
     Check(check);

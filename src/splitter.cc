@@ -383,6 +383,8 @@ void Splitter::AddBodyLine(std::string_view line, uint64_t line_number) {
   BodyLine body_line;
   body_line.line = line_number;
   body_line.text = std::string(TrimRight(line));
+  // Trimming and dedenting (MarkCodeBlocks) take only space the view drops anyway.
+  if (options_.keep_match_keys) body_line.key = key_;
   article_.body.push_back(std::move(body_line));
   body_shapes_.push_back(shape);
 }

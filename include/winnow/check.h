@@ -109,6 +109,9 @@ struct CheckRecord {
   /// Per line of `text`, whether it is code, when the reader knows (raw pages, fenced
   /// Markdown); empty means unknown, and lines are classified from their text.
   std::vector<bool> is_code;
+  /// Per line of `text`, its match view when the reader has it already (raw pages: the
+  /// splitter's); lines past its end are viewed here. The views must outlive Check().
+  std::vector<std::string_view> keys;
   bool kind_known = false;
   RecordKind kind = RecordKind::kArticle;
   bool truncated = false;  ///< marked truncated by its writer ("truncated": true)
@@ -153,7 +156,8 @@ class RecordChecker {
   const RuleEngine& engine_;
   TextNormalizer* normalizer_;
   FindingSink* sink_;
-  std::vector<std::unique_ptr<re2::RE2>> code_damage_;
+  struct CodeDamagePatterns;
+  std::unique_ptr<const CodeDamagePatterns> code_damage_;
   // Where each record was first seen; file names are kept once, not per record.
   struct FirstSeen {
     size_t file = 0;  // index into files_

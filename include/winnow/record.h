@@ -25,6 +25,9 @@ struct BodyLine {
   std::string text;
   uint64_t line = 0;     ///< 1-based input line
   bool is_code = false;  ///< the splitter saw this line as part of a code block
+  /// The line's match view (TextNormalizer::MatchKey), for a reader that wants it again:
+  /// kept only in an article's lines, and only when SplitterOptions::keep_match_keys.
+  std::string key;
 };
 
 /// Why a line was dropped: the rule id, or a structural reason such as "title.repeat".

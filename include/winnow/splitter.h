@@ -38,6 +38,9 @@ struct SplitterOptions {
   /// input (a 100 MB line, a dump with no page breaks). No real article comes near the
   /// default.
   size_t max_record_bytes = 16 * 1024 * 1024;
+  /// Keep each article line's match view in BodyLine::key (`check` looks at the lines
+  /// again; `clean` repairs them first, so it has no use for the raw line's view).
+  bool keep_match_keys = false;
 };
 
 class Splitter {

@@ -30,7 +30,7 @@ std::vector<std::string> Mark(const std::vector<std::string>& raw) {
     shape.signal = ClassifyCodeLine(key, shape.indent);
     shape.cjk_sentence = key.find("。") != std::string::npos;
     shapes.push_back(shape);
-    body.push_back(BodyLine{line, 0, false});
+    body.push_back(BodyLine{line, 0, false, {}});
   }
   MarkCodeBlocks(shapes, &body);
   std::vector<std::string> out;

@@ -42,7 +42,7 @@ TEST(DirectoryWriter, OneFilePerRecordNoCollisionsNoTemporaries) {
     Record record;
     record.source = "a.txt";
     record.title = "标题/一";
-    record.body.push_back(BodyLine{"正文。", 3, false});
+    record.body.push_back(BodyLine{"正文。", 3, false, {}});
     writer.Accept(std::move(record));
   }
   EXPECT_TRUE(writer.ok()) << writer.error();
@@ -68,7 +68,7 @@ TEST(DirectoryWriter, ReportsAFileItCannotWrite) {
   DirectoryWriter writer("/nonexistent-winnow-dir", OutputFormat::kJsonl);
   Record record;
   record.title = "t";
-  record.body.push_back(BodyLine{"x", 1, false});
+  record.body.push_back(BodyLine{"x", 1, false, {}});
   writer.Accept(std::move(record));
   EXPECT_FALSE(writer.ok());
   EXPECT_NE(writer.error().find("/nonexistent-winnow-dir/"), std::string::npos);

@@ -26,7 +26,7 @@ Record MakeRecord(RecordKind kind, uint64_t page, std::string title, std::string
   record.page = page;
   record.title = std::move(title);
   record.truncated = truncated;
-  if (!text.empty()) record.body.push_back(BodyLine{std::move(text), 1, false});
+  if (!text.empty()) record.body.push_back(BodyLine{std::move(text), 1, false, {}});
   return record;
 }
 
@@ -110,8 +110,8 @@ TEST_F(RecordFilterTest, TeaserThatRepeatsItsPagesArticleIsADuplicate) {
   options.keep_teasers = true;
   RecordFilter filter(options, &normalizer_, &sink_);
   Record article = MakeRecord(RecordKind::kArticle, 0, "标题", "引言");
-  article.body.push_back(BodyLine{"", 0, false});
-  article.body.push_back(BodyLine{"本文接着上一篇,继续分析。", 3, false});
+  article.body.push_back(BodyLine{"", 0, false, {}});
+  article.body.push_back(BodyLine{"本文接着上一篇,继续分析。", 3, false, {}});
   filter.Accept(std::move(article));
   filter.Accept(MakeRecord(RecordKind::kRelated, 0, "标题", "引言 本文接着上一篇,继", true));
   filter.Accept(MakeRecord(RecordKind::kRelated, 0, "标题", "另一段开头", true));
@@ -123,8 +123,8 @@ TEST_F(RecordFilterTest, TeaserThatRepeatsItsPagesArticleIsADuplicate) {
 TEST_F(RecordFilterTest, TeaserCutFromTheArticlesSecondParagraphIsADuplicate) {
   RecordFilter filter(FilterOptions(), &normalizer_, &sink_);
   Record article = MakeRecord(RecordKind::kArticle, 0, "标题", "大家好,我是老王。");
-  article.body.push_back(BodyLine{"", 0, false});
-  article.body.push_back(BodyLine{"在 Go 里,一个请求往往会启动多个 goroutine。", 3, false});
+  article.body.push_back(BodyLine{"", 0, false, {}});
+  article.body.push_back(BodyLine{"在 Go 里,一个请求往往会启动多个 goroutine。", 3, false, {}});
   filter.Accept(std::move(article));
   filter.Accept(MakeRecord(RecordKind::kRelated, 0, "标题", "在 Go 里，一个请求往往会启动", true));
   filter.Accept(MakeRecord(RecordKind::kRelated, 0, "标题", "在 Rust 里", true));

@@ -27,7 +27,7 @@ Record Article() {
   record.source = "page.txt";
   record.title = "标题";
   record.title_line = 3;
-  record.body = {BodyLine{"正文。", 5, false}, BodyLine{}, BodyLine{"第二段 \"引号\"", 7, false}};
+  record.body = {BodyLine{"正文。", 5, false, {}}, BodyLine{}, BodyLine{"第二段 \"引号\"", 7, false, {}}};
   record.dropped_lines = {DroppedLine{1, "nav.breadcrumb", "当前位置: 首页"},
                          DroppedLine{6, "ad.learn-now", "立即学习"}};
   return record;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -65,6 +67,68 @@ class SplitterTest : public ::testing::Test {
   TextNormalizer normalizer_;
   CollectingSink sink_;
 };
+
+TEST_F(SplitterTest, KeptMatchKeysAreTheViewsOfTheTextTheArticleKeeps) {
+  SplitterOptions options;
+  options.keep_match_keys = true;
+  // Trailing space, a non-breaking and an ideographic space in front, an indented code block
+  // (dedented when the body is done), a width fold and a reference: the view is the same.
+  auto out = Split({"当前位置: 首页 > news >正文", "标题", "第一段，正文。  ", "\u00a0\u3000缩进的段落&#xff0c;完。",
+                    "", "    int main() {", "        return 0;", "    }", "", "相关文章:", "条目",
+                    "摘要被截断…..."},
+                   options);
+  ASSERT_FALSE(out.empty());
+  const Record& article = out[0].record;
+  ASSERT_GE(article.body.size(), 5u);
+  for (const BodyLine& line : article.body) {
+    std::string view;
+    normalizer_.MatchKey(line.text, &view);
+    EXPECT_EQ(line.key, view) << line.text;
+    EXPECT_EQ(line.key.empty(), line.text.empty()) << line.text;
+  }
+  // Without the option nothing is kept.
+  out = Split({"标题", "正文。"});
+  ASSERT_FALSE(out.empty());
+  for (const BodyLine& line : out[0].record.body) EXPECT_TRUE(line.key.empty());
+}
+
+// The same on every test page, with the built-in rules.
+TEST(SplitterKeys, KeptMatchKeysHoldOnEveryTestPage) {
+  std::vector<Rule> rules;
+  std::string error;
+  ASSERT_TRUE(LoadBuiltinRules(&rules, &error)) << error;
+  std::unique_ptr<RuleEngine> engine = RuleEngine::Compile(std::move(rules), &error);
+  ASSERT_NE(engine, nullptr) << error;
+  TextNormalizer normalizer;
+  CollectingSink sink;
+  SplitterOptions options;
+  options.keep_match_keys = true;
+  size_t pages = 0;
+  size_t lines_checked = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(WINNOW_SOURCE_DIR "/testdata/pages")) {
+    std::ifstream in(entry.path() / "input.txt");
+    if (!in) continue;
+    ++pages;
+    Splitter splitter(*engine, &normalizer, &sink, options);
+    splitter.BeginSource("input.txt");
+    std::string line;
+    uint64_t n = 0;
+    while (std::getline(in, line)) splitter.AddLine(line, ++n);
+    splitter.EndSource();
+  }
+  for (const Pushed& pushed : sink.pushed) {
+    if (pushed.record.kind != RecordKind::kArticle) continue;
+    for (const BodyLine& line : pushed.record.body) {
+      std::string view;
+      normalizer.MatchKey(line.text, &view);
+      EXPECT_EQ(line.key, view) << line.text;
+      ++lines_checked;
+    }
+  }
+  EXPECT_GE(pages, 16u);
+  EXPECT_GE(lines_checked, 200u);
+}
 
 TEST_F(SplitterTest, ArticlePastTheRecordCapIsDroppedWholeWithoutKeepingItsText) {
   SplitterOptions options;

@@ -21,10 +21,10 @@ Record SampleRecord() {
   record.index = 0;
   record.title = "标题 \"引号\"";
   record.title_line = 3;
-  record.body = {BodyLine{"第一段", 5, false}, BodyLine{"", 0, false},
-                 BodyLine{"int main() {", 7, true}, BodyLine{"", 0, false},
-                 BodyLine{"    return 0;", 9, true}, BodyLine{"}", 10, true},
-                 BodyLine{"结尾", 11, false}};
+  record.body = {BodyLine{"第一段", 5, false, {}}, BodyLine{"", 0, false, {}},
+                 BodyLine{"int main() {", 7, true, {}}, BodyLine{"", 0, false, {}},
+                 BodyLine{"    return 0;", 9, true, {}}, BodyLine{"}", 10, true, {}},
+                 BodyLine{"结尾", 11, false, {}}};
   record.rule_hits["nav.breadcrumb"] = 1;
   record.repairs.entities = 4;
   record.width = "folded";
@@ -100,7 +100,7 @@ TEST(MarkdownWriter, FencesCodeAndSeparatesRecords) {
   writer.Accept(SampleRecord());
   Record second;
   second.title = "第二篇";
-  second.body = {BodyLine{"正文", 1, false}};
+  second.body = {BodyLine{"正文", 1, false, {}}};
   writer.Accept(std::move(second));
   EXPECT_EQ(out.text(),
             "# 标题 \"引号\"\n\n第一段\n\n```\nint main() {\n\n    return 0;\n}\n```\n结尾\n"
@@ -112,7 +112,7 @@ TEST(MarkdownWriter, UsesALongerFenceWhenCodeHoldsBackticks) {
   MarkdownWriter writer(&out);
   Record record;
   record.title = "t";
-  record.body = {BodyLine{"```js", 1, true}};
+  record.body = {BodyLine{"```js", 1, true, {}}};
   writer.Accept(std::move(record));
   EXPECT_EQ(out.text(), "# t\n\n````\n```js\n````\n");
 }

@@ -138,17 +138,39 @@ class CorpusCheck::SourceOrder : public FindingSink {
   /// the source can come before them. UINT64_MAX passes on everything.
   void Release(uint64_t settled) {
     if (held_.empty()) return;
-    std::stable_sort(held_.begin(), held_.end(), [](const Finding& a, const Finding& b) {
-      return a.line != b.line ? a.line < b.line : a.column < b.column;
+    // The order is found on (line, column, arrival) keys, not by moving whole findings (each
+    // holds several strings) back and forth.
+    order_.clear();
+    for (uint32_t i = 0; i < held_.size(); ++i) {
+      order_.push_back(Place{held_[i].line, held_[i].column, i});
+    }
+    std::sort(order_.begin(), order_.end(), [](const Place& a, const Place& b) {
+      if (a.line != b.line) return a.line < b.line;
+      return a.column != b.column ? a.column < b.column : a.arrival < b.arrival;
     });
     size_t n = 0;
-    while (n < held_.size() && held_[n].line < settled) next_->Report(std::move(held_[n++]));
-    held_.erase(held_.begin(), held_.begin() + static_cast<std::ptrdiff_t>(n));
+    for (; n < order_.size() && order_[n].line < settled; ++n) {
+      next_->Report(std::move(held_[order_[n].arrival]));
+    }
+    if (n == order_.size()) {
+      held_.clear();
+      return;
+    }
+    std::vector<Finding> rest;
+    rest.reserve(order_.size() - n);
+    for (; n < order_.size(); ++n) rest.push_back(std::move(held_[order_[n].arrival]));
+    held_ = std::move(rest);
   }
 
  private:
+  struct Place {
+    uint64_t line;
+    uint64_t column;
+    uint32_t arrival;  // index in held_
+  };
   FindingSink* next_;
   std::vector<Finding> held_;
+  std::vector<Place> order_;  // scratch
 };
 
 bool ParseInputFormat(std::string_view name, InputFormat* format) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <mutex>
 #include <thread>
@@ -614,8 +615,16 @@ class Segmenter {
 /// Line terminators in `text` as the reader counts them (LF, CRLF, lone CR).
 uint64_t CountLines(std::string_view text) {
   if (text.find('\r') == std::string_view::npos) {
-    // The common case, on a thread that every other one waits for: count LFs a word at a time.
-    return static_cast<uint64_t>(std::count(text.begin(), text.end(), '\n'));
+    // The common case, on a thread that every other one waits for: memchr's vector loop
+    // finds the LFs (std::count at -O2 took six instructions a byte).
+    uint64_t lines = 0;
+    const char* at = text.data();
+    const char* const end = at + text.size();
+    while ((at = static_cast<const char*>(std::memchr(at, '\n', end - at))) != nullptr) {
+      ++lines;
+      if (++at == end) break;
+    }
+    return lines;
   }
   uint64_t lines = 0;
   for (size_t i = 0; i < text.size(); ++i) {
@@ -714,11 +723,15 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
         unit->line_offset = line_offset;
         unit->byte_offset = byte_offset;
         if (cut != std::string::npos) {
-          unit->text.assign(buffer, 0, cut);
+          // The segment keeps the buffer, and only the few bytes past the cut are copied.
+          std::string after = buffer.substr(cut);
+          buffer.resize(cut);
+          unit->text = std::move(buffer);
+          buffer = std::move(after);
+          buffer.reserve(segmenter.min_bytes() + 2 * chunk.size());  // the usual segment
           unit->outcome.last = false;
           line_offset += CountLines(unit->text);
           byte_offset += cut;
-          buffer.erase(0, cut);
           scan_from = 0;
           ++segment;
           add_unit(std::move(unit));

@@ -11,6 +11,10 @@
 #include <unicode/utf8.h>
 #include <unicode/utypes.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -428,6 +432,14 @@ class CodePointSet {
     return ((three_byte_[((s[i] & 0x0Fu) << 6) | (b1 & 0x3F)] >> (b2 & 0x3F)) & 1) != 0;
   }
 
+  /// True when every code point of `first..last` (both below U+10000) is in the set.
+  bool ContainsAll(UChar32 first, UChar32 last) const {
+    for (UChar32 c = first; c <= last; ++c) {
+      if (!Contains(c)) return false;
+    }
+    return true;
+  }
+
  private:
   Predicate contains_;
   std::array<uint64_t, 0x800 / 64> below_0800_{};
@@ -529,6 +541,65 @@ enum class KeyScan {
   kNeedsIcu,      // a character only the general path handles, or ill-formed UTF-8
 };
 
+/// True when the match key keeps every character with a lead byte E4..E9 (U+4000..U+9FFF:
+/// the end of Han extension A, the Yijing hexagrams and the unified ideographs) as it is,
+/// which lets SkipKeptBlocks pass them on their bytes' shape alone. Asked of the set, not
+/// assumed, so that another ICU version cannot make the scan wrong, only slower.
+bool KeyKeepsLeadsE4ToE9() {
+  static const bool keeps = KeyKeepsSet().ContainsAll(0x4000, 0x9FFF);
+  return keeps;
+}
+
+#if defined(__SSE2__)
+/// How ScanMatchKey's bulk goes 16 bytes a step. Returns the first offset at or after `i`
+/// (a character boundary) where a character starts that is not one of these, all of which
+/// the key holds as they stand in `s`: ASCII other than controls, whitespace, `&` and `#`;
+/// a well-formed character with lead byte E4..E9 (the caller makes sure the key keeps them
+/// all); a U+0020 in a block after the first between two of those (the first block's byte
+/// before it may be no part of the run being copied). Reads two bytes past each block, so
+/// the last 17 bytes of the text are left to the caller.
+size_t SkipKeptBlocks(const unsigned char* s, size_t n, size_t i) {
+  const __m128i space = _mm_set1_epi8(' ');
+  const __m128i ampersand = _mm_set1_epi8('&');
+  const __m128i hash = _mm_set1_epi8('#');
+  // Signed compares: bytes 80..FF are the negative values -128..-1.
+  const __m128i below_e4 = _mm_set1_epi8(static_cast<char>(0xE3));
+  const __m128i above_e9 = _mm_set1_epi8(static_cast<char>(0xEA));
+  const __m128i lead_c0 = _mm_set1_epi8(static_cast<char>(0xC0));
+  auto text = [&](__m128i v) {  // ASCII from '!' to DEL but '&' and '#'
+    const __m128i reference = _mm_or_si128(_mm_cmpeq_epi8(v, ampersand), _mm_cmpeq_epi8(v, hash));
+    return static_cast<uint32_t>(
+        _mm_movemask_epi8(_mm_andnot_si128(reference, _mm_cmpgt_epi8(v, space))));
+  };
+  auto lead = [&](__m128i v) {  // E4..E9
+    return static_cast<uint32_t>(_mm_movemask_epi8(
+        _mm_and_si128(_mm_cmpgt_epi8(v, below_e4), _mm_cmplt_epi8(v, above_e9))));
+  };
+  auto trail = [&](__m128i v) {  // 80..BF
+    return static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmplt_epi8(v, lead_c0)));
+  };
+  uint32_t after_kept = 0;  // 1 from the second block on: the byte before the block is kept
+  while (n - i >= 18) {
+    const __m128i v0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    const __m128i v1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i + 1));
+    const __m128i v2 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i + 2));
+    // Bit k stands for s[i + k]; a character at bit 14 or 15 sets bits 16 and 17.
+    const uint32_t three_byte = lead(v0) & trail(v1) & trail(v2);
+    const uint32_t kept = text(v0) | three_byte | three_byte << 1 | three_byte << 2;
+    const uint32_t next_kept = text(v1) | lead(v1);  // a malformed lead stops the next step
+    const uint32_t spaces = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v0, space)));
+    const uint32_t kept_spaces = spaces & (kept << 1 | after_kept) & next_kept;
+    const uint32_t end = static_cast<uint32_t>(__builtin_ctz(~(kept | kept_spaces)));
+    i += end;
+    if (end < 16) return i;
+    after_kept = 1;
+  }
+  return i;
+}
+#else
+size_t SkipKeptBlocks(const unsigned char*, size_t, size_t i) { return i; }
+#endif
+
 /// MatchKey in one pass, for text of ASCII, characters KeyKeepsAsIs, the spaces and zero-width
 /// characters MatchKey collapses and removes, U+FF01..U+FF5E (folded to ASCII as NFKC does) and
 /// U+2026 (NFKC's `...`). All of these are NFKC-stable or map to stable starters, so nothing in
@@ -539,6 +610,7 @@ KeyScan ScanMatchKey(std::string_view text, bool decoded, std::string* key) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   const CodePointSet& keeps = KeyKeepsSet();
+  const bool skip_blocks = KeyKeepsLeadsE4ToE9();
   // No character makes the key longer (U+2026 is three bytes, as is `...`), so it is written
   // in place and cut to length at the end.
   key->resize(n);
@@ -562,6 +634,10 @@ KeyScan ScanMatchKey(std::string_view text, bool decoded, std::string* key) {
     // punctuation), which need nothing but a check.
     const size_t start = i;
     while (i < n) {
+      if (skip_blocks) {
+        i = SkipKeptBlocks(s, n, i);
+        if (i == n) break;
+      }
       if (kKeyBytes[s[i]] == KeyByte::kText) {
         ++i;
         continue;

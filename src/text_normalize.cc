@@ -555,10 +555,9 @@ bool KeyKeepsLeadsE4ToE9() {
 /// (a character boundary) where a character starts that is not one of these, all of which
 /// the key holds as they stand in `s`: ASCII other than controls, whitespace, `&` and `#`;
 /// a well-formed character with lead byte E4..E9 (the caller makes sure the key keeps them
-/// all); a U+0020 in a block after the first between two of those (the first block's byte
-/// before it may be no part of the run being copied). Reads two bytes past each block, so
-/// the last 17 bytes of the text are left to the caller.
-size_t SkipKeptBlocks(const unsigned char* s, size_t n, size_t i) {
+/// all); a U+0020 between two of those. `in_run` says that `s[i - 1]` is such a byte of the
+/// run being copied. Leaves up to 15 bytes at the end to the caller.
+size_t SkipKeptBlocks(const unsigned char* s, size_t n, size_t i, bool in_run) {
   const __m128i space = _mm_set1_epi8(' ');
   const __m128i ampersand = _mm_set1_epi8('&');
   const __m128i hash = _mm_set1_epi8('#');
@@ -566,38 +565,38 @@ size_t SkipKeptBlocks(const unsigned char* s, size_t n, size_t i) {
   const __m128i below_e4 = _mm_set1_epi8(static_cast<char>(0xE3));
   const __m128i above_e9 = _mm_set1_epi8(static_cast<char>(0xEA));
   const __m128i lead_c0 = _mm_set1_epi8(static_cast<char>(0xC0));
-  auto text = [&](__m128i v) {  // ASCII from '!' to DEL but '&' and '#'
+  // A space is kept when a kept character follows; the one before it is kept as well, or
+  // the space would not be reached, except at the first block's first byte.
+  uint32_t first_space_barred = in_run ? 0 : 1;
+  while (n - i >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    // Bit k of each mask stands for s[i + k].
     const __m128i reference = _mm_or_si128(_mm_cmpeq_epi8(v, ampersand), _mm_cmpeq_epi8(v, hash));
-    return static_cast<uint32_t>(
+    const auto text = static_cast<uint32_t>(
         _mm_movemask_epi8(_mm_andnot_si128(reference, _mm_cmpgt_epi8(v, space))));
-  };
-  auto lead = [&](__m128i v) {  // E4..E9
-    return static_cast<uint32_t>(_mm_movemask_epi8(
+    const auto lead = static_cast<uint32_t>(_mm_movemask_epi8(
         _mm_and_si128(_mm_cmpgt_epi8(v, below_e4), _mm_cmplt_epi8(v, above_e9))));
-  };
-  auto trail = [&](__m128i v) {  // 80..BF
-    return static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmplt_epi8(v, lead_c0)));
-  };
-  uint32_t after_kept = 0;  // 1 from the second block on: the byte before the block is kept
-  while (n - i >= 18) {
-    const __m128i v0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
-    const __m128i v1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i + 1));
-    const __m128i v2 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i + 2));
-    // Bit k stands for s[i + k]; a character at bit 14 or 15 sets bits 16 and 17.
-    const uint32_t three_byte = lead(v0) & trail(v1) & trail(v2);
-    const uint32_t kept = text(v0) | three_byte | three_byte << 1 | three_byte << 2;
-    const uint32_t next_kept = text(v1) | lead(v1);  // a malformed lead stops the next step
-    const uint32_t spaces = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v0, space)));
-    const uint32_t kept_spaces = spaces & (kept << 1 | after_kept) & next_kept;
-    const uint32_t end = static_cast<uint32_t>(__builtin_ctz(~(kept | kept_spaces)));
+    const auto trail = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmplt_epi8(v, lead_c0)));
+    const auto spaces = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space)));
+    // A lead with both trail bytes in the block, and trail bytes that follow such a lead:
+    // what is kept is whole well-formed characters. A lead at bit 14 or 15 is left for the
+    // next step, which starts there.
+    const uint32_t three_byte = lead & trail >> 1 & trail >> 2;
+    const uint32_t characters = text | three_byte | three_byte << 1 | three_byte << 2;
+    const uint32_t kept_spaces = spaces & ~first_space_barred & (text | lead) >> 1;
+    const uint32_t kept = (characters | kept_spaces) & 0xFFFF;
+    const auto end = static_cast<uint32_t>(__builtin_ctz(~kept));
     i += end;
-    if (end < 16) return i;
-    after_kept = 1;
+    // A lead or a space in the block's last two bytes may be kept once the next bytes are
+    // seen: the next step starts there.
+    const uint32_t go_on = 0x10000 | ((lead | spaces) & 0xC000);
+    if ((go_on >> end & 1) == 0) return i;
+    first_space_barred = 0;
   }
   return i;
 }
 #else
-size_t SkipKeptBlocks(const unsigned char*, size_t, size_t i) { return i; }
+size_t SkipKeptBlocks(const unsigned char*, size_t, size_t i, bool) { return i; }
 #endif
 
 /// MatchKey in one pass, for text of ASCII, characters KeyKeepsAsIs, the spaces and zero-width
@@ -634,8 +633,8 @@ KeyScan ScanMatchKey(std::string_view text, bool decoded, std::string* key) {
     // punctuation), which need nothing but a check.
     const size_t start = i;
     while (i < n) {
-      if (skip_blocks) {
-        i = SkipKeptBlocks(s, n, i);
+      if (skip_blocks && n - i >= 16) {
+        i = SkipKeptBlocks(s, n, i, i > run);
         if (i == n) break;
       }
       if (kKeyBytes[s[i]] == KeyByte::kText) {

@@ -551,49 +551,71 @@ bool KeyKeepsLeadsE4ToE9() {
 }
 
 #if defined(__SSE2__)
+// The block scans below load 16 bytes at a time. A text's last bytes that do not fill a block
+// are looked at in the block that ends with the text, its masks shifted right so that bit 0
+// is the first byte not yet passed; the bits past the end are then 0.
+
+/// Bit k stands for byte `shift + k` of `v`. Sets `*leads` to the bytes E4..E9 and returns
+/// the bytes of the well-formed characters that such a lead starts and that lie wholly in
+/// `v`: a lead in the last two bytes is not among them (its trail bytes lie beyond).
+/// Inlined always: as a call it costs about as much as it does.
+inline __attribute__((always_inline)) uint32_t ThreeByteE4ToE9Bits(__m128i v, unsigned shift,
+                                                                   uint32_t* leads) {
+  // Signed compares: bytes 80..FF are the negative values -128..-1.
+  const __m128i below_e4 = _mm_set1_epi8(static_cast<char>(0xE3));
+  const __m128i above_e9 = _mm_set1_epi8(static_cast<char>(0xEA));
+  const __m128i lead_c0 = _mm_set1_epi8(static_cast<char>(0xC0));
+  const uint32_t lead = static_cast<uint32_t>(_mm_movemask_epi8(_mm_and_si128(
+                            _mm_cmpgt_epi8(v, below_e4), _mm_cmplt_epi8(v, above_e9)))) >>
+                        shift;
+  const uint32_t trail =
+      static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmplt_epi8(v, lead_c0))) >> shift;
+  const uint32_t starts = lead & trail >> 1 & trail >> 2;
+  *leads = lead;
+  return starts | starts << 1 | starts << 2;
+}
+
 /// How ScanMatchKey's bulk goes 16 bytes a step. Returns the first offset at or after `i`
 /// (a character boundary) where a character starts that is not one of these, all of which
 /// the key holds as they stand in `s`: ASCII other than controls, whitespace, `&` and `#`;
 /// a well-formed character with lead byte E4..E9 (the caller makes sure the key keeps them
 /// all); a U+0020 between two of those. `in_run` says that `s[i - 1]` is such a byte of the
-/// run being copied. Leaves up to 15 bytes at the end to the caller.
+/// run being copied. Requires `n >= 16`.
 size_t SkipKeptBlocks(const unsigned char* s, size_t n, size_t i, bool in_run) {
-  const __m128i space = _mm_set1_epi8(' ');
-  const __m128i ampersand = _mm_set1_epi8('&');
-  const __m128i hash = _mm_set1_epi8('#');
-  // Signed compares: bytes 80..FF are the negative values -128..-1.
-  const __m128i below_e4 = _mm_set1_epi8(static_cast<char>(0xE3));
-  const __m128i above_e9 = _mm_set1_epi8(static_cast<char>(0xEA));
-  const __m128i lead_c0 = _mm_set1_epi8(static_cast<char>(0xC0));
   // A space is kept when a kept character follows; the one before it is kept as well, or
   // the space would not be reached, except at the first block's first byte.
   uint32_t first_space_barred = in_run ? 0 : 1;
-  while (n - i >= 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
-    // Bit k of each mask stands for s[i + k].
-    const __m128i reference = _mm_or_si128(_mm_cmpeq_epi8(v, ampersand), _mm_cmpeq_epi8(v, hash));
-    const auto text = static_cast<uint32_t>(
-        _mm_movemask_epi8(_mm_andnot_si128(reference, _mm_cmpgt_epi8(v, space))));
-    const auto lead = static_cast<uint32_t>(_mm_movemask_epi8(
-        _mm_and_si128(_mm_cmpgt_epi8(v, below_e4), _mm_cmplt_epi8(v, above_e9))));
-    const auto trail = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmplt_epi8(v, lead_c0)));
-    const auto spaces = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space)));
-    // A lead with both trail bytes in the block, and trail bytes that follow such a lead:
-    // what is kept is whole well-formed characters. A lead at bit 14 or 15 is left for the
-    // next step, which starts there.
-    const uint32_t three_byte = lead & trail >> 1 & trail >> 2;
-    const uint32_t characters = text | three_byte | three_byte << 1 | three_byte << 2;
+  // The kept bytes of the block at `p` as bits from `shift` on; `*soft` gets the leads and
+  // spaces, which the next bytes may yet show to be kept.
+  auto kept_bytes = [&first_space_barred](const unsigned char* p, unsigned shift,
+                                          uint32_t* soft) {
+    const __m128i space = _mm_set1_epi8(' ');
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i reference =
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')), _mm_cmpeq_epi8(v, _mm_set1_epi8('#')));
+    const uint32_t text = static_cast<uint32_t>(_mm_movemask_epi8(
+                              _mm_andnot_si128(reference, _mm_cmpgt_epi8(v, space)))) >>
+                          shift;
+    const uint32_t spaces =
+        static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space))) >> shift;
+    uint32_t lead = 0;
+    const uint32_t characters = text | ThreeByteE4ToE9Bits(v, shift, &lead);
     const uint32_t kept_spaces = spaces & ~first_space_barred & (text | lead) >> 1;
-    const uint32_t kept = (characters | kept_spaces) & 0xFFFF;
-    const auto end = static_cast<uint32_t>(__builtin_ctz(~kept));
+    *soft = lead | spaces;
+    return (characters | kept_spaces) & 0xFFFF;
+  };
+  uint32_t soft = 0;
+  while (n - i >= 16) {
+    const auto end = static_cast<uint32_t>(__builtin_ctz(~kept_bytes(s + i, 0, &soft)));
     i += end;
     // A lead or a space in the block's last two bytes may be kept once the next bytes are
     // seen: the next step starts there.
-    const uint32_t go_on = 0x10000 | ((lead | spaces) & 0xC000);
-    if ((go_on >> end & 1) == 0) return i;
+    if (((0x10000 | (soft & 0xC000)) >> end & 1) == 0) return i;
     first_space_barred = 0;
   }
-  return i;
+  if (i == n) return i;
+  const auto shift = static_cast<unsigned>(16 - (n - i));
+  return i + static_cast<uint32_t>(__builtin_ctz(~kept_bytes(s + n - 16, shift, &soft)));
 }
 #else
 size_t SkipKeptBlocks(const unsigned char*, size_t, size_t i, bool) { return i; }
@@ -633,7 +655,7 @@ KeyScan ScanMatchKey(std::string_view text, bool decoded, std::string* key) {
     // punctuation), which need nothing but a check.
     const size_t start = i;
     while (i < n) {
-      if (skip_blocks && n - i >= 16) {
+      if (skip_blocks && n >= 16) {
         i = SkipKeptBlocks(s, n, i, i > run);
         if (i == n) break;
       }
@@ -724,6 +746,56 @@ constexpr std::array<RepairByte, 256> MakeRepairBytes() {
 
 constexpr std::array<RepairByte, 256> kRepairBytes = MakeRepairBytes();
 
+/// True when Repair under `form` keeps every character with a lead byte E4..E9 as it is (see
+/// KeyKeepsLeadsE4ToE9).
+bool RepairKeepsLeadsE4ToE9(NormalForm form) {
+  // One answer per form, each asked on first use: a set costs milliseconds to build.
+  switch (form) {
+    case NormalForm::kNfc: {
+      static const bool keeps = RepairKeepsSet(form).ContainsAll(0x4000, 0x9FFF);
+      return keeps;
+    }
+    case NormalForm::kNfkc: {
+      static const bool keeps = RepairKeepsSet(form).ContainsAll(0x4000, 0x9FFF);
+      return keeps;
+    }
+    case NormalForm::kNone:
+      break;
+  }
+  static const bool keeps = RepairKeepsSet(NormalForm::kNone).ContainsAll(0x4000, 0x9FFF);
+  return keeps;
+}
+
+#if defined(__SSE2__)
+/// RepairKeepsAll's bulk 16 bytes a step: returns the first offset at or after `i` (a
+/// character boundary) where a character starts that is neither printable ASCII other than
+/// `_` nor a well-formed character with lead byte E4..E9. Requires `n >= 16`.
+size_t SkipRepairKeptBlocks(const unsigned char* s, size_t n, size_t i) {
+  // As in SkipKeptBlocks.
+  auto kept_bytes = [](const unsigned char* p, unsigned shift, uint32_t* soft) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i other = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)),
+                                       _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+    const uint32_t text = static_cast<uint32_t>(_mm_movemask_epi8(
+                              _mm_andnot_si128(other, _mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F))))) >>
+                          shift;
+    return (text | ThreeByteE4ToE9Bits(v, shift, soft)) & 0xFFFF;
+  };
+  uint32_t soft = 0;
+  while (n - i >= 16) {
+    const auto end = static_cast<uint32_t>(__builtin_ctz(~kept_bytes(s + i, 0, &soft)));
+    i += end;
+    // A lead in the block's last two bytes: the next step starts there.
+    if (((0x10000 | (soft & 0xC000)) >> end & 1) == 0) return i;
+  }
+  if (i == n) return i;
+  const auto shift = static_cast<unsigned>(16 - (n - i));
+  return i + static_cast<uint32_t>(__builtin_ctz(~kept_bytes(s + n - 16, shift, &soft)));
+}
+#else
+size_t SkipRepairKeptBlocks(const unsigned char*, size_t, size_t i) { return i; }
+#endif
+
 /// True when Repair under `form` returns `text` as it is and counts nothing, told in one pass:
 /// no control, `_x000D_`, odd space or zero-width character, and only characters `form`
 /// leaves alone whatever their neighbours. False means only that the general path decides.
@@ -731,8 +803,13 @@ bool RepairKeepsAll(std::string_view text, NormalForm form) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   const CodePointSet& keeps = RepairKeepsSet(form);
+  const bool skip_blocks = RepairKeepsLeadsE4ToE9(form);
   size_t i = 0;
   while (i < n) {
+    if (skip_blocks && n >= 16) {
+      i = SkipRepairKeptBlocks(s, n, i);
+      if (i == n) break;
+    }
     // The bulk: kept ASCII and three-byte characters, as in ScanMatchKey.
     const RepairByte kind = kRepairBytes[s[i]];
     if (kind == RepairByte::kText) {

@@ -529,7 +529,7 @@ TEST_F(SinglePassTest, AgreesOnEveryCodePointInContext) {
   }
 }
 
-// The match key's scan takes 16 bytes a step and hands what it does not keep as it is to the
+// The single passes take 16 bytes a step and hand what they do not keep as it is to the
 // byte-by-byte code: a piece that needs work (a space run, a reference, a folded or removed
 // character, a cut or stray byte) at every offset of lines of 0..40 bytes, so that it falls
 // at and across every block edge and at both ends of the line.
@@ -539,7 +539,8 @@ TEST_F(SinglePassTest, AgreesWithPiecesAtEveryOffsetAroundBlockEdges) {
       "\u3002", "\u3001", "\uFF0C", "\uFF1A", "\u3000", "\u00A0", "\u200B", " \u200B ",
       "\u2026", "\u201C", "\u00B7", "\u0301", "\u4E2D", " \u4E2D", "\u4E2D ", "\u9FFF", "\u4000",
       "\u3400", "\uAC00", "\U0001F525", "\xE4", "\xE4\xB8", "\xE9\xBF", "\x80", "\xBF\xBF",
-      "\xE4\xB8\xAD\x80", "\xE4\x20\x20", "\xED\xA0\x80", "\xFF"};
+      "\xE4\xB8\xAD\x80", "\xE4\x20\x20", "\xED\xA0\x80", "\xFF", "_", "_x000D_", "_x000d_",
+      "\u200D", "\U0001F468\u200D\U0001F4BB", "e\u0301", "\uFEFF", "\u0085"};
   // Fillers the scan keeps: ASCII, Han, and both with single spaces between.
   const std::vector<std::string> fillers = {"abcdefgh", "\u4E00\u4E8C\u4E09\u56DB",
                                             "ab \u4E2D\u6587 cd\u5B57 e", "\u4E2D \u6587"};

@@ -610,7 +610,7 @@ size_t SkipKeptBlocks(const unsigned char* s, size_t n, size_t i, bool in_run) {
     i += end;
     // A lead or a space in the block's last two bytes may be kept once the next bytes are
     // seen: the next step starts there.
-    if (((0x10000 | (soft & 0xC000)) >> end & 1) == 0) return i;
+    if (end != 16 && (end < 14 || (soft >> end & 1) == 0)) return i;
     first_space_barred = 0;
   }
   if (i == n) return i;
@@ -691,8 +691,17 @@ KeyScan ScanMatchKey(std::string_view text, bool decoded, std::string* key) {
     }
     if (kind == KeyByte::kInvalid) return KeyScan::kNeedsIcu;
     size_t length = 0;
-    const int32_t c = DecodeUtf8(s, n, i, &length);
-    if (c < 0) return KeyScan::kNeedsIcu;
+    int32_t c = -1;
+    // Most characters that get here are three bytes long (full-width punctuation above all):
+    // decoded in place when no overlong form or surrogate can be among them.
+    if (s[i] >= 0xE1 && s[i] <= 0xEF && s[i] != 0xED && i + 2 < n &&
+        (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+      c = static_cast<int32_t>((s[i] & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu));
+      length = 3;
+    } else {
+      c = DecodeUtf8(s, n, i, &length);
+      if (c < 0) return KeyScan::kNeedsIcu;
+    }
     if (keeps.Contains(c)) {
       if (space_pending) write_pending_space();
       i += length;
@@ -700,13 +709,13 @@ KeyScan ScanMatchKey(std::string_view text, bool decoded, std::string* key) {
     }
     write_run(i);
     run = i + length;
-    if (SpaceLengthAt(s, n, i) != 0) {
+    if (c >= 0xFF01 && c <= 0xFF5E) {  // neither a space nor zero-width: asked first
+      if (space_pending) write_pending_space();
+      out[written++] = static_cast<char>(c - 0xFEE0);
+    } else if (SpaceLengthAt(s, n, i) != 0) {
       space_pending = true;  // U+3000 too, which folding would make a space
     } else if (ZeroWidthAt(s, n, i)) {
       // removed, and a pending space stays pending
-    } else if (c >= 0xFF01 && c <= 0xFF5E) {
-      if (space_pending) write_pending_space();
-      out[written++] = static_cast<char>(c - 0xFEE0);
     } else if (c == 0x2026) {
       if (space_pending) write_pending_space();
       std::memcpy(out + written, "...", 3);
@@ -786,7 +795,7 @@ size_t SkipRepairKeptBlocks(const unsigned char* s, size_t n, size_t i) {
     const auto end = static_cast<uint32_t>(__builtin_ctz(~kept_bytes(s + i, 0, &soft)));
     i += end;
     // A lead in the block's last two bytes: the next step starts there.
-    if (((0x10000 | (soft & 0xC000)) >> end & 1) == 0) return i;
+    if (end != 16 && (end < 14 || (soft >> end & 1) == 0)) return i;
   }
   if (i == n) return i;
   const auto shift = static_cast<unsigned>(16 - (n - i));

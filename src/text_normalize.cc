@@ -396,6 +396,22 @@ bool NormalizeInto(const icu::Normalizer2* normalizer, std::string_view text,
 /// reordered, so a string of them is normal (UAX #15, quick check). Every `c` under kNone.
 bool IsStableUnder(NormalForm form, UChar32 c) {
   if (form == NormalForm::kNone) return true;
+  // An inert character (no decomposition, class 0, combines with nothing) is stable, and
+  // most code points are inert: that one lookup is far cheaper than the two below, which
+  // decide the rest (ICU may also answer "not inert" when in doubt).
+  // The instances are looked up once: the sets ask about each of 65536 code points.
+  static const icu::Normalizer2* const nfc = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* normalizer = icu::Normalizer2::getNFCInstance(status);
+    return U_SUCCESS(status) ? normalizer : nullptr;
+  }();
+  static const icu::Normalizer2* const nfkc = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* normalizer = icu::Normalizer2::getNFKCInstance(status);
+    return U_SUCCESS(status) ? normalizer : nullptr;
+  }();
+  const icu::Normalizer2* normalizer = form == NormalForm::kNfc ? nfc : nfkc;
+  if (normalizer != nullptr && normalizer->isInert(c)) return true;
   const UProperty quick_check =
       form == NormalForm::kNfc ? UCHAR_NFC_QUICK_CHECK : UCHAR_NFKC_QUICK_CHECK;
   return u_getIntPropertyValue(c, quick_check) == UNORM_YES && u_getCombiningClass(c) == 0;

@@ -1017,6 +1017,24 @@ char32_t DecodeCodePointAt(std::string_view text, size_t i, size_t* length) {
 size_t CountCodePoints(std::string_view text) {
   size_t n = text.size();
   size_t i = 0;
+#if defined(__SSE2__)
+  // Sixteen bytes a step: each byte of `tally` counts the continuation bytes (80..BF, the
+  // signed values below -64) seen in its column, for at most 255 steps before the columns
+  // are summed.
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const __m128i lead_c0 = _mm_set1_epi8(static_cast<char>(0xC0));
+  while (text.size() - i >= 16) {
+    const size_t steps = std::min<size_t>((text.size() - i) / 16, 255);
+    __m128i tally = _mm_setzero_si128();
+    for (size_t step = 0; step < steps; ++step, i += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+      tally = _mm_sub_epi8(tally, _mm_cmplt_epi8(v, lead_c0));
+    }
+    const __m128i sums = _mm_sad_epu8(tally, _mm_setzero_si128());  // one per 8 columns
+    n -= static_cast<size_t>(_mm_cvtsi128_si32(sums)) +
+         static_cast<size_t>(_mm_extract_epi16(sums, 4));
+  }
+#endif
   for (; i + 8 <= text.size(); i += 8) {
     uint64_t word;
     std::memcpy(&word, text.data() + i, 8);

@@ -583,6 +583,32 @@ TEST_F(SinglePassTest, AgreesOnSpacesAtEveryPairOfOffsets) {
   }
 }
 
+// --- CountCodePoints ------------------------------------------------------------------
+
+// The count goes 16 and 8 bytes a step: every length up to 80 of text that mixes all byte
+// values (ill-formed too), and text long enough to fill its byte-wise tallies many times.
+TEST(CountCodePoints, CountsEveryByteButContinuationBytesAtEveryLength) {
+  auto expected = [](std::string_view text) {
+    size_t count = 0;
+    for (const char ch : text) count += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+    return count;
+  };
+  std::mt19937 random(20240601);
+  std::uniform_int_distribution<int> byte(0, 255);
+  for (size_t length = 0; length <= 80; ++length) {
+    for (int round = 0; round < 20; ++round) {
+      std::string text;
+      for (size_t k = 0; k < length; ++k) text += static_cast<char>(byte(random));
+      EXPECT_EQ(CountCodePoints(text), expected(text)) << length;
+    }
+  }
+  std::string han;
+  while (han.size() < 100000) han += "\u4E2D\u6587 abc\u3002\U0001F525\xBF";
+  EXPECT_EQ(CountCodePoints(han), expected(han));
+  EXPECT_EQ(CountCodePoints(std::string(70000, '\x80')), 0u);
+  EXPECT_EQ(CountCodePoints(std::string(70000, 'a')), 70000u);
+}
+
 // --- IsCjkCodePoint ----------------------------------------------------------------------
 
 TEST(IsCjkCodePoint, AcceptsHanIdeographs) {

@@ -11,6 +11,10 @@
 #include <unicode/utf8.h>
 #include <unicode/utypes.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -392,6 +396,22 @@ bool NormalizeInto(const icu::Normalizer2* normalizer, std::string_view text,
 /// reordered, so a string of them is normal (UAX #15, quick check). Every `c` under kNone.
 bool IsStableUnder(NormalForm form, UChar32 c) {
   if (form == NormalForm::kNone) return true;
+  // An inert character (no decomposition, class 0, combines with nothing) is stable, and
+  // most code points are inert: that one lookup is far cheaper than the two below, which
+  // decide the rest (ICU may also answer "not inert" when in doubt).
+  // The instances are looked up once: the sets ask about each of 65536 code points.
+  static const icu::Normalizer2* const nfc = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* normalizer = icu::Normalizer2::getNFCInstance(status);
+    return U_SUCCESS(status) ? normalizer : nullptr;
+  }();
+  static const icu::Normalizer2* const nfkc = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* normalizer = icu::Normalizer2::getNFKCInstance(status);
+    return U_SUCCESS(status) ? normalizer : nullptr;
+  }();
+  const icu::Normalizer2* normalizer = form == NormalForm::kNfc ? nfc : nfkc;
+  if (normalizer != nullptr && normalizer->isInert(c)) return true;
   const UProperty quick_check =
       form == NormalForm::kNfc ? UCHAR_NFC_QUICK_CHECK : UCHAR_NFKC_QUICK_CHECK;
   return u_getIntPropertyValue(c, quick_check) == UNORM_YES && u_getCombiningClass(c) == 0;
@@ -426,6 +446,14 @@ class CodePointSet {
     const unsigned b2 = s[i + 2];
     if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return false;
     return ((three_byte_[((s[i] & 0x0Fu) << 6) | (b1 & 0x3F)] >> (b2 & 0x3F)) & 1) != 0;
+  }
+
+  /// True when every code point of `first..last` (both below U+10000) is in the set.
+  bool ContainsAll(UChar32 first, UChar32 last) const {
+    for (UChar32 c = first; c <= last; ++c) {
+      if (!Contains(c)) return false;
+    }
+    return true;
   }
 
  private:
@@ -529,6 +557,86 @@ enum class KeyScan {
   kNeedsIcu,      // a character only the general path handles, or ill-formed UTF-8
 };
 
+/// True when the match key keeps every character with a lead byte E4..E9 (U+4000..U+9FFF:
+/// the end of Han extension A, the Yijing hexagrams and the unified ideographs) as it is,
+/// which lets SkipKeptBlocks pass them on their bytes' shape alone. Asked of the set, not
+/// assumed, so that another ICU version cannot make the scan wrong, only slower.
+bool KeyKeepsLeadsE4ToE9() {
+  static const bool keeps = KeyKeepsSet().ContainsAll(0x4000, 0x9FFF);
+  return keeps;
+}
+
+#if defined(__SSE2__)
+// The block scans below load 16 bytes at a time. A text's last bytes that do not fill a block
+// are looked at in the block that ends with the text, its masks shifted right so that bit 0
+// is the first byte not yet passed; the bits past the end are then 0.
+
+/// Bit k stands for byte `shift + k` of `v`. Sets `*leads` to the bytes E4..E9 and returns
+/// the bytes of the well-formed characters that such a lead starts and that lie wholly in
+/// `v`: a lead in the last two bytes is not among them (its trail bytes lie beyond).
+/// Inlined always: as a call it costs about as much as it does.
+inline __attribute__((always_inline)) uint32_t ThreeByteE4ToE9Bits(__m128i v, unsigned shift,
+                                                                   uint32_t* leads) {
+  // Signed compares: bytes 80..FF are the negative values -128..-1.
+  const __m128i below_e4 = _mm_set1_epi8(static_cast<char>(0xE3));
+  const __m128i above_e9 = _mm_set1_epi8(static_cast<char>(0xEA));
+  const __m128i lead_c0 = _mm_set1_epi8(static_cast<char>(0xC0));
+  const uint32_t lead = static_cast<uint32_t>(_mm_movemask_epi8(_mm_and_si128(
+                            _mm_cmpgt_epi8(v, below_e4), _mm_cmplt_epi8(v, above_e9)))) >>
+                        shift;
+  const uint32_t trail =
+      static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmplt_epi8(v, lead_c0))) >> shift;
+  const uint32_t starts = lead & trail >> 1 & trail >> 2;
+  *leads = lead;
+  return starts | starts << 1 | starts << 2;
+}
+
+/// How ScanMatchKey's bulk goes 16 bytes a step. Returns the first offset at or after `i`
+/// (a character boundary) where a character starts that is not one of these, all of which
+/// the key holds as they stand in `s`: ASCII other than controls, whitespace, `&` and `#`;
+/// a well-formed character with lead byte E4..E9 (the caller makes sure the key keeps them
+/// all); a U+0020 between two of those. `in_run` says that `s[i - 1]` is such a byte of the
+/// run being copied. Requires `n >= 16`.
+size_t SkipKeptBlocks(const unsigned char* s, size_t n, size_t i, bool in_run) {
+  // A space is kept when a kept character follows; the one before it is kept as well, or
+  // the space would not be reached, except at the first block's first byte.
+  uint32_t first_space_barred = in_run ? 0 : 1;
+  // The kept bytes of the block at `p` as bits from `shift` on; `*soft` gets the leads and
+  // spaces, which the next bytes may yet show to be kept.
+  auto kept_bytes = [&first_space_barred](const unsigned char* p, unsigned shift,
+                                          uint32_t* soft) {
+    const __m128i space = _mm_set1_epi8(' ');
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i reference =
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')), _mm_cmpeq_epi8(v, _mm_set1_epi8('#')));
+    const uint32_t text = static_cast<uint32_t>(_mm_movemask_epi8(
+                              _mm_andnot_si128(reference, _mm_cmpgt_epi8(v, space)))) >>
+                          shift;
+    const uint32_t spaces =
+        static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space))) >> shift;
+    uint32_t lead = 0;
+    const uint32_t characters = text | ThreeByteE4ToE9Bits(v, shift, &lead);
+    const uint32_t kept_spaces = spaces & ~first_space_barred & (text | lead) >> 1;
+    *soft = lead | spaces;
+    return (characters | kept_spaces) & 0xFFFF;
+  };
+  uint32_t soft = 0;
+  while (n - i >= 16) {
+    const auto end = static_cast<uint32_t>(__builtin_ctz(~kept_bytes(s + i, 0, &soft)));
+    i += end;
+    // A lead or a space in the block's last two bytes may be kept once the next bytes are
+    // seen: the next step starts there.
+    if (end != 16 && (end < 14 || (soft >> end & 1) == 0)) return i;
+    first_space_barred = 0;
+  }
+  if (i == n) return i;
+  const auto shift = static_cast<unsigned>(16 - (n - i));
+  return i + static_cast<uint32_t>(__builtin_ctz(~kept_bytes(s + n - 16, shift, &soft)));
+}
+#else
+size_t SkipKeptBlocks(const unsigned char*, size_t, size_t i, bool) { return i; }
+#endif
+
 /// MatchKey in one pass, for text of ASCII, characters KeyKeepsAsIs, the spaces and zero-width
 /// characters MatchKey collapses and removes, U+FF01..U+FF5E (folded to ASCII as NFKC does) and
 /// U+2026 (NFKC's `...`). All of these are NFKC-stable or map to stable starters, so nothing in
@@ -539,6 +647,7 @@ KeyScan ScanMatchKey(std::string_view text, bool decoded, std::string* key) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   const CodePointSet& keeps = KeyKeepsSet();
+  const bool skip_blocks = KeyKeepsLeadsE4ToE9();
   // No character makes the key longer (U+2026 is three bytes, as is `...`), so it is written
   // in place and cut to length at the end.
   key->resize(n);
@@ -562,6 +671,10 @@ KeyScan ScanMatchKey(std::string_view text, bool decoded, std::string* key) {
     // punctuation), which need nothing but a check.
     const size_t start = i;
     while (i < n) {
+      if (skip_blocks && n >= 16) {
+        i = SkipKeptBlocks(s, n, i, i > run);
+        if (i == n) break;
+      }
       if (kKeyBytes[s[i]] == KeyByte::kText) {
         ++i;
         continue;
@@ -594,8 +707,17 @@ KeyScan ScanMatchKey(std::string_view text, bool decoded, std::string* key) {
     }
     if (kind == KeyByte::kInvalid) return KeyScan::kNeedsIcu;
     size_t length = 0;
-    const int32_t c = DecodeUtf8(s, n, i, &length);
-    if (c < 0) return KeyScan::kNeedsIcu;
+    int32_t c = -1;
+    // Most characters that get here are three bytes long (full-width punctuation above all):
+    // decoded in place when no overlong form or surrogate can be among them.
+    if (s[i] >= 0xE1 && s[i] <= 0xEF && s[i] != 0xED && i + 2 < n &&
+        (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+      c = static_cast<int32_t>((s[i] & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu));
+      length = 3;
+    } else {
+      c = DecodeUtf8(s, n, i, &length);
+      if (c < 0) return KeyScan::kNeedsIcu;
+    }
     if (keeps.Contains(c)) {
       if (space_pending) write_pending_space();
       i += length;
@@ -603,13 +725,13 @@ KeyScan ScanMatchKey(std::string_view text, bool decoded, std::string* key) {
     }
     write_run(i);
     run = i + length;
-    if (SpaceLengthAt(s, n, i) != 0) {
+    if (c >= 0xFF01 && c <= 0xFF5E) {  // neither a space nor zero-width: asked first
+      if (space_pending) write_pending_space();
+      out[written++] = static_cast<char>(c - 0xFEE0);
+    } else if (SpaceLengthAt(s, n, i) != 0) {
       space_pending = true;  // U+3000 too, which folding would make a space
     } else if (ZeroWidthAt(s, n, i)) {
       // removed, and a pending space stays pending
-    } else if (c >= 0xFF01 && c <= 0xFF5E) {
-      if (space_pending) write_pending_space();
-      out[written++] = static_cast<char>(c - 0xFEE0);
     } else if (c == 0x2026) {
       if (space_pending) write_pending_space();
       std::memcpy(out + written, "...", 3);
@@ -649,6 +771,56 @@ constexpr std::array<RepairByte, 256> MakeRepairBytes() {
 
 constexpr std::array<RepairByte, 256> kRepairBytes = MakeRepairBytes();
 
+/// True when Repair under `form` keeps every character with a lead byte E4..E9 as it is (see
+/// KeyKeepsLeadsE4ToE9).
+bool RepairKeepsLeadsE4ToE9(NormalForm form) {
+  // One answer per form, each asked on first use: a set costs milliseconds to build.
+  switch (form) {
+    case NormalForm::kNfc: {
+      static const bool keeps = RepairKeepsSet(form).ContainsAll(0x4000, 0x9FFF);
+      return keeps;
+    }
+    case NormalForm::kNfkc: {
+      static const bool keeps = RepairKeepsSet(form).ContainsAll(0x4000, 0x9FFF);
+      return keeps;
+    }
+    case NormalForm::kNone:
+      break;
+  }
+  static const bool keeps = RepairKeepsSet(NormalForm::kNone).ContainsAll(0x4000, 0x9FFF);
+  return keeps;
+}
+
+#if defined(__SSE2__)
+/// RepairKeepsAll's bulk 16 bytes a step: returns the first offset at or after `i` (a
+/// character boundary) where a character starts that is neither printable ASCII other than
+/// `_` nor a well-formed character with lead byte E4..E9. Requires `n >= 16`.
+size_t SkipRepairKeptBlocks(const unsigned char* s, size_t n, size_t i) {
+  // As in SkipKeptBlocks.
+  auto kept_bytes = [](const unsigned char* p, unsigned shift, uint32_t* soft) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i other = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)),
+                                       _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+    const uint32_t text = static_cast<uint32_t>(_mm_movemask_epi8(
+                              _mm_andnot_si128(other, _mm_cmpgt_epi8(v, _mm_set1_epi8(0x1F))))) >>
+                          shift;
+    return (text | ThreeByteE4ToE9Bits(v, shift, soft)) & 0xFFFF;
+  };
+  uint32_t soft = 0;
+  while (n - i >= 16) {
+    const auto end = static_cast<uint32_t>(__builtin_ctz(~kept_bytes(s + i, 0, &soft)));
+    i += end;
+    // A lead in the block's last two bytes: the next step starts there.
+    if (end != 16 && (end < 14 || (soft >> end & 1) == 0)) return i;
+  }
+  if (i == n) return i;
+  const auto shift = static_cast<unsigned>(16 - (n - i));
+  return i + static_cast<uint32_t>(__builtin_ctz(~kept_bytes(s + n - 16, shift, &soft)));
+}
+#else
+size_t SkipRepairKeptBlocks(const unsigned char*, size_t, size_t i) { return i; }
+#endif
+
 /// True when Repair under `form` returns `text` as it is and counts nothing, told in one pass:
 /// no control, `_x000D_`, odd space or zero-width character, and only characters `form`
 /// leaves alone whatever their neighbours. False means only that the general path decides.
@@ -656,8 +828,13 @@ bool RepairKeepsAll(std::string_view text, NormalForm form) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   const CodePointSet& keeps = RepairKeepsSet(form);
+  const bool skip_blocks = RepairKeepsLeadsE4ToE9(form);
   size_t i = 0;
   while (i < n) {
+    if (skip_blocks && n >= 16) {
+      i = SkipRepairKeptBlocks(s, n, i);
+      if (i == n) break;
+    }
     // The bulk: kept ASCII and three-byte characters, as in ScanMatchKey.
     const RepairByte kind = kRepairBytes[s[i]];
     if (kind == RepairByte::kText) {
@@ -840,6 +1017,24 @@ char32_t DecodeCodePointAt(std::string_view text, size_t i, size_t* length) {
 size_t CountCodePoints(std::string_view text) {
   size_t n = text.size();
   size_t i = 0;
+#if defined(__SSE2__)
+  // Sixteen bytes a step: each byte of `tally` counts the continuation bytes (80..BF, the
+  // signed values below -64) seen in its column, for at most 255 steps before the columns
+  // are summed.
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const __m128i lead_c0 = _mm_set1_epi8(static_cast<char>(0xC0));
+  while (text.size() - i >= 16) {
+    const size_t steps = std::min<size_t>((text.size() - i) / 16, 255);
+    __m128i tally = _mm_setzero_si128();
+    for (size_t step = 0; step < steps; ++step, i += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+      tally = _mm_sub_epi8(tally, _mm_cmplt_epi8(v, lead_c0));
+    }
+    const __m128i sums = _mm_sad_epu8(tally, _mm_setzero_si128());  // one per 8 columns
+    n -= static_cast<size_t>(_mm_cvtsi128_si32(sums)) +
+         static_cast<size_t>(_mm_extract_epi16(sums, 4));
+  }
+#endif
   for (; i + 8 <= text.size(); i += 8) {
     uint64_t word;
     std::memcpy(&word, text.data() + i, 8);

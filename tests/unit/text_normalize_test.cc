@@ -514,7 +514,9 @@ TEST_F(SinglePassTest, AgreesOnEveryCodePointInContext) {
       {"a", " b"},
       {"\u4E2D \u00A0", "\u0301"},
       {"\u1100", "\u3099\u11A8"},
-      {"e", "\u0316"}};  // U+0316 has combining class 220: a mark of 230 before it moves
+      {"e", "\u0316"},  // U+0316 has combining class 220: a mark of 230 before it moves
+      // Long enough that the character is met inside the match key's 16-byte blocks.
+      {"\u4E00\u4E8C\u4E09 abc \u56DB\u4E94", " \u516D\u4E03\u516B\u4E5D\u5341 de"}};
   for (char32_t c = 0; c <= 0x10FFFF && KeepGoing(); ++c) {
     if (c >= 0xD800 && c <= 0xDFFF) continue;
     // Supplementary planes past the Han extensions: a sample.
@@ -525,6 +527,86 @@ TEST_F(SinglePassTest, AgreesOnEveryCodePointInContext) {
       Check(before + character + after);
     }
   }
+}
+
+// The single passes take 16 bytes a step and hand what they do not keep as it is to the
+// byte-by-byte code: a piece that needs work (a space run, a reference, a folded or removed
+// character, a cut or stray byte) at every offset of lines of 0..40 bytes, so that it falls
+// at and across every block edge and at both ends of the line.
+TEST_F(SinglePassTest, AgreesWithPiecesAtEveryOffsetAroundBlockEdges) {
+  const std::vector<std::string> pieces = {
+      " ", "  ", "   ", "\t", " \t", "\n", "\x01", "\x7F", "&", "&amp;", "&#x4e2d;", "#", "#x41;",
+      "\u3002", "\u3001", "\uFF0C", "\uFF1A", "\u3000", "\u00A0", "\u200B", " \u200B ",
+      "\u2026", "\u201C", "\u00B7", "\u0301", "\u4E2D", " \u4E2D", "\u4E2D ", "\u9FFF", "\u4000",
+      "\u3400", "\uAC00", "\U0001F525", "\xE4", "\xE4\xB8", "\xE9\xBF", "\x80", "\xBF\xBF",
+      "\xE4\xB8\xAD\x80", "\xE4\x20\x20", "\xED\xA0\x80", "\xFF", "_", "_x000D_", "_x000d_",
+      "\u200D", "\U0001F468\u200D\U0001F4BB", "e\u0301", "\uFEFF", "\u0085"};
+  // Fillers the scan keeps: ASCII, Han, and both with single spaces between.
+  const std::vector<std::string> fillers = {"abcdefgh", "\u4E00\u4E8C\u4E09\u56DB",
+                                            "ab \u4E2D\u6587 cd\u5B57 e", "\u4E2D \u6587"};
+  // `length` bytes of `filler` repeated (cut at a byte, so a character may be cut too: the
+  // cut bytes are then among what is checked).
+  auto fill = [](const std::string& filler, size_t length) {
+    std::string text;
+    while (text.size() < length) text += filler;
+    text.resize(length);
+    return text;
+  };
+  for (const std::string& filler : fillers) {
+    for (size_t length = 0; length <= 40 && KeepGoing(); ++length) {
+      Check(fill(filler, length));
+      for (size_t offset = 0; offset <= length; ++offset) {
+        const std::string before = fill(filler, offset);
+        const std::string after = fill(filler, length - offset);
+        for (const std::string& piece : pieces) Check(before + piece + after);
+      }
+    }
+  }
+}
+
+// Two single spaces a step apart, at every pair of offsets up to 40: whether a space is kept
+// as it is depends on both of its neighbours, which may lie in different blocks.
+TEST_F(SinglePassTest, AgreesOnSpacesAtEveryPairOfOffsets) {
+  for (const std::string filler : {"abcdefghij", "\u4E00\u4E8C\u4E09\u56DB\u4E94"}) {
+    std::string base;
+    while (base.size() < 42) base += filler;
+    base.resize(42);
+    for (size_t first = 0; first < base.size() && KeepGoing(); ++first) {
+      for (size_t second = first; second < base.size(); ++second) {
+        std::string text = base;
+        text[first] = ' ';
+        text[second] = ' ';
+        Check(text);
+        Check(text.substr(0, second + 1));
+      }
+    }
+  }
+}
+
+// --- CountCodePoints ------------------------------------------------------------------
+
+// The count goes 16 and 8 bytes a step: every length up to 80 of text that mixes all byte
+// values (ill-formed too), and text long enough to fill its byte-wise tallies many times.
+TEST(CountCodePoints, CountsEveryByteButContinuationBytesAtEveryLength) {
+  auto expected = [](std::string_view text) {
+    size_t count = 0;
+    for (const char ch : text) count += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+    return count;
+  };
+  std::mt19937 random(20240601);
+  std::uniform_int_distribution<int> byte(0, 255);
+  for (size_t length = 0; length <= 80; ++length) {
+    for (int round = 0; round < 20; ++round) {
+      std::string text;
+      for (size_t k = 0; k < length; ++k) text += static_cast<char>(byte(random));
+      EXPECT_EQ(CountCodePoints(text), expected(text)) << length;
+    }
+  }
+  std::string han;
+  while (han.size() < 100000) han += "\u4E2D\u6587 abc\u3002\U0001F525\xBF";
+  EXPECT_EQ(CountCodePoints(han), expected(han));
+  EXPECT_EQ(CountCodePoints(std::string(70000, '\x80')), 0u);
+  EXPECT_EQ(CountCodePoints(std::string(70000, 'a')), 70000u);
 }
 
 // --- IsCjkCodePoint ----------------------------------------------------------------------

@@ -7,7 +7,6 @@
 #ifndef WINNOW_LITERAL_PREFILTER_H_
 #define WINNOW_LITERAL_PREFILTER_H_
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -44,11 +43,13 @@ const std::vector<AsciiFoldHazard>& AsciiFoldHazards();
 bool HasCaseOutsideAscii(char32_t rune);
 
 /// Whether a text contains at least one of a fixed set of byte strings, ASCII letters in any
-/// case. One pass over the text: the three bytes at each position are hashed into a 4 KB
-/// bitmap that marks how stored atoms start (in every ASCII case), and only where a bit is
-/// set are the atoms with those first three bytes, lowercased, compared. Atoms of one or two
-/// bytes (rare: ©, AsciiFoldHazards) are looked for separately. Allocates nothing;
-/// thread-safe once built.
+/// case. Each atom of three bytes or more is found through a few of its byte pairs, side by
+/// side (its anchor): the text is read two bytes at every `stride`-th position, where stride
+/// is one less than the shortest such atom (at most kMaxStride), so one of those reads falls
+/// on the anchor of any atom that occurs. The pair indexes a 64 KB table that marks the
+/// anchors' pairs in every ASCII case; only where it is marked are the atoms anchored there
+/// compared, eight bytes at once. Atoms of one or two bytes (rare: ©, AsciiFoldHazards) are
+/// looked for separately. Allocates nothing; thread-safe once built.
 class LiteralPrefilter {
  public:
   LiteralPrefilter() = default;
@@ -59,28 +60,41 @@ class LiteralPrefilter {
   bool ContainsAny(std::string_view text) const;
 
  private:
-  static constexpr int kBitmapBits = 1 << 15;
+  static constexpr size_t kMaxStride = 4;
+  // marks_ values: 0 for no anchor pair, else one more than the pair's group, up to
+  // kOverflowMark, which all groups from kOverflowMark - 1 on share.
+  static constexpr unsigned kOverflowMark = 255;
 
-  struct Span {
+  struct Atom {
     uint32_t offset;  // in atom_bytes_
     uint32_t length;
+    // The first eight bytes (zero past the end) as one load of them reads them, letters
+    // uppercased, and the mask that uppercases a text's letters where the atom has one and
+    // drops bytes past its end: ASCII case aside, only the atom's own bytes pass the mask
+    // as `head`.
+    uint64_t head;
+    uint64_t head_mask;
+  };
+  // One byte pair of an atom's anchor: `pair` (its two bytes lowercased, the first lowest)
+  // starts `offset` bytes into long_atoms_[atom].
+  struct AnchorPair {
+    uint32_t pair;
+    uint32_t offset;
+    uint32_t atom;
   };
 
-  static uint32_t BitOf(uint32_t trigram) { return (trigram * 0x9E3779B1u) >> 17; }
-  // 1 when some stored atom may start with the three bytes `trigram` (the first lowest).
-  uint32_t MarkOf(uint32_t trigram) const {
-    const uint32_t bit = BitOf(trigram);
-    return static_cast<uint32_t>(bitmap_[bit >> 6] >> (bit & 63)) & 1;
-  }
-  // Whether a stored atom starts at `text[at]`, `at + 3 <= size`.
-  bool AtomStartsAt(const unsigned char* text, size_t at, size_t size) const;
+  // Whether an atom anchored at the pair `text[at]`, `text[at + 1]`, whose mark is `mark`
+  // (not 0), occurs there.
+  bool AtomAround(const unsigned char* text, size_t at, size_t size, unsigned mark) const;
+  // Whether long_atoms_[index] occurs at `text[start]`, `start <= size`.
+  bool AtomAt(const unsigned char* text, size_t start, size_t size, uint32_t index) const;
 
-  std::array<uint64_t, kBitmapBits / 64> bitmap_{};
-  // Atoms of three bytes or more, sorted by their first three bytes read as a number (the
-  // first byte lowest), which trigrams_ holds for a cache-friendly binary search;
-  // long_atoms_[i] is the atom itself.
-  std::vector<uint32_t> trigrams_;
-  std::vector<Span> long_atoms_;
+  size_t stride_ = 1;
+  size_t shortest_ = 0;               // of long_atoms_
+  std::vector<unsigned char> marks_;  // 65536 entries when long_atoms_ is not empty
+  std::vector<AnchorPair> pairs_;     // sorted by pair: the pairs of one group side by side
+  std::vector<uint32_t> group_start_;  // per group, in pairs_; then pairs_.size()
+  std::vector<Atom> long_atoms_;      // three bytes or more
   std::string atom_bytes_;
   std::vector<std::string> short_atoms_;  // one or two bytes
 };

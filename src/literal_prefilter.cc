@@ -194,8 +194,8 @@ LiteralPrefilter::LiteralPrefilter(const std::vector<std::string>& atoms) {
   }
 
   for (std::string& atom : needed) {
-    if (atom.size() < 3) {
-      short_atoms_.push_back(std::move(atom));
+    if (atom.size() == 1) {
+      single_bytes_.push_back(static_cast<unsigned char>(atom[0]));
       continue;
     }
     if (shortest_ == 0 || atom.size() < shortest_) shortest_ = atom.size();
@@ -209,17 +209,26 @@ LiteralPrefilter::LiteralPrefilter(const std::vector<std::string>& atoms) {
     Atom entry{static_cast<uint32_t>(atom_bytes_.size()), static_cast<uint32_t>(atom.size()), 0, 0};
     std::memcpy(&entry.head, head, sizeof head);
     std::memcpy(&entry.head_mask, mask, sizeof mask);
-    long_atoms_.push_back(entry);
+    atoms_.push_back(entry);
     atom_bytes_ += atom;
   }
-  if (long_atoms_.empty()) return;
+  if (atoms_.empty()) return;
 
   // Every occurrence of an atom spans `stride_` pair positions side by side from any offset
   // of it, and one of them is a multiple of `stride_`: the scan's.
-  stride_ = std::min(kMaxStride, shortest_ - 1);
-  for (uint32_t index = 0; index < long_atoms_.size(); ++index) {
-    const Atom& span = long_atoms_[index];
+  stride_ = shortest_ == 2 ? 2 : std::min(kMaxStride, shortest_ - 1);
+  for (uint32_t index = 0; index < atoms_.size(); ++index) {
+    const Atom& span = atoms_[index];
     const auto* atom = reinterpret_cast<const unsigned char*>(atom_bytes_.data() + span.offset);
+    if (span.length == 2) {
+      // Read at an even position, or as the second byte of the pair read before it.
+      anchors_.push_back({PairOf(atom[0], atom[1]), 0, index});
+      for (int before = 0; before < 256; ++before) {
+        if (before >= 'A' && before <= 'Z') continue;  // the lowercase pair stands for it
+        anchors_.push_back({PairOf(static_cast<unsigned char>(before), atom[0]), -1, index});
+      }
+      continue;
+    }
     // The anchor is the `stride_` pairs of the atom, side by side, that look rarest.
     size_t anchor = 0;
     int best = 0;
@@ -232,61 +241,37 @@ LiteralPrefilter::LiteralPrefilter(const std::vector<std::string>& atoms) {
       }
     }
     for (size_t at = anchor; at < anchor + stride_; ++at) {
-      pairs_.push_back({PairOf(atom[at], atom[at + 1]), static_cast<uint32_t>(at), index});
+      anchors_.push_back({PairOf(atom[at], atom[at + 1]), static_cast<int32_t>(at), index});
     }
   }
-  std::sort(pairs_.begin(), pairs_.end(), [](const AnchorPair& a, const AnchorPair& b) {
+  std::sort(anchors_.begin(), anchors_.end(), [](const Anchor& a, const Anchor& b) {
     return a.pair != b.pair ? a.pair < b.pair : a.atom < b.atom;
   });
 
   marks_.assign(size_t{1} << 16, 0);
-  for (size_t i = 0; i < pairs_.size(); ++i) {
-    if (i > 0 && pairs_[i].pair == pairs_[i - 1].pair) continue;
+  for (size_t i = 0; i < anchors_.size(); ++i) {
+    if (i > 0 && anchors_[i].pair == anchors_[i - 1].pair) continue;
     group_start_.push_back(static_cast<uint32_t>(i));
-    const unsigned mark = static_cast<unsigned>(std::min<size_t>(group_start_.size(), kOverflowMark));
+    const auto mark = static_cast<uint16_t>(group_start_.size());
     // The scan reads the text as it is, so mark the pair in every ASCII case.
     for (int capitals = 0; capitals < 4; ++capitals) {
-      unsigned char pair[2] = {static_cast<unsigned char>(pairs_[i].pair & 0xFF),
-                               static_cast<unsigned char>(pairs_[i].pair >> 8)};
+      unsigned char pair[2] = {static_cast<unsigned char>(anchors_[i].pair & 0xFF),
+                               static_cast<unsigned char>(anchors_[i].pair >> 8)};
       bool exists = true;
       for (int k = 0; k < 2; ++k) {
         if ((capitals >> k & 1) == 0) continue;
         if (pair[k] < 'a' || pair[k] > 'z') exists = false;
         pair[k] = static_cast<unsigned char>(pair[k] - ('a' - 'A'));
       }
-      if (exists) marks_[PairOf(pair[0], pair[1])] = static_cast<unsigned char>(mark);
+      if (exists) marks_[PairOf(pair[0], pair[1])] = mark;
     }
   }
-  group_start_.push_back(static_cast<uint32_t>(pairs_.size()));
+  group_start_.push_back(static_cast<uint32_t>(anchors_.size()));
 }
-
-namespace {
-
-// `atom` is one or two lowercased bytes.
-bool ContainsShortAtom(const std::string& atom, const unsigned char* text, size_t size) {
-  const auto* wanted = reinterpret_cast<const unsigned char*>(atom.data());
-  if (size < atom.size()) return false;
-  const size_t last = size - atom.size();
-  const bool first_is_letter = wanted[0] >= 'a' && wanted[0] <= 'z';
-  for (size_t at = 0; at <= last; ++at) {
-    if (!first_is_letter) {
-      // The hazards start with a byte outside ASCII: let memchr jump to it.
-      const void* found = std::memchr(text + at, wanted[0], last + 1 - at);
-      if (found == nullptr) return false;
-      at = static_cast<size_t>(static_cast<const unsigned char*>(found) - text);
-    } else if (kAsciiLower[text[at]] != wanted[0]) {
-      continue;
-    }
-    if (atom.size() == 1 || kAsciiLower[text[at + 1]] == wanted[1]) return true;
-  }
-  return false;
-}
-
-}  // namespace
 
 bool LiteralPrefilter::AtomAt(const unsigned char* text, size_t start, size_t size,
                               uint32_t index) const {
-  const Atom& atom = long_atoms_[index];
+  const Atom& atom = atoms_[index];
   if (atom.length > size - start) return false;
   const auto* bytes = reinterpret_cast<const unsigned char*>(atom_bytes_.data() + atom.offset);
   size_t n = 0;
@@ -302,19 +287,11 @@ bool LiteralPrefilter::AtomAt(const unsigned char* text, size_t start, size_t si
 
 bool LiteralPrefilter::AtomAround(const unsigned char* text, size_t at, size_t size,
                                   unsigned mark) const {
-  size_t group = mark - 1;
-  if (mark == kOverflowMark) {
-    // The group of this pair, among those that share the mark.
-    const uint32_t pair = PairOf(kAsciiLower[text[at]], kAsciiLower[text[at + 1]]);
-    const auto first = group_start_.begin() + static_cast<std::ptrdiff_t>(group);
-    const auto found = std::upper_bound(first, group_start_.end() - 1, pair,
-                                        [this](uint32_t p, uint32_t start) { return p < pairs_[start].pair; });
-    group = static_cast<size_t>(found - group_start_.begin()) - 1;
-    if (pairs_[group_start_[group]].pair != pair) return false;
-  }
-  for (uint32_t i = group_start_[group]; i < group_start_[group + 1]; ++i) {
-    const AnchorPair& anchored = pairs_[i];
-    if (anchored.offset <= at && AtomAt(text, at - anchored.offset, size, anchored.atom)) return true;
+  for (uint32_t i = group_start_[mark - 1]; i < group_start_[mark]; ++i) {
+    const Anchor& anchor = anchors_[i];
+    if (anchor.shift > 0 && static_cast<size_t>(anchor.shift) > at) continue;
+    const size_t start = anchor.shift < 0 ? at + 1 : at - static_cast<size_t>(anchor.shift);
+    if (AtomAt(text, start, size, anchor.atom)) return true;
   }
   return false;
 }
@@ -322,8 +299,8 @@ bool LiteralPrefilter::AtomAround(const unsigned char* text, size_t at, size_t s
 bool LiteralPrefilter::ContainsAny(std::string_view text) const {
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const size_t size = text.size();
-  if (!long_atoms_.empty() && size >= shortest_) {
-    const unsigned char* marks = marks_.data();
+  if (!atoms_.empty() && size >= shortest_) {
+    const uint16_t* marks = marks_.data();
     const size_t stride = stride_;
     const auto marked = [bytes, marks](size_t at) { return marks[PairOf(bytes[at], bytes[at + 1])]; };
     size_t at = 0;
@@ -343,8 +320,12 @@ bool LiteralPrefilter::ContainsAny(std::string_view text) const {
       if (mark != 0 && AtomAround(bytes, at, size, mark)) return true;
     }
   }
-  for (const std::string& atom : short_atoms_) {
-    if (ContainsShortAtom(atom, bytes, size)) return true;
+  for (unsigned char byte : single_bytes_) {
+    const bool letter = byte >= 'a' && byte <= 'z';
+    if (std::memchr(bytes, byte, size) != nullptr ||
+        (letter && std::memchr(bytes, byte - ('a' - 'A'), size) != nullptr)) {
+      return true;
+    }
   }
   return false;
 }

@@ -43,27 +43,26 @@ const std::vector<AsciiFoldHazard>& AsciiFoldHazards();
 bool HasCaseOutsideAscii(char32_t rune);
 
 /// Whether a text contains at least one of a fixed set of byte strings, ASCII letters in any
-/// case. Each atom of three bytes or more is found through a few of its byte pairs, side by
-/// side (its anchor): the text is read two bytes at every `stride`-th position, where stride
-/// is one less than the shortest such atom (at most kMaxStride), so one of those reads falls
-/// on the anchor of any atom that occurs. The pair indexes a 64 KB table that marks the
-/// anchors' pairs in every ASCII case; only where it is marked are the atoms anchored there
-/// compared, eight bytes at once. Atoms of one or two bytes (rare: ©, AsciiFoldHazards) are
-/// looked for separately. Allocates nothing; thread-safe once built.
+/// case. The text is read two bytes at every `stride`-th position, and each pair read indexes
+/// a 128 KB table that marks the pairs atoms are anchored on, in every ASCII case; only where
+/// a pair is marked are the atoms anchored on it compared, eight bytes at once. An atom of
+/// three bytes or more is anchored on `stride` of its pairs side by side, where stride is
+/// one less than the shortest such atom (at most kMaxStride), so one of the reads falls on
+/// them wherever the atom occurs. A two-byte atom (©, AsciiFoldHazards) makes the stride two:
+/// every byte is then read, so it is anchored on itself and on every pair that ends with its
+/// first byte. One-byte atoms are looked for separately. Allocates nothing; thread-safe once
+/// built.
 class LiteralPrefilter {
  public:
   LiteralPrefilter() = default;
   /// `atoms`' ASCII letters are lowercased; empty atoms are ignored.
   explicit LiteralPrefilter(const std::vector<std::string>& atoms);
 
-  bool empty() const { return long_atoms_.empty() && short_atoms_.empty(); }
+  bool empty() const { return atoms_.empty() && single_bytes_.empty(); }
   bool ContainsAny(std::string_view text) const;
 
  private:
   static constexpr size_t kMaxStride = 4;
-  // marks_ values: 0 for no anchor pair, else one more than the pair's group, up to
-  // kOverflowMark, which all groups from kOverflowMark - 1 on share.
-  static constexpr unsigned kOverflowMark = 255;
 
   struct Atom {
     uint32_t offset;  // in atom_bytes_
@@ -75,28 +74,30 @@ class LiteralPrefilter {
     uint64_t head;
     uint64_t head_mask;
   };
-  // One byte pair of an atom's anchor: `pair` (its two bytes lowercased, the first lowest)
-  // starts `offset` bytes into long_atoms_[atom].
-  struct AnchorPair {
-    uint32_t pair;
-    uint32_t offset;
+  // A pair an atom is anchored on: atoms_[atom] starts `shift` bytes before the pair (one
+  // byte after it when -1).
+  struct Anchor {
+    uint32_t pair;  // the two bytes lowercased, the first lowest
+    int32_t shift;
     uint32_t atom;
   };
 
-  // Whether an atom anchored at the pair `text[at]`, `text[at + 1]`, whose mark is `mark`
-  // (not 0), occurs there.
+  // Whether an atom anchored on the pair at `text[at]`, whose mark is `mark` (not 0),
+  // occurs there.
   bool AtomAround(const unsigned char* text, size_t at, size_t size, unsigned mark) const;
-  // Whether long_atoms_[index] occurs at `text[start]`, `start <= size`.
+  // Whether atoms_[index] occurs at `text[start]`, `start <= size`.
   bool AtomAt(const unsigned char* text, size_t start, size_t size, uint32_t index) const;
 
   size_t stride_ = 1;
-  size_t shortest_ = 0;               // of long_atoms_
-  std::vector<unsigned char> marks_;  // 65536 entries when long_atoms_ is not empty
-  std::vector<AnchorPair> pairs_;     // sorted by pair: the pairs of one group side by side
-  std::vector<uint32_t> group_start_;  // per group, in pairs_; then pairs_.size()
-  std::vector<Atom> long_atoms_;      // three bytes or more
+  size_t shortest_ = 0;  // of atoms_
+  // Per pair (the first byte lowest): 0, or one more than the index of its group in
+  // group_start_. A group is a pair in lowercase: fewer than 65535 of them.
+  std::vector<uint16_t> marks_;
+  std::vector<Anchor> anchors_;        // sorted by pair: the anchors of a group side by side
+  std::vector<uint32_t> group_start_;  // per group, in anchors_; then anchors_.size()
+  std::vector<Atom> atoms_;            // two bytes or more
   std::string atom_bytes_;
-  std::vector<std::string> short_atoms_;  // one or two bytes
+  std::vector<unsigned char> single_bytes_;  // one-byte atoms
 };
 
 }  // namespace winnow

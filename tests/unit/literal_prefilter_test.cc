@@ -174,10 +174,12 @@ TEST(LiteralPrefilter, ShortAtomsAreFoundToo) {
 }
 
 TEST(LiteralPrefilter, FindsAnAtomAtEveryOffset) {
-  // Three to five bytes make the scan read every second, third and fourth position; past
-  // eight bytes an atom is compared in two parts.
+  // One byte is looked for on its own; two and three bytes make the scan read every second
+  // position, four every third, five and more every fourth; past eight bytes an atom is
+  // compared in two parts.
   for (const std::string& atom :
-       {std::string("abc"), std::string("abcd"), std::string("ab目"), std::string("目录"),
+       {std::string("q"), std::string("zz"), std::string("\u00A9"), std::string("abc"),
+        std::string("abcd"), std::string("ab目"), std::string("目录"),
         std::string("icp备"), std::string("all rights reserved"),
         std::string("本站仅提供信息存储空间服务")}) {
     LiteralPrefilter prefilter({atom});
@@ -217,15 +219,14 @@ TEST(LiteralPrefilter, AgreesWithANaiveSearch) {
   }
 }
 
-// More anchor pairs than the table has marks for one each: the last ones share a mark and
-// are told apart by their pair. Random atoms; random texts, half of them with an atom put in,
-// letters in any case.
-TEST(LiteralPrefilter, AgreesWithANaiveSearchWhenManyPairsShareAMark) {
+// Many atoms, so many share anchor pairs, and a two-byte one among them anchors on 255
+// pairs: random atoms; random texts, half of them with an atom put in, letters in any case.
+TEST(LiteralPrefilter, AgreesWithANaiveSearchOnManyAtoms) {
   std::vector<std::string> alphabet = {"目", "录", "\xE7", "-"};
   for (char c = 'a'; c <= 'z'; ++c) alphabet.push_back(std::string(1, c));
   for (char c = '0'; c <= '9'; ++c) alphabet.push_back(std::string(1, c));
   std::mt19937 random(20261202);
-  std::vector<std::string> atoms;
+  std::vector<std::string> atoms = {"\xE7q"};
   for (int n = 0; n < 700; ++n) {
     std::string atom;
     const int length = 3 + static_cast<int>(random() % 4);

@@ -45,7 +45,8 @@ bool HasCaseOutsideAscii(char32_t rune);
 /// Whether a text contains at least one of a fixed set of byte strings, ASCII letters in any
 /// case. The text is read two bytes at every `stride`-th position, and each pair read indexes
 /// a 128 KB table that marks the pairs atoms are anchored on, in every ASCII case; only where
-/// a pair is marked are the atoms anchored on it compared, eight bytes at once. An atom of
+/// a pair is marked, and the pair after it may follow it in an atom (a 64-bit filter), are
+/// the atoms anchored on it compared, eight bytes at once. An atom of
 /// three bytes or more is anchored on `stride` of its pairs side by side, where stride is
 /// one less than the shortest such atom (at most kMaxStride), so one of the reads falls on
 /// them wherever the atom occurs. A two-byte atom (©, AsciiFoldHazards) makes the stride two:
@@ -95,6 +96,9 @@ class LiteralPrefilter {
   std::vector<uint16_t> marks_;
   std::vector<Anchor> anchors_;        // sorted by pair: the anchors of a group side by side
   std::vector<uint32_t> group_start_;  // per group, in anchors_; then anchors_.size()
+  // Per group, one bit (FollowerBit) for each pair that may follow its pair two bytes on in
+  // an atom anchored there; all bits when an atom may end sooner.
+  std::vector<uint64_t> followers_;
   std::vector<Atom> atoms_;            // two bytes or more
   std::string atom_bytes_;
   std::vector<unsigned char> single_bytes_;  // one-byte atoms

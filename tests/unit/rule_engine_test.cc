@@ -187,6 +187,39 @@ TEST(RuleEngine, BadPatternNamesOriginRuleAndRe2Message) {
   EXPECT_EQ(error, "user.json: rule 'bad.three': invalid pattern: invalid perl operator: (?=");
 }
 
+// Each pattern is parsed once, in the set it is matched with (or one only parsed, when its
+// rule is off); the first bad rule in rule order is still the one reported, whichever set
+// (gated, always, title, off) holds it and whether its fault is its id or its pattern.
+TEST(RuleEngine, ReportsTheFirstBadRuleInRuleOrder) {
+  Rule off = MakeRule("off.bad", RuleScope::kBody, RuleAction::kDropLine, "^(x", "off.json");
+  off.enabled = false;
+  const Rule gated_bad =
+      MakeRule("gated.bad", RuleScope::kBody, RuleAction::kDropLine, "icp备(", "gated.json");
+  const Rule always_bad =
+      MakeRule("always.bad", RuleScope::kAny, RuleAction::kDropLine, "^a**", "always.json");
+  const Rule title_bad =
+      MakeRule("title.bad", RuleScope::kTitle, RuleAction::kStripMatch, "-CSDN[", "title.json");
+  const Rule good = MakeRule("ok.one", RuleScope::kAny, RuleAction::kDropLine, "^ok$");
+  const Rule again = MakeRule("ok.one", RuleScope::kHead, RuleAction::kDropLine, "y", "again.json");
+  const std::vector<std::pair<std::vector<Rule>, std::string>> cases = {
+      {{good, off, gated_bad, always_bad, title_bad},
+       "off.json: rule 'off.bad': invalid pattern: missing ): ^(x"},
+      {{good, gated_bad, off, always_bad, title_bad},
+       "gated.json: rule 'gated.bad': invalid pattern: missing ): icp备("},
+      {{good, always_bad, gated_bad, off, title_bad},
+       "always.json: rule 'always.bad': invalid pattern: bad repetition operator: **"},
+      {{good, title_bad, always_bad, gated_bad, off},
+       "title.json: rule 'title.bad': invalid pattern: missing ]: [" },
+      {{good, again, title_bad}, "again.json: rule 'ok.one': duplicate id, already defined in test.json"},
+      {{good, title_bad, again}, "title.json: rule 'title.bad': invalid pattern: missing ]: ["},
+  };
+  for (const auto& [rules, expected] : cases) {
+    std::string error;
+    EXPECT_EQ(RuleEngine::Compile(rules, &error), nullptr) << expected;
+    EXPECT_EQ(error, expected);
+  }
+}
+
 TEST(RuleEngine, DuplicateIdAcrossFilesNamesBothOrigins) {
   std::string error;
   auto engine = RuleEngine::Compile(

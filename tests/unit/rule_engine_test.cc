@@ -467,6 +467,44 @@ class DifferentialMatch : public ::testing::Test {
     return keys;
   }
 
+  // Each atom of the rules, whole, in capitals and without its last byte, after 0 to 9 bytes
+  // of ASCII or CJK and before 0 or 7 of ASCII: the gate reads byte pairs every few bytes and
+  // compares eight bytes at once, so where an atom falls against a pair and the line's end
+  // matters.
+  static std::vector<std::string> AtomsAtEveryOffset(const std::vector<Rule>& rules) {
+    std::vector<std::string> atoms;
+    RE2::Options options;
+    options.set_log_errors(false);
+    for (const Rule& rule : rules) {
+      std::vector<std::string> found;
+      FindRequiredAtoms(rule.pattern, options, &found);
+      for (const std::string& atom : found) {
+        std::string capitals = atom;
+        for (char& c : capitals) {
+          if (c >= 'a' && c <= 'z') c = static_cast<char>(c - ('a' - 'A'));
+        }
+        atoms.push_back(atom);
+        atoms.push_back(capitals);
+        atoms.push_back(atom.substr(0, atom.size() - 1));
+      }
+    }
+    std::vector<std::string> keys;
+    for (const std::string& atom : atoms) {
+      for (const std::string pad : {"x", "目"}) {
+        for (size_t before = 0; before < 10; ++before) {
+          for (size_t after : {0, 7}) {
+            std::string key;
+            while (key.size() < before) key += pad;
+            key += atom;
+            for (size_t i = 0; i < after; ++i) key += "x";
+            keys.push_back(key);
+          }
+        }
+      }
+    }
+    return keys;
+  }
+
   // Match in each scope against the reference, for every key; reports the first few misses.
   static void ExpectSameAsReference(const std::vector<Rule>& rules,
                                     const std::vector<std::string>& keys) {
@@ -518,6 +556,26 @@ TEST_F(DifferentialMatch, UserRulesAloneOnRandomKeys) {
   const std::vector<Rule> rules = UserRules("");
   std::vector<std::string> keys = TrickyKeys();
   const std::vector<std::string> random = RandomKeys(rules, 20000);
+  keys.insert(keys.end(), random.begin(), random.end());
+  ExpectSameAsReference(rules, keys);
+}
+
+TEST_F(DifferentialMatch, AtomsAtEveryOffsetNearLineEnds) {
+  std::vector<Rule> rules = BuiltinRules();
+  for (const Rule& rule : UserRules("user.")) rules.push_back(rule);
+  ExpectSameAsReference(rules, AtomsAtEveryOffset(rules));
+}
+
+// Gated rules whose atoms are all five bytes or more make the gate read every fourth pair.
+TEST_F(DifferentialMatch, LongAtomsOnly) {
+  const std::vector<Rule> rules = {
+      MakeRule("long.cjk", RuleScope::kBody, RuleAction::kDropLine, "如有侵权"),
+      MakeRule("long.nocase", RuleScope::kAny, RuleAction::kDropLine, "(?i)copyright notice"),
+      MakeRule("long.scan", RuleScope::kTail, RuleAction::kEndBody, "^[^。]*转载请注明[^。]*$"),
+      MakeRule("long.anchored", RuleScope::kAny, RuleAction::kDropLine, "^目录$"),
+  };
+  std::vector<std::string> keys = AtomsAtEveryOffset(rules);
+  const std::vector<std::string> random = RandomKeys(rules, 5000);
   keys.insert(keys.end(), random.begin(), random.end());
   ExpectSameAsReference(rules, keys);
 }

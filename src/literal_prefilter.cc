@@ -236,13 +236,15 @@ LiteralPrefilter::LiteralPrefilter(const std::vector<std::string>& atoms) {
       }
       continue;
     }
-    // The anchor is the `stride_` pairs of the atom, side by side, that look rarest.
+    // The anchor is the `stride_` pairs of the atom, side by side, that look rarest; the
+    // last of equals, since a Chinese phrase more often starts with a common character
+    // (如, 本, 对, 不, 请) than it ends with one.
     size_t anchor = 0;
     int best = 0;
     for (size_t at = 0; at + stride_ < span.length; ++at) {
       int commonness = 0;
       for (size_t k = at; k < at + stride_; ++k) commonness += PairCommonness(atom[k], atom[k + 1]);
-      if (at == 0 || commonness < best) {
+      if (at == 0 || commonness <= best) {
         anchor = at;
         best = commonness;
       }

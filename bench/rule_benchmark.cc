@@ -1,7 +1,8 @@
 // How RuleEngine::Match scales with the number of rules (issue 5): the built-in rules plus N
 // generated site rules shaped like bench/make_extra_rules.sh's, matched against the match
 // views of the seed page's lines in every scope. One RE2::Set per scope keeps this nearly
-// flat. Run: build/bench/rule_benchmark
+// flat. BM_LiteralGate times the literal gate alone on the same lines. Run:
+// build/bench/rule_benchmark
 #include <benchmark/benchmark.h>
 
 #include <fstream>
@@ -9,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "winnow/literal_prefilter.h"
+#include "winnow/pattern_anchor.h"
 #include "winnow/rule_engine.h"
 #include "winnow/rule_file.h"
 #include "winnow/text_normalize.h"
@@ -94,6 +97,42 @@ void BM_CompileWithExtraRules(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_CompileWithExtraRules)->Arg(0)->Arg(200)->Unit(benchmark::kMillisecond);
+
+// The gate RuleEngine puts before its gated set: the atoms of the built-in rules it gates
+// (those not known to stop early, see rule_engine.h), searched for in the seed page's keys.
+void BM_LiteralGate(benchmark::State& state) {
+  const std::vector<std::string> keys = SeedKeys();
+  std::vector<Rule> rules;
+  std::string error;
+  LoadBuiltinRules(&rules, &error);
+  RE2::Options options;
+  options.set_encoding(RE2::Options::EncodingUTF8);
+  options.set_log_errors(false);
+  std::vector<std::string> atoms;
+  for (const Rule& rule : rules) {
+    if (!rule.enabled || rule.scope == RuleScope::kTitle ||
+        ClassifyPatternStart(rule.pattern) == PatternStart::kAnchored) {
+      continue;
+    }
+    std::vector<std::string> found;
+    if (FindRequiredAtoms(rule.pattern, options, &found)) {
+      atoms.insert(atoms.end(), found.begin(), found.end());
+    }
+  }
+  const LiteralPrefilter gate(atoms);
+  size_t bytes = 0;
+  for (const std::string& key : keys) bytes += key.size();
+  int64_t passed = 0;
+  for (auto _ : state) {
+    passed = 0;
+    for (const std::string& key : keys) passed += gate.ContainsAny(key) ? 1 : 0;
+    benchmark::DoNotOptimize(passed);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
+  state.counters["lines"] = static_cast<double>(keys.size());
+  state.counters["passed"] = static_cast<double>(passed);
+}
+BENCHMARK(BM_LiteralGate);
 
 }  // namespace
 }  // namespace winnow

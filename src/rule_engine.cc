@@ -56,32 +56,14 @@ std::unique_ptr<RuleEngine> RuleEngine::Compile(std::vector<Rule> rules, std::st
   const std::vector<Rule>& all = engine->rules_;
   engine->regexes_.resize(all.size());
   engine->regex_made_ = std::make_unique<std::once_flag[]>(all.size());
-
   RE2::Options options = PatternOptions();
-  std::map<std::string, size_t> index_by_id;
-  // Parsing a pattern into a set is the whole check RE2 makes of its syntax; compiling the
-  // automata is left to the sets the enabled rules go into.
-  RE2::Set syntax_check(options, RE2::UNANCHORED);
-  for (size_t i = 0; i < all.size(); ++i) {
-    const Rule& rule = all[i];
-    auto inserted = index_by_id.emplace(rule.id, i);
-    if (!inserted.second) {
-      *error = rule.origin + ": rule '" + rule.id + "': duplicate id, already defined in " +
-               all[inserted.first->second].origin;
-      return nullptr;
-    }
-    std::string parse_error;
-    if (syntax_check.Add(rule.pattern, &parse_error) < 0) {
-      *error = rule.origin + ": rule '" + rule.id + "': invalid pattern: " + parse_error;
-      return nullptr;
-    }
-  }
 
   // Which rules to match only on lines that hold one of their atoms: those a DFA would read
   // through the whole line for (unanchored, or `^.*X`, `^[^。]*X`), when re2 finds atoms for
   // them. An anchored rule whose DFA stops after a few bytes costs less matched always than
   // the atom search costs; so much less that gating those too made matching slower (their
-  // atoms, such as 目录 or 字, are in half the lines of real pages).
+  // atoms, such as 目录 or 字, are in half the lines of real pages). Read from the syntax
+  // alone, before any pattern is known to compile: a pattern that does not has no atoms.
   std::vector<PatternStart> starts(all.size(), PatternStart::kAnywhere);
   std::vector<std::vector<std::string>> atoms_of(all.size());
   std::vector<bool> gated(all.size(), false);
@@ -96,34 +78,21 @@ std::unique_ptr<RuleEngine> RuleEngine::Compile(std::vector<Rule> rules, std::st
   // A set holds many automata at once; give its DFA more room than a single regex needs.
   RE2::Options set_options = options;
   set_options.set_max_mem(64 << 20);
-  // One set over `indexes` (ascending), anchored when every pattern starts with `^`; null
-  // when `indexes` is empty, since RE2::Set refuses to compile without patterns.
-  auto compile_subset = [&](const char* what, const std::vector<size_t>& indexes,
-                            std::unique_ptr<RuleSubset>* subset) {
-    if (indexes.empty()) return true;
+  // The subset of the enabled rules `indexes` (ascending), anchored when every pattern starts
+  // with `^`, its patterns not added yet; null when `indexes` is empty, since RE2::Set refuses
+  // to compile without patterns.
+  auto make_subset = [&](std::vector<size_t> indexes) -> std::unique_ptr<RuleSubset> {
+    if (indexes.empty()) return nullptr;
     const bool anchored = std::all_of(indexes.begin(), indexes.end(), [&starts](size_t i) {
       return starts[i] != PatternStart::kAnywhere;
     });
-    auto compiled =
+    auto subset =
         std::make_unique<RuleSubset>(set_options, anchored ? RE2::ANCHOR_START : RE2::UNANCHORED);
-    for (size_t i : indexes) {
-      std::string add_error;
-      if (compiled->set.Add(all[i].pattern, &add_error) < 0) {
-        *error = all[i].origin + ": rule '" + all[i].id + "': invalid pattern: " + add_error;
-        return false;
-      }
-      compiled->rule_index.push_back(i);
-    }
-    if (!compiled->set.Compile()) {
-      *error = std::string(what) + " are too large to compile together";
-      return false;
-    }
-    *subset = std::move(compiled);
-    return true;
+    subset->rule_index = std::move(indexes);
+    return subset;
   };
   // The matcher of the enabled rules `wanted` picks; null when there are none.
-  auto compile_matcher = [&](const char* what, bool (*wanted)(const Rule&),
-                             std::unique_ptr<ScopeMatcher>* out) {
+  auto make_matcher = [&](bool (*wanted)(const Rule&)) -> std::unique_ptr<ScopeMatcher> {
     std::vector<size_t> gated_rules;
     std::vector<size_t> other_rules;
     std::vector<std::string> atoms;
@@ -136,22 +105,60 @@ std::unique_ptr<RuleEngine> RuleEngine::Compile(std::vector<Rule> rules, std::st
         other_rules.push_back(i);
       }
     }
+    if (gated_rules.empty() && other_rules.empty()) return nullptr;
     auto matcher = std::make_unique<ScopeMatcher>();
-    if (!compile_subset(what, gated_rules, &matcher->gated) ||
-        !compile_subset(what, other_rules, &matcher->always)) {
-      return false;
-    }
-    if (matcher->gated == nullptr && matcher->always == nullptr) return true;
+    matcher->gated = make_subset(std::move(gated_rules));
+    matcher->always = make_subset(std::move(other_rules));
     matcher->atoms = LiteralPrefilter(atoms);
-    *out = std::move(matcher);
-    return true;
+    return matcher;
   };
-  if (!compile_matcher("the rules of scopes 'any', 'head', 'body' and 'tail'", IsLineRule,
-                       &engine->line_rules_) ||
-      !compile_matcher("the rules of scope 'title'",
-                       [](const Rule& rule) { return rule.scope == RuleScope::kTitle; },
-                       &engine->title_rules_)) {
-    return nullptr;
+  engine->line_rules_ = make_matcher(IsLineRule);
+  engine->title_rules_ = make_matcher([](const Rule& rule) { return rule.scope == RuleScope::kTitle; });
+
+  // In rule order, so the first bad rule is the one reported: ids, then patterns. Adding a
+  // pattern to a set parses it, the whole check RE2 makes of its syntax; a rule that is off
+  // goes into a set that is only parsed, never compiled.
+  std::vector<RE2::Set*> set_of(all.size(), nullptr);
+  for (ScopeMatcher* matcher : {engine->line_rules_.get(), engine->title_rules_.get()}) {
+    if (matcher == nullptr) continue;
+    for (RuleSubset* subset : {matcher->gated.get(), matcher->always.get()}) {
+      if (subset == nullptr) continue;
+      for (size_t i : subset->rule_index) set_of[i] = &subset->set;
+    }
+  }
+  std::unique_ptr<RE2::Set> syntax_check;
+  std::map<std::string, size_t> index_by_id;
+  for (size_t i = 0; i < all.size(); ++i) {
+    const Rule& rule = all[i];
+    auto inserted = index_by_id.emplace(rule.id, i);
+    if (!inserted.second) {
+      *error = rule.origin + ": rule '" + rule.id + "': duplicate id, already defined in " +
+               all[inserted.first->second].origin;
+      return nullptr;
+    }
+    RE2::Set* set = set_of[i];
+    if (set == nullptr) {
+      if (syntax_check == nullptr) syntax_check = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+      set = syntax_check.get();
+    }
+    std::string parse_error;
+    if (set->Add(rule.pattern, &parse_error) < 0) {
+      *error = rule.origin + ": rule '" + rule.id + "': invalid pattern: " + parse_error;
+      return nullptr;
+    }
+  }
+
+  const std::pair<const char*, ScopeMatcher*> matchers[] = {
+      {"the rules of scopes 'any', 'head', 'body' and 'tail'", engine->line_rules_.get()},
+      {"the rules of scope 'title'", engine->title_rules_.get()}};
+  for (const auto& [what, matcher] : matchers) {
+    if (matcher == nullptr) continue;
+    for (RuleSubset* subset : {matcher->gated.get(), matcher->always.get()}) {
+      if (subset != nullptr && !subset->set.Compile()) {
+        *error = std::string(what) + " are too large to compile together";
+        return nullptr;
+      }
+    }
   }
   return engine;
 }

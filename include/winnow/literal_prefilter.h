@@ -7,7 +7,6 @@
 #ifndef WINNOW_LITERAL_PREFILTER_H_
 #define WINNOW_LITERAL_PREFILTER_H_
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -44,45 +43,65 @@ const std::vector<AsciiFoldHazard>& AsciiFoldHazards();
 bool HasCaseOutsideAscii(char32_t rune);
 
 /// Whether a text contains at least one of a fixed set of byte strings, ASCII letters in any
-/// case. One pass over the text: the three bytes at each position are hashed into a 4 KB
-/// bitmap that marks how stored atoms start (in every ASCII case), and only where a bit is
-/// set are the atoms with those first three bytes, lowercased, compared. Atoms of one or two
-/// bytes (rare: ©, AsciiFoldHazards) are looked for separately. Allocates nothing;
-/// thread-safe once built.
+/// case. The text is read two bytes at every `stride`-th position, and each pair read indexes
+/// a 128 KB table that marks the pairs atoms are anchored on, in every ASCII case; only where
+/// a pair is marked, and the pair after it may follow it in an atom (a 64-bit filter), are
+/// the atoms anchored on it compared, eight bytes at once. An atom of
+/// three bytes or more is anchored on `stride` of its pairs side by side, where stride is
+/// one less than the shortest such atom (at most kMaxStride), so one of the reads falls on
+/// them wherever the atom occurs. A two-byte atom (©, AsciiFoldHazards) makes the stride two:
+/// every byte is then read, so it is anchored on itself and on every pair that ends with its
+/// first byte. One-byte atoms are looked for separately. Allocates nothing; thread-safe once
+/// built.
 class LiteralPrefilter {
  public:
   LiteralPrefilter() = default;
   /// `atoms`' ASCII letters are lowercased; empty atoms are ignored.
   explicit LiteralPrefilter(const std::vector<std::string>& atoms);
 
-  bool empty() const { return long_atoms_.empty() && short_atoms_.empty(); }
+  bool empty() const { return atoms_.empty() && single_bytes_.empty(); }
   bool ContainsAny(std::string_view text) const;
 
  private:
-  static constexpr int kBitmapBits = 1 << 15;
+  static constexpr size_t kMaxStride = 4;
 
-  struct Span {
+  struct Atom {
     uint32_t offset;  // in atom_bytes_
     uint32_t length;
+    // The first eight bytes (zero past the end) as one load of them reads them, letters
+    // uppercased, and the mask that uppercases a text's letters where the atom has one and
+    // drops bytes past its end: ASCII case aside, only the atom's own bytes pass the mask
+    // as `head`.
+    uint64_t head;
+    uint64_t head_mask;
+  };
+  // A pair an atom is anchored on: atoms_[atom] starts `shift` bytes before the pair (one
+  // byte after it when -1).
+  struct Anchor {
+    uint32_t pair;  // the two bytes lowercased, the first lowest
+    int32_t shift;
+    uint32_t atom;
   };
 
-  static uint32_t BitOf(uint32_t trigram) { return (trigram * 0x9E3779B1u) >> 17; }
-  // 1 when some stored atom may start with the three bytes `trigram` (the first lowest).
-  uint32_t MarkOf(uint32_t trigram) const {
-    const uint32_t bit = BitOf(trigram);
-    return static_cast<uint32_t>(bitmap_[bit >> 6] >> (bit & 63)) & 1;
-  }
-  // Whether a stored atom starts at `text[at]`, `at + 3 <= size`.
-  bool AtomStartsAt(const unsigned char* text, size_t at, size_t size) const;
+  // Whether an atom anchored on the pair at `text[at]`, whose mark is `mark` (not 0),
+  // occurs there.
+  bool AtomAround(const unsigned char* text, size_t at, size_t size, unsigned mark) const;
+  // Whether atoms_[index] occurs at `text[start]`, `start <= size`.
+  bool AtomAt(const unsigned char* text, size_t start, size_t size, uint32_t index) const;
 
-  std::array<uint64_t, kBitmapBits / 64> bitmap_{};
-  // Atoms of three bytes or more, sorted by their first three bytes read as a number (the
-  // first byte lowest), which trigrams_ holds for a cache-friendly binary search;
-  // long_atoms_[i] is the atom itself.
-  std::vector<uint32_t> trigrams_;
-  std::vector<Span> long_atoms_;
+  size_t stride_ = 1;
+  size_t shortest_ = 0;  // of atoms_
+  // Per pair (the first byte lowest): 0, or one more than the index of its group in
+  // group_start_. A group is a pair in lowercase: fewer than 65535 of them.
+  std::vector<uint16_t> marks_;
+  std::vector<Anchor> anchors_;        // sorted by pair: the anchors of a group side by side
+  std::vector<uint32_t> group_start_;  // per group, in anchors_; then anchors_.size()
+  // Per group, one bit (FollowerBit) for each pair that may follow its pair two bytes on in
+  // an atom anchored there; all bits when an atom may end sooner.
+  std::vector<uint64_t> followers_;
+  std::vector<Atom> atoms_;            // two bytes or more
   std::string atom_bytes_;
-  std::vector<std::string> short_atoms_;  // one or two bytes
+  std::vector<unsigned char> single_bytes_;  // one-byte atoms
 };
 
 }  // namespace winnow

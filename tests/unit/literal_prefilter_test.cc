@@ -174,7 +174,14 @@ TEST(LiteralPrefilter, ShortAtomsAreFoundToo) {
 }
 
 TEST(LiteralPrefilter, FindsAnAtomAtEveryOffset) {
-  for (const std::string& atom : {std::string("abc"), std::string("目录"), std::string("icp备")}) {
+  // One byte is looked for on its own; two and three bytes make the scan read every second
+  // position, four every third, five and more every fourth; past eight bytes an atom is
+  // compared in two parts.
+  for (const std::string& atom :
+       {std::string("q"), std::string("zz"), std::string("\u00A9"), std::string("abc"),
+        std::string("abcd"), std::string("ab目"), std::string("目录"),
+        std::string("icp备"), std::string("all rights reserved"),
+        std::string("本站仅提供信息存储空间服务")}) {
     LiteralPrefilter prefilter({atom});
     for (size_t before = 0; before < 24; ++before) {
       for (size_t after = 0; after < 10; ++after) {
@@ -210,6 +217,51 @@ TEST(LiteralPrefilter, AgreesWithANaiveSearch) {
     });
     ASSERT_EQ(prefilter.ContainsAny(text), expected) << text;
   }
+}
+
+// Many atoms, so many share anchor pairs, and a two-byte one among them anchors on 255
+// pairs: random atoms; random texts, half of them with an atom put in, letters in any case.
+TEST(LiteralPrefilter, AgreesWithANaiveSearchOnManyAtoms) {
+  std::vector<std::string> alphabet = {"目", "录", "\xE7", "-"};
+  for (char c = 'a'; c <= 'z'; ++c) alphabet.push_back(std::string(1, c));
+  for (char c = '0'; c <= '9'; ++c) alphabet.push_back(std::string(1, c));
+  std::mt19937 random(20261202);
+  std::vector<std::string> atoms = {"\xE7q"};
+  for (int n = 0; n < 700; ++n) {
+    std::string atom;
+    const int length = 3 + static_cast<int>(random() % 4);
+    for (int i = 0; i < length; ++i) atom += alphabet[random() % alphabet.size()];
+    atoms.push_back(atom);
+  }
+  LiteralPrefilter prefilter(atoms);
+  const auto random_case = [&random](std::string text) {
+    for (char& c : text) {
+      if (c >= 'a' && c <= 'z' && random() % 2 == 0) c = static_cast<char>(c - ('a' - 'A'));
+    }
+    return text;
+  };
+  int found = 0;
+  for (int n = 0; n < 5000; ++n) {
+    std::string text;
+    const int length = static_cast<int>(random() % 16);
+    for (int i = 0; i < length; ++i) text += alphabet[random() % alphabet.size()];
+    if (random() % 2 == 0) {
+      text.insert(random() % (text.size() + 1), atoms[random() % atoms.size()]);
+    }
+    text = random_case(text);
+    std::string lowered = text;
+    for (char& c : lowered) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+    }
+    const bool expected = std::any_of(atoms.begin(), atoms.end(), [&lowered](const std::string& a) {
+      return lowered.find(a) != std::string::npos;
+    });
+    found += expected ? 1 : 0;
+    ASSERT_EQ(prefilter.ContainsAny(text), expected) << text;
+  }
+  // Both answers are tested often.
+  EXPECT_GT(found, 1000);
+  EXPECT_LT(found, 4000);
 }
 
 }  // namespace

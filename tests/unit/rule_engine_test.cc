@@ -187,6 +187,39 @@ TEST(RuleEngine, BadPatternNamesOriginRuleAndRe2Message) {
   EXPECT_EQ(error, "user.json: rule 'bad.three': invalid pattern: invalid perl operator: (?=");
 }
 
+// Each pattern is parsed once, in the set it is matched with (or one only parsed, when its
+// rule is off); the first bad rule in rule order is still the one reported, whichever set
+// (gated, always, title, off) holds it and whether its fault is its id or its pattern.
+TEST(RuleEngine, ReportsTheFirstBadRuleInRuleOrder) {
+  Rule off = MakeRule("off.bad", RuleScope::kBody, RuleAction::kDropLine, "^(x", "off.json");
+  off.enabled = false;
+  const Rule gated_bad =
+      MakeRule("gated.bad", RuleScope::kBody, RuleAction::kDropLine, "icp备(", "gated.json");
+  const Rule always_bad =
+      MakeRule("always.bad", RuleScope::kAny, RuleAction::kDropLine, "^a**", "always.json");
+  const Rule title_bad =
+      MakeRule("title.bad", RuleScope::kTitle, RuleAction::kStripMatch, "-CSDN[", "title.json");
+  const Rule good = MakeRule("ok.one", RuleScope::kAny, RuleAction::kDropLine, "^ok$");
+  const Rule again = MakeRule("ok.one", RuleScope::kHead, RuleAction::kDropLine, "y", "again.json");
+  const std::vector<std::pair<std::vector<Rule>, std::string>> cases = {
+      {{good, off, gated_bad, always_bad, title_bad},
+       "off.json: rule 'off.bad': invalid pattern: missing ): ^(x"},
+      {{good, gated_bad, off, always_bad, title_bad},
+       "gated.json: rule 'gated.bad': invalid pattern: missing ): icp备("},
+      {{good, always_bad, gated_bad, off, title_bad},
+       "always.json: rule 'always.bad': invalid pattern: bad repetition operator: **"},
+      {{good, title_bad, always_bad, gated_bad, off},
+       "title.json: rule 'title.bad': invalid pattern: missing ]: [" },
+      {{good, again, title_bad}, "again.json: rule 'ok.one': duplicate id, already defined in test.json"},
+      {{good, title_bad, again}, "title.json: rule 'title.bad': invalid pattern: missing ]: ["},
+  };
+  for (const auto& [rules, expected] : cases) {
+    std::string error;
+    EXPECT_EQ(RuleEngine::Compile(rules, &error), nullptr) << expected;
+    EXPECT_EQ(error, expected);
+  }
+}
+
 TEST(RuleEngine, DuplicateIdAcrossFilesNamesBothOrigins) {
   std::string error;
   auto engine = RuleEngine::Compile(
@@ -434,6 +467,44 @@ class DifferentialMatch : public ::testing::Test {
     return keys;
   }
 
+  // Each atom of the rules, whole, in capitals and without its last byte, after 0 to 9 bytes
+  // of ASCII or CJK and before 0 or 7 of ASCII: the gate reads byte pairs every few bytes and
+  // compares eight bytes at once, so where an atom falls against a pair and the line's end
+  // matters.
+  static std::vector<std::string> AtomsAtEveryOffset(const std::vector<Rule>& rules) {
+    std::vector<std::string> atoms;
+    RE2::Options options;
+    options.set_log_errors(false);
+    for (const Rule& rule : rules) {
+      std::vector<std::string> found;
+      FindRequiredAtoms(rule.pattern, options, &found);
+      for (const std::string& atom : found) {
+        std::string capitals = atom;
+        for (char& c : capitals) {
+          if (c >= 'a' && c <= 'z') c = static_cast<char>(c - ('a' - 'A'));
+        }
+        atoms.push_back(atom);
+        atoms.push_back(capitals);
+        atoms.push_back(atom.substr(0, atom.size() - 1));
+      }
+    }
+    std::vector<std::string> keys;
+    for (const std::string& atom : atoms) {
+      for (const std::string pad : {"x", "目"}) {
+        for (size_t before = 0; before < 10; ++before) {
+          for (size_t after : {0, 7}) {
+            std::string key;
+            while (key.size() < before) key += pad;
+            key += atom;
+            for (size_t i = 0; i < after; ++i) key += "x";
+            keys.push_back(key);
+          }
+        }
+      }
+    }
+    return keys;
+  }
+
   // Match in each scope against the reference, for every key; reports the first few misses.
   static void ExpectSameAsReference(const std::vector<Rule>& rules,
                                     const std::vector<std::string>& keys) {
@@ -485,6 +556,26 @@ TEST_F(DifferentialMatch, UserRulesAloneOnRandomKeys) {
   const std::vector<Rule> rules = UserRules("");
   std::vector<std::string> keys = TrickyKeys();
   const std::vector<std::string> random = RandomKeys(rules, 20000);
+  keys.insert(keys.end(), random.begin(), random.end());
+  ExpectSameAsReference(rules, keys);
+}
+
+TEST_F(DifferentialMatch, AtomsAtEveryOffsetNearLineEnds) {
+  std::vector<Rule> rules = BuiltinRules();
+  for (const Rule& rule : UserRules("user.")) rules.push_back(rule);
+  ExpectSameAsReference(rules, AtomsAtEveryOffset(rules));
+}
+
+// Gated rules whose atoms are all five bytes or more make the gate read every fourth pair.
+TEST_F(DifferentialMatch, LongAtomsOnly) {
+  const std::vector<Rule> rules = {
+      MakeRule("long.cjk", RuleScope::kBody, RuleAction::kDropLine, "如有侵权"),
+      MakeRule("long.nocase", RuleScope::kAny, RuleAction::kDropLine, "(?i)copyright notice"),
+      MakeRule("long.scan", RuleScope::kTail, RuleAction::kEndBody, "^[^。]*转载请注明[^。]*$"),
+      MakeRule("long.anchored", RuleScope::kAny, RuleAction::kDropLine, "^目录$"),
+  };
+  std::vector<std::string> keys = AtomsAtEveryOffset(rules);
+  const std::vector<std::string> random = RandomKeys(rules, 5000);
   keys.insert(keys.end(), random.begin(), random.end());
   ExpectSameAsReference(rules, keys);
 }

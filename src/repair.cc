@@ -123,13 +123,25 @@ void WidthEvidence::Add(std::string_view raw) {
       continue;
     }
     if (b >= 0xE1 && b <= 0xEE && i + 3 <= n) {
-      // U+1000..U+EFFF: may be CJK, is not full-width punctuation.
+      // U+1000..U+EFFF: may be CJK, is not full-width punctuation. Only the first of a run of
+      // them can follow punctuation, and only the last one can precede it.
       if (pending_punct) {
         if (IsCjkCodePoint(DecodeCodePointAt(raw, i, &length))) ++folded;
         pending_punct = false;
       }
-      previous = i;
-      i += 3;
+      do {
+        previous = i;
+        i += 3;
+      } while (n - i >= 3 && s[i] - 0xE1u <= 0xEEu - 0xE1u);
+      continue;
+    }
+    if (b < 0x80 && !IsFoldablePunct(b)) {
+      // A run of ASCII but the punctuation: none of it is CJK, none of it counts.
+      do {
+        ++i;
+      } while (i < n && s[i] < 0x80 && !IsFoldablePunct(s[i]));
+      pending_punct = false;
+      previous = kNone;
       continue;
     }
     if (b >= 0x80) c = DecodeCodePointAt(raw, i, &length);

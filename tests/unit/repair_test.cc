@@ -4,6 +4,7 @@
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -254,6 +255,25 @@ TEST(ScanForRepair, AgreesWithEachCheckItStandsFor) {
   EXPECT_GT(mojibake_lines, 1000u);
   EXPECT_GT(code_lines, 1000u);
   EXPECT_GT(evidence_lines, 1000u);
+}
+
+// WidthEvidence::Add steps over runs of CJK and of ASCII at a time; the runs end at
+// punctuation, at the end of the text and at bytes that read as something else.
+TEST(WidthEvidence, CountsTheSameWhereItsRunsEnd) {
+  const std::vector<std::string> pieces = {
+      "\xE4\xB8\xAD", "\xED\x95\x9C", "\xEE\x80\x80", "\xE1\x84\x80", "\xE0\xA4\x85",
+      "\xEF\xBC\x8C", "\xC3\xA9", "ab", " ", ",", ";", "(", "?", "\xE4,", "\xE4\xB8", "\xE4",
+      "\xE4,\xE4", "\x80", "\x80\xAC", "\xC1\xBF", "\xF0\x9F\x98\x80", "\xF0\x9F", "\xEF\xBF\xBD"};
+  std::mt19937 random(20261202);
+  for (int k = 0; k < 20000; ++k) {
+    std::string raw;
+    for (size_t count = random() % 12; count > 0; --count) raw += pieces[random() % pieces.size()];
+    WidthEvidence added;
+    added.Add(raw);
+    const WidthEvidence reference = ReferenceEvidence(raw);
+    ASSERT_EQ(added.folded, reference.folded) << raw;
+    ASSERT_EQ(added.full, reference.full) << raw;
+  }
 }
 
 TEST(ScanForRepair, AddsNothingWithoutEvidence) {

@@ -434,6 +434,41 @@ bool ScanWellFormedLine(std::string_view line, RepairScan* scan, WidthEvidence* 
   return true;
 }
 
+// True when every character in `spans` of `text` is one TextNormalizer::Repair leaves alone
+// beside any neighbour (as for RepairScan::kept_by_normalizer, and kept_under_nfkc when
+// `nfkc`), and `text` holds no `_`: a decoded character may complete a `_x000D_` around it.
+// False also for bytes that are not well-formed.
+bool SpansKeptByNormalizer(std::string_view text, const std::vector<DecodedSpan>& spans,
+                           bool nfkc) {
+  if (text.find('_') != std::string_view::npos) return false;
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const unsigned refused = 1u << static_cast<unsigned>(NormalizerKeeps::kNotKnown) |
+                           (nfkc ? 1u << static_cast<unsigned>(NormalizerKeeps::kUnlessNfkc) : 0);
+  for (const DecodedSpan& span : spans) {
+    for (size_t i = span.begin; i < span.end;) {
+      const unsigned b = s[i];
+      if (b < 0x80) {
+        if ((kAsciiFlags[b] & kNormalizerRepairs) != 0) return false;
+        ++i;
+        continue;
+      }
+      const size_t length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+      if (b < 0xC2 || b > 0xF4 || span.end - i < length) return false;
+      char32_t c = b & (0x7F >> length);
+      for (size_t k = 1; k < length; ++k) {
+        if ((s[i + k] & 0xC0) != 0x80) return false;
+        c = c << 6 | (s[i + k] & 0x3F);
+      }
+      // Overlong forms, surrogates and code points past U+10FFFF are in no range of the table,
+      // but for overlong ASCII, which it cannot tell from the character itself.
+      if (c < 0x80) return false;
+      if ((KeepsBit(c) & refused) != 0) return false;
+      i += length;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 RepairScan ScanForRepair(std::string_view line, WidthEvidence* evidence) {
@@ -523,10 +558,14 @@ bool TextRepairer::RepairOnce(std::string_view text, bool fold_decoded, bool abo
     if (mojibake > 0) decoded = unmangled_;
   }
   SpaceRepairCounts space_counts;
-  // The scan may have found that Repair would give the text back as it is, counting nothing.
-  const bool kept = scan != nullptr && decoded_is_text && mojibake == 0 &&
-                    scan->kept_by_normalizer &&
-                    (options_.form != NormalForm::kNfkc || scan->kept_under_nfkc);
+  // The scan may have found that Repair would give the text back as it is, counting nothing:
+  // then it gives back the decoded text too when each decoded reference is such text.
+  const bool nfkc = options_.form == NormalForm::kNfkc;
+  const bool kept =
+      scan != nullptr && mojibake == 0 && scan->kept_by_normalizer &&
+      (!nfkc || scan->kept_under_nfkc) &&
+      (decoded_is_text || (!decoded_spans_.empty() &&
+                           SpansKeptByNormalizer(decoded, decoded_spans_, nfkc)));
   if (kept) {
     out->assign(decoded.data(), decoded.size());
   } else {

@@ -411,8 +411,13 @@ TEST(TextRepairer, RepairsTheSameWhenTheScanSkipsTheNormalizer) {
       // characters the normal forms change or compose, or that are outside the known set
       "\xC3\xA9", "e\xCC\x81", "\xE3\x82\x99", "\xEF\xAC\x81", "\xF0\x9F\x98\x80", "\xE2\x84\xAB",
       "\xEF\xBF\xBD", "\xEF\xA4\x80", "\xE2\x91\xA0", "\xE2\xBC\xBC", "\xCE\x94\xCC\x81",
-      // references and mojibake, which other steps change first
-      "&amp;", "\xC3\xA2\xE2\x82\xAC\xE2\x84\xA2", "\xE9\x8D\x99\xE5\x82\x9B"};
+      // references and mojibake, which other steps change first; references to characters
+      // the normalizer keeps, and to ones it changes or removes, or that make `_x000D_`
+      "&amp;", "&#20013;", "&#xff0c;", "&ldquo;&rdquo;", "&hellip;", "&nbsp;", "&#xA0;",
+      "&#1;", "&#x7F;", "&#x200B;", "&#xFEFF;", "&#x301;", "e&#x301;", "&#x2126;", "&#xFB01;",
+      "&#x1F600;", "&#xD800;", "&#0;", "&Aring;", "_x000&#68;_", "&#95;x000D_", "_x000D&#95;",
+      "&lt;_x000D_", "&amp;#20013;", "&#x3000;", "&#xFF21;", "&Alpha;&#x301;", "&#x110000;",
+      "\xC3\xA2\xE2\x82\xAC\xE2\x84\xA2", "\xE9\x8D\x99\xE5\x82\x9B"};
   std::vector<RepairOptions> configurations(4);
   configurations[1].form = NormalForm::kNfkc;
   configurations[2].form = NormalForm::kNone;
@@ -425,12 +430,16 @@ TEST(TextRepairer, RepairsTheSameWhenTheScanSkipsTheNormalizer) {
         const std::string run = kept[k] + kept[(k + 1) % kept.size()];
         for (const std::string& line : {other + run, run + other + run, run + other}) {
           const RepairScan scan = ScanForRepair(line, nullptr);
-          std::string plain, scanned;
-          RepairCounts plain_counts, scanned_counts;
-          repairer.Repair(line, false, false, &plain, &plain_counts);
-          repairer.Repair(line, false, false, &scanned, &scanned_counts, false, &scan);
-          ASSERT_EQ(scanned, plain) << line;
-          ExpectSameCounts(scanned_counts, plain_counts, line);
+          for (int flags = 0; flags < 4; ++flags) {
+            const bool fold = (flags & 1) != 0;
+            const bool about = (flags & 2) != 0;
+            std::string plain, scanned;
+            RepairCounts plain_counts, scanned_counts;
+            repairer.Repair(line, fold, about, &plain, &plain_counts, about);
+            repairer.Repair(line, fold, about, &scanned, &scanned_counts, about, &scan);
+            ASSERT_EQ(scanned, plain) << line;
+            ExpectSameCounts(scanned_counts, plain_counts, line);
+          }
         }
       }
     }

@@ -345,15 +345,20 @@ bool ScanWellFormedLine(std::string_view line, RepairScan* scan, WidthEvidence* 
       const unsigned char* const last_fit = s + n - 3;  // the last place a sequence fits
       const char32_t first = ThreeByteCharacter(p);
       char32_t c;
-      do {
+      unsigned lead = b;
+      for (;;) {
         const unsigned b1 = p[1];
         const unsigned b2 = p[2];
         if (((b1 ^ 0x80u) | (b2 ^ 0x80u)) > 0x3F) return false;
-        c = static_cast<char32_t>((p[0] & 0x0Fu) << 12 | (b1 & 0x3Fu) << 6 | (b2 & 0x3Fu));
+        // With the lead in E0..EF and the rest in 80..BF, the payload bits are a sum.
+        c = static_cast<char32_t>((lead << 12) + (b1 << 6) + b2 - 0xE2080u);
         mojibake |= screen.NextThreeByte(c);
         if (c - 0x4E00 >= 0x5200) keeps_seen |= KeepsBit(c);
         p += 3;
-      } while (p <= last_fit && kPlainThreeByteLeads[*p]);
+        if (p > last_fit) break;
+        lead = *p;
+        if (!kPlainThreeByteLeads[lead]) break;
+      }
       i = static_cast<size_t>(p - s);
       if (pending_punct) {
         if (IsCjkCodePoint(first)) ++folded;

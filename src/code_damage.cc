@@ -42,7 +42,10 @@ void Tokenize(std::string_view line, std::vector<Token>* tokens_out) {
       while (end < line.size() && line[end] != c) end += line[end] == '\\' ? 2 : 1;
       end = std::min(end + 1, line.size());
       tokens.push_back({TokenKind::kString, line.substr(i, end - i)});
-    } else if (static_cast<unsigned char>(c) < 0x80 && c != ' ' && c != '\t') {
+    } else if (static_cast<unsigned char>(c) >= 0x80) {
+      // Text outside ASCII makes no token: a run of it is skipped at once.
+      while (end < line.size() && static_cast<unsigned char>(line[end]) >= 0x80) ++end;
+    } else if (c != ' ' && c != '\t') {
       tokens.push_back({TokenKind::kPunct, line.substr(i, 1)});
     }
     i = end;

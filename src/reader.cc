@@ -11,6 +11,10 @@
 #include <system_error>
 #include <utility>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace winnow {
 namespace {
 
@@ -158,6 +162,98 @@ bool IsValidUtf8(const unsigned char* bytes, size_t size) {
   for (; i < size; ++i) state = kUtf8Rows.row[bytes[i]] >> (state & 63);
   return (state & 63) == kAccept;
 }
+
+#if defined(__SSE2__)
+constexpr bool kHaveVectorScan = true;
+
+/// Returns the index of the first '\n' or '\r' in `bytes[0, size)`, or `size` if there is
+/// none, and sets `*valid` when the bytes before it are valid UTF-8 (false only means that
+/// this scan could not tell: IsValidUtf8 decides then).
+///
+/// Sixteen bytes a step, as bit masks, one bit per byte: a lead byte claims the one or two
+/// bytes after it, and the bytes are well-formed when the claimed bytes are exactly the
+/// continuation bytes. That holds for the leads C2..DF, E1..EC, EE and EF, whose second
+/// byte may be any continuation byte; C0, C1, E0, ED and F0..FF (rare in text) give up the
+/// check for the rest of the line.
+size_t FindLineEnd(const unsigned char* bytes, size_t size, bool* valid) {
+  // SSE2 compares bytes as signed, which orders 80..FF among themselves as unsigned does,
+  // and puts every ASCII byte above them; each mask below is and-ed with `high` for that.
+  const __m128i newline = _mm_set1_epi8('\n');
+  const __m128i carriage_return = _mm_set1_epi8('\r');
+  const __m128i above_bf = _mm_set1_epi8(static_cast<char>(0xBF));
+  const __m128i above_df = _mm_set1_epi8(static_cast<char>(0xDF));
+  const __m128i above_ef = _mm_set1_epi8(static_cast<char>(0xEF));
+  const __m128i all_but_bit0 = _mm_set1_epi8(static_cast<char>(0xFE));
+  const __m128i c0 = _mm_set1_epi8(static_cast<char>(0xC0));
+  const __m128i e0 = _mm_set1_epi8(static_cast<char>(0xE0));
+  const __m128i ed = _mm_set1_epi8(static_cast<char>(0xED));
+  bool checking = true;
+  uint32_t claimed = 0;  // bits of the next block that leads in this one claim
+  size_t i = 0;
+  for (; size - i >= 16; i += 16) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + i));
+    const uint32_t ends = static_cast<uint32_t>(_mm_movemask_epi8(
+        _mm_or_si128(_mm_cmpeq_epi8(block, newline), _mm_cmpeq_epi8(block, carriage_return))));
+    if (!checking) {
+      if (ends != 0) {
+        *valid = false;
+        return i + static_cast<size_t>(__builtin_ctz(ends));
+      }
+      continue;
+    }
+    const uint32_t high = static_cast<uint32_t>(_mm_movemask_epi8(block));
+    // The bytes of the line in this block, and with them the terminator, which is ASCII:
+    // a sequence it cuts short claims it and fails the comparison.
+    const uint32_t line = ends != 0 ? (ends & (0u - ends)) - 1 : 0xFFFF;
+    const uint32_t checked = ends != 0 ? line << 1 | 1 : 0xFFFF;
+    if ((high | claimed) != 0) {
+      const uint32_t lead = high & static_cast<uint32_t>(_mm_movemask_epi8(
+                                       _mm_cmpgt_epi8(block, above_bf)));
+      const uint32_t lead3 = high & static_cast<uint32_t>(_mm_movemask_epi8(
+                                        _mm_cmpgt_epi8(block, above_df)));
+      const uint32_t lead4 = high & static_cast<uint32_t>(_mm_movemask_epi8(
+                                        _mm_cmpgt_epi8(block, above_ef)));
+      const __m128i narrowed =
+          _mm_or_si128(_mm_cmpeq_epi8(_mm_and_si128(block, all_but_bit0), c0),
+                       _mm_or_si128(_mm_cmpeq_epi8(block, e0), _mm_cmpeq_epi8(block, ed)));
+      const uint32_t special =
+          (lead4 | static_cast<uint32_t>(_mm_movemask_epi8(narrowed))) & line;
+      const uint32_t claims = claimed | lead << 1 | lead3 << 2;
+      const uint32_t continuation = high & ~lead;
+      if (special != 0 || ((claims ^ continuation) & checked) != 0) {
+        checking = false;
+        if (ends != 0) {
+          *valid = false;
+          return i + static_cast<size_t>(__builtin_ctz(ends));
+        }
+        continue;
+      }
+      claimed = claims >> 16;
+    }
+    if (ends != 0) {
+      *valid = true;
+      return i + static_cast<size_t>(__builtin_ctz(ends));
+    }
+  }
+  // The last few bytes one at a time, by the DFA, from the state the claims stand for: a
+  // claim on the next two bytes is a three-byte sequence after its lead, on one the last
+  // byte of a sequence.
+  uint64_t state = claimed == 0 ? kAccept : claimed == 1 ? kNeedOne : kNeedTwo;
+  for (; i < size; ++i) {
+    if (bytes[i] == '\n' || bytes[i] == '\r') break;
+    state = kUtf8Rows.row[bytes[i]] >> (state & 63);
+  }
+  *valid = checking && (state & 63) == kAccept;
+  return i;
+}
+#else
+constexpr bool kHaveVectorScan = false;
+
+size_t FindLineEnd(const unsigned char*, size_t size, bool* valid) {
+  *valid = false;
+  return size;
+}
+#endif
 
 /// Returns the length of the longest prefix of `bytes[0, size)` made of complete, valid UTF-8
 /// sequences.
@@ -355,18 +451,19 @@ bool LineReader::Next(std::string_view* line, uint64_t* line_number) {
         continue;
       }
       if (carry_.empty()) return false;
-      carry_consumed_ = DecodePiece(carry_, carry_offset_, line);
+      carry_consumed_ = DecodePiece(carry_, carry_offset_, /*known_valid=*/false, line);
       FinishPiece(carry_consumed_ == carry_.size(), line_number);
       return true;
     }
 
-    const size_t terminator = FindTerminator();
+    bool known_valid = false;
+    const size_t terminator = FindTerminator(&known_valid);
     const bool terminated = terminator < end_;
     if (carry_.empty() && (terminated || end_ - pos_ >= lookahead)) {
       // The common case: the line (or a full piece of it) is inside this chunk, and valid
       // UTF-8 is handed out without a copy.
       const std::string_view raw(chunk_.data() + pos_, terminator - pos_);
-      const size_t consumed = DecodePiece(raw, chunk_offset_ + pos_, line);
+      const size_t consumed = DecodePiece(raw, chunk_offset_ + pos_, known_valid, line);
       pos_ += consumed;
       const bool complete = terminated && consumed == raw.size();
       if (complete) ConsumeTerminator();
@@ -382,7 +479,7 @@ bool LineReader::Next(std::string_view* line, uint64_t* line_number) {
     const bool line_ends = terminated && pos_ == terminator;
     // Otherwise pos_ == end_ here, and the loop reads on.
     if (!line_ends && carry_.size() < lookahead) continue;
-    carry_consumed_ = DecodePiece(carry_, carry_offset_, line);
+    carry_consumed_ = DecodePiece(carry_, carry_offset_, /*known_valid=*/false, line);
     const bool complete = line_ends && carry_consumed_ == carry_.size();
     if (complete) ConsumeTerminator();
     FinishPiece(complete, line_number);
@@ -396,6 +493,7 @@ bool LineReader::Fill() {
   end_ = 0;
   lf_at_ = SIZE_MAX;
   cr_at_ = SIZE_MAX;
+  line_end_at_ = SIZE_MAX;
   const size_t wanted = at_start_ ? kBomBytes : 1;
   while (end_ < wanted) {
     const size_t request = at_start_ ? chunk_.size() - end_ : options_.chunk_bytes;
@@ -426,7 +524,17 @@ bool LineReader::Fill() {
   return true;
 }
 
-size_t LineReader::FindTerminator() {
+size_t LineReader::FindTerminator(bool* known_valid) {
+  *known_valid = false;
+  if (kHaveVectorScan && options_.vector_scan) {
+    // Searched again only once pos_ passed the last terminator found; before that pos_ moved
+    // only by a cut, and what is left of the line is checked when it is decoded.
+    if (line_end_at_ == SIZE_MAX || line_end_at_ < pos_) {
+      const auto* bytes = reinterpret_cast<const unsigned char*>(chunk_.data());
+      line_end_at_ = pos_ + FindLineEnd(bytes + pos_, end_ - pos_, known_valid);
+    }
+    return line_end_at_;
+  }
   if (lf_at_ == SIZE_MAX || lf_at_ < pos_) {
     const void* found = std::memchr(chunk_.data() + pos_, '\n', end_ - pos_);
     lf_at_ = found != nullptr ? static_cast<const char*>(found) - chunk_.data() : end_;
@@ -451,10 +559,11 @@ void LineReader::ConsumeTerminator() {
   }
 }
 
-size_t LineReader::DecodePiece(std::string_view raw, uint64_t raw_offset,
+size_t LineReader::DecodePiece(std::string_view raw, uint64_t raw_offset, bool known_valid,
                                std::string_view* piece) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(raw.data());
-  if (raw.size() <= options_.max_line_bytes && IsValidUtf8(bytes, raw.size())) {
+  if (raw.size() <= options_.max_line_bytes &&
+      (known_valid || IsValidUtf8(bytes, raw.size()))) {
     *piece = raw;
     return raw.size();
   }

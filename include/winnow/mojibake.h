@@ -31,6 +31,12 @@ class MojibakeScreen {
     previous_leads_ = lead_mask_[c];
     return hit;
   }
+  /// Next for a character of three UTF-8 bytes (U+0800..U+FFFF), which is no C1 control.
+  bool NextThreeByte(char32_t c) {
+    const bool hit = (previous_leads_ & continuation_mask_[c]) != 0;
+    previous_leads_ = lead_mask_[c];
+    return hit;
+  }
   /// A character that is in no codec's table.
   void Skip() { previous_leads_ = 0; }
 

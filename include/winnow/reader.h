@@ -39,6 +39,10 @@ struct ReaderOptions {
   /// returned text, so each U+FFFD counts as its 3 bytes. Values below 4 act as 4, so a
   /// piece always has room for one character; SIZE_MAX means no limit.
   size_t max_line_bytes = 1024 * 1024;
+  /// Finds line ends and checks UTF-8 in one SSE2 pass where the target has SSE2; false (or
+  /// a target without it) takes the portable path, memchr then a byte-at-a-time check. Both
+  /// give the same lines; the switch is there so that tests can hold one against the other.
+  bool vector_scan = true;
 };
 
 struct ReaderStats {
@@ -74,12 +78,16 @@ class LineReader {
   /// read error (then error_ is set); sets eof_ at the end of the input.
   bool Fill();
   /// Returns the index of the next '\n' or '\r' in chunk_[pos_, end_), or end_ if none.
-  size_t FindTerminator();
+  /// Sets `*known_valid` when chunk_[pos_, that index) is known to be valid UTF-8; false
+  /// means only that it is not known.
+  size_t FindTerminator(bool* known_valid);
   /// Steps pos_ over the terminator at chunk_[pos_], taking a following '\n' after a '\r'.
   void ConsumeTerminator();
   /// Decodes the longest prefix of `raw` that fits in one piece into `*piece`, counting
-  /// replacements; `raw_offset` is the input offset of raw[0]. Returns the raw bytes used.
-  size_t DecodePiece(std::string_view raw, uint64_t raw_offset, std::string_view* piece);
+  /// replacements; `raw_offset` is the input offset of raw[0]; `known_valid` says `raw` is
+  /// valid UTF-8 already. Returns the raw bytes used.
+  size_t DecodePiece(std::string_view raw, uint64_t raw_offset, bool known_valid,
+                     std::string_view* piece);
   /// Updates numbering and stats once a piece is handed out.
   void FinishPiece(bool line_complete, uint64_t* line_number);
 
@@ -93,6 +101,9 @@ class LineReader {
   // once; SIZE_MAX means "not searched in this chunk".
   size_t lf_at_ = SIZE_MAX;
   size_t cr_at_ = SIZE_MAX;
+  // The vector scan's last result: the first terminator at or after the position it started
+  // from, or SIZE_MAX.
+  size_t line_end_at_ = SIZE_MAX;
   // Raw bytes of a line that spans chunks, or the rest of a cut line, at most
   // max_line_bytes + 3 so a cut never has to guess whether a sequence is complete.
   std::string carry_;

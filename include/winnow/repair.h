@@ -62,6 +62,12 @@ struct RepairScan {
   bool code_damage = false;        ///< MayShowCodeDamage
   uint64_t replacement_chars = 0;  ///< U+FFFD characters
   bool well_formed = false;        ///< the line is well-formed UTF-8
+  /// TextNormalizer::Repair under NFC or no normal form gives the line back as it is: it is
+  /// well-formed and holds only characters Repair leaves alone beside any neighbour
+  /// (printable ASCII but `_`, tab, CJK ideographs, common CJK and full-width punctuation).
+  bool kept_by_normalizer = false;
+  /// Under NFKC too: kept_by_normalizer, and no full-width form, U+3000 or U+2026.
+  bool kept_under_nfkc = false;
 };
 
 /// Reads `line` once for all of RepairScan, and adds its width evidence to `*evidence`

@@ -27,6 +27,16 @@ TEST(CodeDamage, FlagsDeclarationsThatLostTheirEquals) {
   EXPECT_EQ(Signal("for (var i 0; i < a.length; i) {"), "declaration-lost-= for-update-lost-++");
 }
 
+TEST(CodeDamage, ReadsCodeBetweenRunsOfChineseText) {
+  // Text outside ASCII ends a token and makes none, however long the run.
+  EXPECT_EQ(Signal("\xE4\xB8\xAD\xE6\x96\x87int n 10;\xE4\xB8\xAD"), "declaration-lost-=");
+  EXPECT_EQ(Signal("int \xE4\xB8\xAD\xE6\x96\x87n 10;"), "declaration-lost-=");
+  EXPECT_EQ(Signal("int n\xE4\xB8\xAD" "10\xC3\xA9;"), "declaration-lost-=");
+  EXPECT_EQ(Signal("for (i = 0; i < n; \xE4\xB8\xADi)"), "for-update-lost-++");
+  EXPECT_EQ(Signal("\xE6\x96\x87" "C98\xE6\x96\x87"), "c++-version-lost-+");
+  EXPECT_EQ(Signal("int n 1\xE4\xB8\xAD" "0;"), "");
+}
+
 TEST(CodeDamage, FlagsForLoopsThatLostTheirIncrement) {
   EXPECT_EQ(Signal("for (i = 0; i < n; i) {"), "for-update-lost-++");
   EXPECT_EQ(Signal("  for (int k = 0; k < size(v); k)"), "for-update-lost-++");

@@ -522,6 +522,91 @@ TEST(LineReader, GivesSameResultForEveryReadAndChunkSize) {
   }
 }
 
+// Lines that put each case the vector scan treats apart (plain leads, the leads whose second
+// byte is narrowed, four-byte sequences, and ill-formed bytes of every kind) at every offset
+// of its 16-byte blocks, after Han text, ASCII or both, with the line's end right after it
+// or a little later, and every line terminator.
+std::string BlockEdgeInput() {
+  const std::vector<std::string> cases = {
+      // well-formed: plain leads, then the narrowed ones at the ends of their ranges
+      "\xE4\xB8\xAD", "\xC3\xA9", "\xEF\xBC\x8C", "\xEF\xBF\xBD", "\xE1\x80\x80", "\xEC\xBF\xBF",
+      "\xEE\x80\x80", "\xDF\xBF", "\xC2\x80", "\xE0\xA0\x80", "\xED\x9F\xBF",
+      "\xF0\x90\x80\x80", "\xF0\x9F\x98\x80", "\xF3\xBF\xBF\xBF", "\xF4\x8F\xBF\xBF",
+      // overlongs, surrogates, past U+10FFFF, bytes that never occur
+      "\xC0\xAF", "\xC1\xBF", "\xE0\x9F\xBF", "\xE0\x80\x80", "\xED\xA0\x80", "\xED\xBF\xBF",
+      "\xF0\x8F\xBF\xBF", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\xFF", "\xFE",
+      // lone continuations, cut sequences, a continuation too many
+      "\x80", "\xBF", "\x80\x80\x80", "\xE4", "\xE4\xB8", "\xC3", "\xF0\x9F", "\xF0\x9F\x98",
+      "\xE4\xB8\xAD\xAD", "\xC3\xA9\xA9", "\xE4\xB8\xE4\xB8\xAD", "\xE4\x41\x41",
+  };
+  const std::vector<std::string> fillers = {"a", "\xE4\xB8\xAD", "a\xE4\xB8\xAD", "\xC3\xA9"};
+  const std::vector<std::string> ends = {"", "z", "\xE4\xB8\xAD", "xyz\xE6\x96\x87",
+                                         std::string(17, 'w')};
+  const std::vector<std::string> terminators = {"\n", "\r\n", "\r"};
+  std::string input;
+  size_t count = 0;
+  for (const std::string& filler : fillers) {
+    for (const std::string& hard : cases) {
+      for (size_t before = 0; before < 36; ++before) {
+        std::string prefix;
+        while (prefix.size() < before) prefix += filler;
+        for (const std::string& end : ends) {
+          input += prefix + hard + end + terminators[count++ % terminators.size()];
+        }
+      }
+    }
+  }
+  return input;
+}
+
+TEST(LineReader, VectorScanMatchesPortablePathAtEveryBlockOffset) {
+  const std::string input = BlockEdgeInput();
+  ReaderOptions portable;
+  portable.vector_scan = false;
+  const ReadOutcome expected = ReadString(input, SIZE_MAX, portable);
+  EXPECT_EQ(expected.lines, SplitNaively(input));
+  EXPECT_GT(expected.stats.invalid_bytes, 10000u);
+  EXPECT_EQ(Describe(ReadString(input)), Describe(expected));
+  // Chunks and reads that cut lines, and sequences, at every offset: the cut-off part of a
+  // line is decoded from the carry, the rest by the scan.
+  for (size_t chunk_bytes : {15, 16, 17, 31, 33, 64, 1000}) {
+    for (size_t max_read : {size_t{7}, size_t{16}, SIZE_MAX}) {
+      SCOPED_TRACE("chunk_bytes=" + std::to_string(chunk_bytes) +
+                   " max_read=" + std::to_string(max_read));
+      ReaderOptions options;
+      options.chunk_bytes = chunk_bytes;
+      portable.chunk_bytes = chunk_bytes;
+      const std::string want = Describe(ReadString(input, max_read, portable));
+      ASSERT_EQ(Describe(ReadString(input, max_read, options)), want);
+      ASSERT_EQ(want, Describe(expected));
+    }
+  }
+}
+
+TEST(LineReader, VectorScanMatchesPortablePathWhenCuttingLongLines) {
+  // A cut leaves the rest of the line to the check in DecodePiece, not to the scan.
+  const std::string input = BlockEdgeInput();
+  for (size_t max_line_bytes : {size_t{5}, size_t{16}, size_t{40}}) {
+    SCOPED_TRACE("max_line_bytes=" + std::to_string(max_line_bytes));
+    ReaderOptions options = WithMaxLineBytes(max_line_bytes);
+    ReaderOptions portable = options;
+    portable.vector_scan = false;
+    ASSERT_EQ(Describe(ReadString(input, SIZE_MAX, options)),
+              Describe(ReadString(input, SIZE_MAX, portable)));
+  }
+}
+
+TEST(LineReader, VectorScanMatchesPortablePathOnRandomMixes) {
+  for (const std::string& input : TrickyInputs()) {
+    SCOPED_TRACE("input=" + Escape(input));
+    ReaderOptions portable;
+    portable.vector_scan = false;
+    // Repeated so that the lines reach past the 16-byte blocks.
+    const std::string longer = input + input + input + input;
+    ASSERT_EQ(Describe(ReadString(longer)), Describe(ReadString(longer, SIZE_MAX, portable)));
+  }
+}
+
 TEST(OpenFileSource, ReportsMissingFile) {
   std::string error;
   std::unique_ptr<ByteSource> source =

@@ -1,7 +1,10 @@
 #include "winnow/repair.h"
 
 #include <gtest/gtest.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
 
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -254,6 +257,25 @@ TEST(ScanForRepair, AgreesWithEachCheckItStandsFor) {
   EXPECT_GT(evidence_lines, 1000u);
 }
 
+// WidthEvidence::Add steps over runs of CJK and of ASCII at a time; the runs end at
+// punctuation, at the end of the text and at bytes that read as something else.
+TEST(WidthEvidence, CountsTheSameWhereItsRunsEnd) {
+  const std::vector<std::string> pieces = {
+      "\xE4\xB8\xAD", "\xED\x95\x9C", "\xEE\x80\x80", "\xE1\x84\x80", "\xE0\xA4\x85",
+      "\xEF\xBC\x8C", "\xC3\xA9", "ab", " ", ",", ";", "(", "?", "\xE4,", "\xE4\xB8", "\xE4",
+      "\xE4,\xE4", "\x80", "\x80\xAC", "\xC1\xBF", "\xF0\x9F\x98\x80", "\xF0\x9F", "\xEF\xBF\xBD"};
+  std::mt19937 random(20261202);
+  for (int k = 0; k < 20000; ++k) {
+    std::string raw;
+    for (size_t count = random() % 12; count > 0; --count) raw += pieces[random() % pieces.size()];
+    WidthEvidence added;
+    added.Add(raw);
+    const WidthEvidence reference = ReferenceEvidence(raw);
+    ASSERT_EQ(added.folded, reference.folded) << raw;
+    ASSERT_EQ(added.full, reference.full) << raw;
+  }
+}
+
 TEST(ScanForRepair, AddsNothingWithoutEvidence) {
   const RepairScan scan = ScanForRepair("中文,标点 &amp; C98", nullptr);
   EXPECT_TRUE(scan.ampersand);
@@ -297,6 +319,128 @@ TEST(TextRepairer, RepairsTheSameGivenTheScan) {
         repairer.Repair(line, fold, about, &scanned, &scanned_counts, about, &scan);
         ASSERT_EQ(scanned, plain) << line;
         ExpectSameCounts(scanned_counts, plain_counts, line);
+      }
+    }
+  }
+}
+
+
+// The UTF-8 of `c`, a code point outside the surrogates.
+std::string Utf8Of(char32_t c) {
+  std::string out;
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | c >> 6);
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    out += static_cast<char>(0xE0 | c >> 12);
+    out += static_cast<char>(0x80 | (c >> 6 & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | c >> 18);
+    out += static_cast<char>(0x80 | (c >> 12 & 0x3F));
+    out += static_cast<char>(0x80 | (c >> 6 & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+  return out;
+}
+
+// Repair under `form` gives `line` back and counts nothing.
+void ExpectNormalizerKeeps(TextNormalizer* normalizer, const std::string& line,
+                           NormalForm form) {
+  std::string out;
+  SpaceRepairCounts counts;
+  normalizer->Repair(line, form, &out, &counts);
+  EXPECT_EQ(out, line);
+  EXPECT_EQ(counts.odd_spaces + counts.zero_width + counts.controls + counts.normalized, 0u)
+      << line;
+}
+
+// The scan's word that TextNormalizer::Repair keeps a line rests on each character: held
+// here against ICU's properties (combining class 0 and quick check Yes make any text of such
+// characters normal) and against Repair itself, for every character.
+TEST(ScanForRepair, SaysTheNormalizerKeepsALineOnlyWhenItDoes) {
+  TextNormalizer normalizer;
+  size_t kept = 0;
+  size_t kept_under_nfkc = 0;
+  for (char32_t c = 0; c < 0x110000; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;
+    const std::string ch = Utf8Of(c);
+    const std::string line = "a" + ch + "\xE4\xB8\xAD" + ch + ch + "z";
+    const RepairScan scan = ScanForRepair(line, nullptr);
+    SCOPED_TRACE("U+" + std::to_string(static_cast<uint32_t>(c)));
+    if (scan.kept_under_nfkc) {
+      ASSERT_TRUE(scan.kept_by_normalizer);
+      ++kept_under_nfkc;
+      EXPECT_EQ(u_getIntPropertyValue(static_cast<UChar32>(c), UCHAR_NFKC_QUICK_CHECK),
+                UNORM_YES);
+      ExpectNormalizerKeeps(&normalizer, line, NormalForm::kNfkc);
+    }
+    if (!scan.kept_by_normalizer) continue;
+    ++kept;
+    EXPECT_EQ(u_getCombiningClass(static_cast<UChar32>(c)), 0);
+    EXPECT_EQ(u_getIntPropertyValue(static_cast<UChar32>(c), UCHAR_NFC_QUICK_CHECK),
+              UNORM_YES);
+    ExpectNormalizerKeeps(&normalizer, line, NormalForm::kNfc);
+    ExpectNormalizerKeeps(&normalizer, line, NormalForm::kNone);
+  }
+  // The ideographs and printable ASCII at least; controls and `_` (of `_x000D_`) not.
+  EXPECT_GT(kept, 21000u);
+  EXPECT_GT(kept_under_nfkc, 21000u);
+  EXPECT_GT(kept, kept_under_nfkc);
+  EXPECT_FALSE(ScanForRepair("a_x000D_b", nullptr).kept_by_normalizer);
+  EXPECT_FALSE(ScanForRepair("a_x000d_", nullptr).kept_by_normalizer);
+  EXPECT_TRUE(ScanForRepair("a_x000D", nullptr).kept_by_normalizer);
+  EXPECT_TRUE(ScanForRepair("snake_case _x000E_", nullptr).kept_by_normalizer);
+  EXPECT_FALSE(ScanForRepair("a\x01b", nullptr).kept_by_normalizer);
+  EXPECT_TRUE(ScanForRepair("\xE4\xB8\xAD\xEF\xBC\x8C\ta", nullptr).kept_by_normalizer);
+  EXPECT_FALSE(ScanForRepair("\xE4\xB8\xAD\xEF\xBC\x8C", nullptr).kept_under_nfkc);
+}
+
+// Lines of characters the scan knows the normalizer keeps, with one it does not know at the
+// start, in the middle or at the end: repaired with the scan as without it.
+TEST(TextRepairer, RepairsTheSameWhenTheScanSkipsTheNormalizer) {
+  const std::vector<std::string> kept = {"\xE4\xB8\xAD\xE6\x96\x87", "\xEF\xBC\x8C",
+                                         "\xE3\x80\x82", "abc ", "\t", "\xE3\x80\x80",
+                                         "\xE2\x80\xA6", "\xE2\x80\x9C", "\xEF\xBC\xA1"};
+  const std::vector<std::string> others = {
+      // spaces, zero-width characters and controls Repair takes out
+      "", "\xC2\xA0", "\xE2\x80\x8B", "\xE2\x80\x8D", "\x01", "\x7F", "\xEF\xBB\xBF", "\xC2\x85",
+      "\xE2\x80\xA8", "_x000D_", "_x000d_", "_x000D", "_",
+      // characters the normal forms change or compose, or that are outside the known set
+      "\xC3\xA9", "e\xCC\x81", "\xE3\x82\x99", "\xEF\xAC\x81", "\xF0\x9F\x98\x80", "\xE2\x84\xAB",
+      "\xEF\xBF\xBD", "\xEF\xA4\x80", "\xE2\x91\xA0", "\xE2\xBC\xBC", "\xCE\x94\xCC\x81",
+      // references and mojibake, which other steps change first; references to characters
+      // the normalizer keeps, and to ones it changes or removes, or that make `_x000D_`
+      "&amp;", "&#20013;", "&#xff0c;", "&ldquo;&rdquo;", "&hellip;", "&nbsp;", "&#xA0;",
+      "&#1;", "&#x7F;", "&#x200B;", "&#xFEFF;", "&#x301;", "e&#x301;", "&#x2126;", "&#xFB01;",
+      "&#x1F600;", "&#xD800;", "&#0;", "&Aring;", "_x000&#68;_", "&#95;x000D_", "_x000D&#95;",
+      "&lt;_x000D_", "&amp;#20013;", "&#x3000;", "&#xFF21;", "&Alpha;&#x301;", "&#x110000;",
+      "\xC3\xA2\xE2\x82\xAC\xE2\x84\xA2", "\xE9\x8D\x99\xE5\x82\x9B"};
+  std::vector<RepairOptions> configurations(4);
+  configurations[1].form = NormalForm::kNfkc;
+  configurations[2].form = NormalForm::kNone;
+  configurations[3].width = WidthPolicy::kFold;
+  TextNormalizer normalizer;
+  for (const RepairOptions& options : configurations) {
+    TextRepairer repairer(options, &normalizer);
+    for (const std::string& other : others) {
+      for (size_t k = 0; k < kept.size(); ++k) {
+        const std::string run = kept[k] + kept[(k + 1) % kept.size()];
+        for (const std::string& line : {other + run, run + other + run, run + other}) {
+          const RepairScan scan = ScanForRepair(line, nullptr);
+          for (int flags = 0; flags < 4; ++flags) {
+            const bool fold = (flags & 1) != 0;
+            const bool about = (flags & 2) != 0;
+            std::string plain, scanned;
+            RepairCounts plain_counts, scanned_counts;
+            repairer.Repair(line, fold, about, &plain, &plain_counts, about);
+            repairer.Repair(line, fold, about, &scanned, &scanned_counts, about, &scan);
+            ASSERT_EQ(scanned, plain) << line;
+            ExpectSameCounts(scanned_counts, plain_counts, line);
+          }
+        }
       }
     }
   }

@@ -335,7 +335,14 @@ class CleanPipeline::FileCleaner : private RecordSink {
         teasers_(options.filter, &normalizer_, &repair_),
         splitter_(engine, &normalizer_, keep_rejected ? static_cast<RecordSink*>(&repair_)
                                                       : &teasers_,
-                  options.splitter) {}
+                  KeepingMatchKeys(options.splitter)) {}
+
+  // The dedup filter views each kept line again; the splitter's view of a line that repair
+  // leaves alone is the same, so it is kept rather than made twice.
+  static SplitterOptions KeepingMatchKeys(SplitterOptions options) {
+    options.keep_match_keys = true;
+    return options;
+  }
 
   /// Cleans the whole of `input`; `opened` (may be null) is its already opened source.
   void CleanInput(const InputFile& input, std::unique_ptr<ByteSource> opened, ItemSink* out) {

@@ -34,10 +34,17 @@ void AppendDedupView(TextNormalizer* normalizer, std::string_view text, std::str
 }
 
 // The dedup view of the record's text (its body lines joined with '\n') without joining them.
+// A line that still holds the splitter's match view (BodyLine::key) is not viewed again.
 void MakeBodyDedupView(TextNormalizer* normalizer, const std::vector<BodyLine>& body,
                        std::string* line_key, std::string* view) {
   view->clear();
-  for (const BodyLine& line : body) AppendDedupView(normalizer, line.text, line_key, view);
+  for (const BodyLine& line : body) {
+    if (!line.key.empty()) {
+      AppendWithoutSpaces(line.key, view);
+    } else {
+      AppendDedupView(normalizer, line.text, line_key, view);
+    }
+  }
 }
 
 }  // namespace
@@ -47,6 +54,21 @@ void MakeDedupView(TextNormalizer* normalizer, std::string_view text, std::strin
   view->clear();
   AppendDedupView(normalizer, text, line_key, view);
 }
+
+namespace {
+
+// The dedup view of the record's title, from the splitter's match view when it kept one.
+void MakeTitleDedupView(TextNormalizer* normalizer, const Record& record,
+                        std::string* line_key, std::string* view) {
+  if (record.title_key.empty()) {
+    MakeDedupView(normalizer, record.title, line_key, view);
+    return;
+  }
+  view->clear();
+  AppendWithoutSpaces(record.title_key, view);
+}
+
+}  // namespace
 
 namespace {
 
@@ -89,7 +111,7 @@ void TeaserFilter::Accept(Record&& record) {
   }
   if (!options_.keep_duplicates && record.page == article_page_ &&
       record.source == article_source_) {
-    MakeDedupView(normalizer_, record.title, &line_key_, &title_view_);
+    MakeTitleDedupView(normalizer_, record, &line_key_, &title_view_);
     // It may repeat its article: RecordFilter decides on the repaired text.
     if (title_view_ == article_title_view_) {
       next_->Accept(std::move(record));
@@ -119,7 +141,7 @@ void RecordFilter::Accept(Record&& record) {
     next_->Reject(std::move(record), DropReason::kEmpty, "");
     return;
   }
-  DedupView(record.title, &title_view_);
+  MakeTitleDedupView(normalizer_, record, &line_key_, &title_view_);
   const bool same_page = record.page == article_page_ && record.source == article_source_;
   if (record.truncated && !options_.keep_teasers) {
     // A cut teaser is never emitted, so it can only repeat its own page's article; its text

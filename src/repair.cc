@@ -697,6 +697,7 @@ void RepairStage::Accept(Record&& record) {
     ampersand = RepairText(&record, fold_decoded, about_escaping, strip_layer);
   }
 
+  if (!title_facts_.unchanged) record.title_key.clear();
   // The lines are kept in place; a line that held only spaces or zero-width characters is
   // now a paragraph break, and breaks do not repeat or end the body.
   std::vector<BodyLine>& body = record.body;
@@ -719,6 +720,9 @@ void RepairStage::Accept(Record&& record) {
       const size_t last = line.text.find_last_not_of(" \t");
       if (last != std::string::npos) line.text.erase(last + 1);
     }
+    // The splitter's match view is of the text as it was: only an unchanged line keeps it
+    // (trimming takes only space, which the view drops anyway).
+    if (!facts_[k].unchanged) line.key.clear();
     if (line.text.empty() && (kept == 0 || body[kept - 1].text.empty())) continue;
     if (kept != k) body[kept] = std::move(line);
     ++kept;

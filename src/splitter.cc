@@ -418,6 +418,7 @@ void Splitter::AddTailLine(std::string_view line, uint64_t line_number) {
   const size_t length = CountCodePoints(key_);
   tail_line.teaser_like = !tail_line.truncated && length >= 10 && EndsLikeSentence(key_);
   tail_line.title_like = length <= 100;
+  if (tail_line.title_like && !tail_line.truncated) tail_line.key = key_;
   tail_queue_.push_back(std::move(tail_line));
   ResolveTail(TailEnd::kMore);
 }
@@ -497,6 +498,7 @@ void Splitter::EmitEntry(TailLine* title, TailLine* teaser) {
   Record entry = NewRecord(RecordKind::kRelated);
   if (title != nullptr) {
     entry.title = TakeTrimmed(&title->text, title->text.size());
+    entry.title_key = std::move(title->key);  // trimming takes only space the view drops
     entry.title_line = title->line;
   }
   if (teaser != nullptr) {

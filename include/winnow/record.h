@@ -25,8 +25,9 @@ struct BodyLine {
   std::string text;
   uint64_t line = 0;     ///< 1-based input line
   bool is_code = false;  ///< the splitter saw this line as part of a code block
-  /// The line's match view (TextNormalizer::MatchKey), for a reader that wants it again:
-  /// kept only in an article's lines, and only when SplitterOptions::keep_match_keys.
+  /// The line's match view (TextNormalizer::MatchKey), for a stage that needs it again:
+  /// kept only in an article's lines, only when SplitterOptions::keep_match_keys, and only
+  /// while the text is unchanged (the repair stage clears it when it changes the text).
   std::string key;
 };
 
@@ -61,6 +62,9 @@ struct Record {
   uint64_t index = 0;         ///< 0-based record index within the page (0 is the article)
   RecordKind kind = RecordKind::kArticle;
   std::string title;
+  /// The title's match view, when the splitter kept it (a related entry's, which the
+  /// filters compare with its article's title), and only while the title is unchanged.
+  std::string title_key;
   uint64_t title_line = 0;
   std::vector<BodyLine> body;  ///< blank lines kept as empty entries between paragraphs
   bool truncated = false;      ///< a teaser cut by the site (its marker already removed)

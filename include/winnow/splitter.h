@@ -38,8 +38,8 @@ struct SplitterOptions {
   /// input (a 100 MB line, a dump with no page breaks). No real article comes near the
   /// default.
   size_t max_record_bytes = 16 * 1024 * 1024;
-  /// Keep each article line's match view in BodyLine::key (`check` looks at the lines
-  /// again; `clean` repairs them first, so it has no use for the raw line's view).
+  /// Keep each article line's match view in BodyLine::key, for the stages that view the
+  /// lines again (check's detectors, clean's dedup filter for the lines repair left alone).
   bool keep_match_keys = false;
 };
 
@@ -89,6 +89,7 @@ class Splitter {
   // A content line of the tail, held until it is known to be an entry's or a page's.
   struct TailLine {
     std::string text;
+    std::string key;  // its match view, when it may be an entry's title
     uint64_t line = 0;
     size_t teaser_length = 0;  // bytes before a truncation marker
     bool truncated = false;

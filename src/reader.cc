@@ -2,10 +2,12 @@
 #include "winnow/reader.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
@@ -338,9 +340,16 @@ size_t DecodeUtf8(std::string_view in, size_t max_out, std::string* out, size_t*
   return i;
 }
 
+// Set by EndWaitingReads, maybe from a signal handler: lock-free, so the store is safe there.
+std::atomic<bool> waiting_reads_ended{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "EndWaitingReads must be signal-safe");
+
 class FileSource final : public ByteSource {
  public:
-  FileSource(int fd, bool owns_fd) : fd_(fd), owns_fd_(owns_fd) {}
+  FileSource(int fd, bool owns_fd) : fd_(fd), owns_fd_(owns_fd) {
+    struct stat info;
+    may_wait_ = ::fstat(fd, &info) != 0 || !(S_ISREG(info.st_mode) || S_ISBLK(info.st_mode));
+  }
   FileSource(const FileSource&) = delete;
   FileSource& operator=(const FileSource&) = delete;
   ~FileSource() override {
@@ -349,6 +358,14 @@ class FileSource final : public ByteSource {
 
   long Read(char* buffer, size_t size) override {
     size = std::min(size, kMaxReadBytes);
+    // A read that may wait (a pipe, a terminal) is entered only once input is there, so
+    // EndWaitingReads is seen within a tenth of a second, whichever thread took the signal.
+    while (may_wait_) {
+      if (waiting_reads_ended.load(std::memory_order_relaxed)) return 0;
+      pollfd ready{fd_, POLLIN, 0};
+      const int polled = ::poll(&ready, 1, 100);
+      if (polled > 0 || (polled < 0 && errno != EINTR)) break;  // read() tells what it is
+    }
     for (;;) {
       const ssize_t count = ::read(fd_, buffer, size);
       if (count >= 0) return static_cast<long>(count);
@@ -364,6 +381,7 @@ class FileSource final : public ByteSource {
  private:
   int fd_;
   bool owns_fd_;
+  bool may_wait_ = false;
   std::string error_;
 };
 
@@ -408,6 +426,8 @@ std::unique_ptr<ByteSource> OpenFileSource(const std::string& path, std::string*
   }
   return std::make_unique<FileSource>(fd, /*owns_fd=*/true);
 }
+
+void EndWaitingReads() { waiting_reads_ended.store(true, std::memory_order_relaxed); }
 
 std::unique_ptr<ByteSource> OpenStdinSource() {
   return std::make_unique<FileSource>(STDIN_FILENO, /*owns_fd=*/false);

@@ -29,6 +29,10 @@ class ByteSource {
 std::unique_ptr<ByteSource> OpenFileSource(const std::string& path, std::string* error);
 /// Standard input (not closed by the source).
 std::unique_ptr<ByteSource> OpenStdinSource();
+/// Makes every read from a pipe, terminal or socket that waits for input, now or later, end
+/// as if the input had ended there (regular files are read to their end as before).
+/// Async-signal-safe: a SIGINT handler calls it so that a run blocked on its input stops.
+void EndWaitingReads();
 /// An in-memory source; `max_read` limits each Read so tests can force chunk boundaries.
 std::unique_ptr<ByteSource> MakeStringSource(std::string data, size_t max_read = SIZE_MAX);
 

@@ -4,6 +4,8 @@
 
 #include <csignal>
 
+#include "winnow/reader.h"
+
 namespace winnow {
 namespace cli {
 namespace {
@@ -17,11 +19,12 @@ const char* volatile temporary_files[kMaxTemporaryFiles] = {};
 
 extern "C" void OnInterrupt(int) {
   interrupted = 1;
-  // Removed now, not when the run notices the flag: a run blocked on its input notices only
-  // when the input ends, and a second Ctrl-C ends it before that.
+  // Removed now, not when the run notices the flag at its next line.
   for (int i = 0; i < kMaxTemporaryFiles; ++i) {
     if (temporary_files[i] != nullptr) ::unlink(temporary_files[i]);
   }
+  // A run waiting on a pipe or terminal then sees its input end and stops there.
+  EndWaitingReads();
   // A second Ctrl-C kills the process the usual way.
   std::signal(SIGINT, SIG_DFL);
 }

@@ -12,8 +12,8 @@ namespace cli {
 void InstallInterruptHandler();
 bool InterruptRequested();
 /// Removes the temporary file `path` (an AtomicFileOutput's temp_path(); empty: nothing) as
-/// soon as SIGINT arrives, so an interrupted run leaves no half-written file behind even when
-/// it is blocked on its input and a second Ctrl-C kills it. Up to 8 files per process; a path
+/// soon as SIGINT arrives, so an interrupted run leaves no half-written file behind even if a
+/// second Ctrl-C kills it before it stops. Up to 8 files per process; a path
 /// already renamed into place by then is no longer there to remove.
 void RemoveOnInterrupt(const std::string& path);
 

@@ -159,19 +159,29 @@ check "SIGINT: exit 130 (was $status)" test "$status" -eq 130
 check "SIGINT: no output file" test -z "$(ls -A "$work/out-dir")"
 check "SIGINT: said so" err_has "winnow: error: interrupted"
 
-# SIGINT while winnow waits on its input: the temporary file goes at once, and the run ends
-# with 130 when the input does (or at a second Ctrl-C).
-mkdir -p "$work/wait-dir"
-{ cat "$work/big.txt"; sleep 3; } | "$winnow" clean -q -o "$work/wait-dir/corpus.jsonl" - \
-  2> "$work/err" &
-pid=$!
-sleep 1
-pkill -INT -P $$ -x winnow
-sleep 0.5
-check "SIGINT while waiting: temporary file removed at once" test -z "$(ls -A "$work/wait-dir")"
-wait "$pid"
-check "SIGINT while waiting: exit 130" test $? -eq 130
-check "SIGINT while waiting: still nothing left" test -z "$(ls -A "$work/wait-dir")"
+# SIGINT while winnow waits on its input (a pipe that stays open): the temporary file goes,
+# and the run stops at once with 130, at one thread and at two (where another thread reads).
+for jobs in 1 2; do
+  mkdir -p "$work/wait-dir"
+  { cat "$work/big.txt"; sleep 37; } | "$winnow" clean -q -j "$jobs" \
+    -o "$work/wait-dir/corpus.jsonl" - 2> "$work/err" &
+  pid=$!
+  sleep 1
+  pkill -INT -P $$ -x winnow
+  started=$(date +%s%N)
+  # `wait` would wait for the whole pipeline, sleep included: watch winnow itself.
+  while kill -0 "$pid" 2> /dev/null && [ $(( $(date +%s%N) - started )) -lt 10000000000 ]; do
+    sleep 0.05
+  done
+  waited_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+  pkill -f '^sleep 37$' || true
+  wait "$pid"
+  status=$?
+  check "SIGINT while waiting (-j $jobs): exit 130 (was $status)" test "$status" -eq 130
+  check "SIGINT while waiting (-j $jobs): stopped in ${waited_ms} ms, not at the input's end" \
+    test "$waited_ms" -lt 3000
+  check "SIGINT while waiting (-j $jobs): nothing left" test -z "$(ls -A "$work/wait-dir")"
+done
 
 echo "hostile: $passes passed, $failures failed"
 [ "$failures" -eq 0 ]

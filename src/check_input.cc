@@ -804,8 +804,7 @@ bool CorpusCheck::CheckSource(const std::string& name, ByteSource* source) {
   if (stats.lines_cut > 0) {
     diagnostics_->Report(Diagnostic{
         Severity::kWarning, name, 0, 0, false,
-        std::to_string(stats.lines_cut) + " overlong line" + (stats.lines_cut == 1 ? "" : "s") +
-            " cut at " + std::to_string(options_.reader.max_line_bytes) + " bytes"});
+        DescribeCutLines(stats.long_lines, stats.lines_cut, options_.reader.max_line_bytes)});
   }
   order_->Release(UINT64_MAX);
   if (!reader.ok()) {

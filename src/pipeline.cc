@@ -35,6 +35,7 @@ struct InputOutcome {
   uint64_t first_invalid_line = 0;
   uint64_t first_invalid_offset = 0;
   uint64_t lines_cut = 0;
+  uint64_t long_lines = 0;
   uint64_t replacements = 0;  ///< U+FFFD the encoding converter put in
   uint64_t lines_dropped = 0;
 
@@ -53,6 +54,7 @@ struct InputOutcome {
     }
     invalid_utf8 += later.invalid_utf8;
     lines_cut += later.lines_cut;
+    long_lines += later.long_lines;
     replacements += later.replacements;
     lines_dropped += later.lines_dropped;
   }
@@ -218,10 +220,9 @@ class CleanPipeline::Merge : public ItemSink, private RecordSink {
       diagnostics_->Report(Diagnostic{Severity::kWarning, name, 0, 0, false, "empty input"});
     }
     if (in.lines_cut > 0) {
-      diagnostics_->Report(Diagnostic{
-          Severity::kWarning, name, 0, 0, false,
-          std::to_string(in.lines_cut) + " overlong line" + (in.lines_cut == 1 ? "" : "s") +
-              " cut at " + std::to_string(options_.reader.max_line_bytes) + " bytes"});
+      diagnostics_->Report(
+          Diagnostic{Severity::kWarning, name, 0, 0, false,
+                     DescribeCutLines(in.long_lines, in.lines_cut, options_.reader.max_line_bytes)});
     }
     if (in.replacements > 0) {
       diagnostics_->Report(Diagnostic{
@@ -409,6 +410,7 @@ class CleanPipeline::FileCleaner : private RecordSink {
     outcome->first_invalid_line = stats.first_invalid_line + line_offset;
     outcome->first_invalid_offset = stats.first_invalid_offset + byte_offset;
     outcome->lines_cut = stats.lines_cut;
+    outcome->long_lines = stats.long_lines;
     if (!reader.ok()) {
       outcome->failed = true;
       outcome->read_error = reader.error();

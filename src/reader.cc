@@ -427,6 +427,14 @@ std::unique_ptr<ByteSource> OpenFileSource(const std::string& path, std::string*
   return std::make_unique<FileSource>(fd, /*owns_fd=*/true);
 }
 
+std::string DescribeCutLines(uint64_t long_lines, uint64_t cuts, size_t max_line_bytes) {
+  std::string text = std::to_string(long_lines) + " overlong line" +
+                     (long_lines == 1 ? "" : "s") + " cut at " +
+                     std::to_string(max_line_bytes) + " bytes";
+  if (cuts != long_lines) text += " (" + std::to_string(cuts) + " cuts)";
+  return text;
+}
+
 void EndWaitingReads() { waiting_reads_ended.store(true, std::memory_order_relaxed); }
 
 std::unique_ptr<ByteSource> OpenStdinSource() {
@@ -609,8 +617,11 @@ void LineReader::FinishPiece(bool line_complete, uint64_t* line_number) {
   ++stats_.lines;
   if (line_complete) {
     ++line_number_;
+    in_cut_line_ = false;
   } else {
     ++stats_.lines_cut;
+    if (!in_cut_line_) ++stats_.long_lines;
+    in_cut_line_ = true;
   }
 }
 

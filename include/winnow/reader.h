@@ -33,6 +33,9 @@ std::unique_ptr<ByteSource> OpenStdinSource();
 /// as if the input had ended there (regular files are read to their end as before).
 /// Async-signal-safe: a SIGINT handler calls it so that a run blocked on its input stops.
 void EndWaitingReads();
+/// The warning about cut lines, e.g. "1 overlong line cut at 1048576 bytes (99 cuts)";
+/// `long_lines` lines were cut `cuts` times in all.
+std::string DescribeCutLines(uint64_t long_lines, uint64_t cuts, size_t max_line_bytes);
 /// An in-memory source; `max_read` limits each Read so tests can force chunk boundaries.
 std::unique_ptr<ByteSource> MakeStringSource(std::string data, size_t max_read = SIZE_MAX);
 
@@ -52,6 +55,7 @@ struct ReaderOptions {
 struct ReaderStats {
   uint64_t bytes = 0;          ///< raw bytes read
   uint64_t lines = 0;          ///< lines returned; each piece of a cut line counts
+  uint64_t long_lines = 0;     ///< lines cut at least once at max_line_bytes
   uint64_t invalid_bytes = 0;  ///< invalid UTF-8 sequences replaced by U+FFFD
   bool has_invalid = false;
   uint64_t first_invalid_offset = 0;  ///< raw byte offset of the first invalid sequence
@@ -117,6 +121,7 @@ class LineReader {
   uint64_t line_number_ = 1;    // the line being read
   bool at_start_ = true;
   bool pending_cr_ = false;  // the last chunk ended in a '\r' that ended a line
+  bool in_cut_line_ = false;  // the last piece returned was cut from a longer line
   bool eof_ = false;
   std::string error_;
   ReaderStats stats_;

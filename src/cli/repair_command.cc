@@ -73,10 +73,9 @@ class RepairRun {
               " replaced with U+FFFD"});
     }
     if (stats.lines_cut > 0) {
-      reporter_->Report(Diagnostic{Severity::kWarning, path, 0, 0, false,
-                                   std::to_string(stats.lines_cut) + " overlong line" +
-                                       (stats.lines_cut == 1 ? "" : "s") + " cut at " +
-                                       std::to_string(options_.max_line_bytes) + " bytes"});
+      reporter_->Report(Diagnostic{
+          Severity::kWarning, path, 0, 0, false,
+          DescribeCutLines(stats.long_lines, stats.lines_cut, options_.max_line_bytes)});
     }
     if (!reader.ok()) {
       reporter_->Report(Diagnostic{Severity::kError, path, 0, 0, false, reader.error()});

@@ -358,6 +358,15 @@ TEST(LineReader, CutsLongLineIntoPiecesWithTheSameLineNumber) {
   EXPECT_EQ(outcome.stats.lines, 4u);
 }
 
+TEST(LineReader, CountsLongLinesApartFromCuts) {
+  ReadOutcome outcome = ReadString("abcdefghij\nk\nlmnopq\nr", SIZE_MAX, WithMaxLineBytes(4));
+  EXPECT_EQ(outcome.lines, (Lines{"abcd", "efgh", "ij", "k", "lmno", "pq", "r"}));
+  EXPECT_EQ(outcome.stats.lines_cut, 3u);
+  EXPECT_EQ(outcome.stats.long_lines, 2u);
+  EXPECT_EQ(DescribeCutLines(2, 3, 4), "2 overlong lines cut at 4 bytes (3 cuts)");
+  EXPECT_EQ(DescribeCutLines(1, 1, 4), "1 overlong line cut at 4 bytes");
+}
+
 TEST(LineReader, CutsLongLineAtUtf8CharacterBoundary) {
   ReadOutcome outcome =
       ReadString("ab\xE4\xB8\xAD\xE6\x96\x87", SIZE_MAX, WithMaxLineBytes(4));

@@ -9,11 +9,26 @@ constexpr uint64_t kMul1 = 0x9e3779b97f4a7c15ULL;
 constexpr uint64_t kMul2 = 0xbf58476d1ce4e5b9ULL;
 constexpr uint64_t kMul3 = 0x94d049bb133111ebULL;
 
-// Bytes are assembled little-endian explicitly so the hash is the same on every platform.
+// Words are read little-endian on every host, so the hash is the same on every platform. On a
+// little-endian host that is one plain load; a byte-at-a-time loop here cost 24 instructions
+// a word, most of the fingerprint's time.
 uint64_t Load64(const unsigned char* p) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+#else
   uint64_t v = 0;
   for (int i = 7; i >= 0; --i) v = (v << 8) | p[i];
   return v;
+#endif
+}
+
+// `size` (at most 8) bytes as a little-endian word, zero-padded.
+uint64_t LoadPartial(const unsigned char* p, size_t size) {
+  unsigned char padded[8] = {};
+  std::memcpy(padded, p, size);
+  return Load64(padded);
 }
 
 uint64_t Mix(uint64_t x) {
@@ -38,8 +53,7 @@ uint64_t Hash64(std::string_view data, uint64_t seed) {
     p += 8;
     n -= 8;
   }
-  uint64_t tail = 0;
-  for (size_t i = 0; i < n; ++i) tail |= static_cast<uint64_t>(p[i]) << (8 * i);
+  const uint64_t tail = LoadPartial(p, n);
   return Mix(h ^ tail ^ (static_cast<uint64_t>(n) << 56));
 }
 
@@ -56,15 +70,8 @@ Fingerprint Fingerprint128(std::string_view data) {
     p += 16;
     n -= 16;
   }
-  uint64_t tail_a = 0;
-  uint64_t tail_b = 0;
-  for (size_t i = 0; i < n; ++i) {
-    if (i < 8) {
-      tail_a |= static_cast<uint64_t>(p[i]) << (8 * i);
-    } else {
-      tail_b |= static_cast<uint64_t>(p[i]) << (8 * (i - 8));
-    }
-  }
+  const uint64_t tail_a = LoadPartial(p, n < 8 ? n : 8);
+  const uint64_t tail_b = n > 8 ? LoadPartial(p + 8, n - 8) : 0;
   a = Mix(a ^ tail_a ^ (static_cast<uint64_t>(n) << 56));
   b = Mix(b ^ tail_b);
   Fingerprint f;

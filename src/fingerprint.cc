@@ -42,6 +42,12 @@ uint64_t Mix(uint64_t x) {
 
 uint64_t RotateLeft(uint64_t x, int bits) { return (x << bits) | (x >> (64 - bits)); }
 
+// Feeds 16 bytes to Fingerprint128's lanes: the first word to `a`, the second to `b`.
+void FingerprintStep(const unsigned char* p, uint64_t* a, uint64_t* b) {
+  *a = RotateLeft(*a ^ (Load64(p) * kMul2), 31) * kMul1;
+  *b = RotateLeft(*b ^ (Load64(p + 8) * kMul3), 29) * kMul1;
+}
+
 }  // namespace
 
 uint64_t Hash64(std::string_view data, uint64_t seed) {
@@ -64,9 +70,15 @@ Fingerprint Fingerprint128(std::string_view data) {
   size_t n = data.size();
   uint64_t a = 0x243f6a8885a308d3ULL ^ (n * kMul1);
   uint64_t b = 0x13198a2e03707344ULL ^ (n * kMul2);
-  while (n >= 16) {
-    a = RotateLeft(a ^ (Load64(p) * kMul2), 31) * kMul1;
-    b = RotateLeft(b ^ (Load64(p + 8) * kMul3), 29) * kMul1;
+  // Two steps a turn halve the loop's own overhead; each lane's chain is unchanged.
+  while (n >= 32) {
+    FingerprintStep(p, &a, &b);
+    FingerprintStep(p + 16, &a, &b);
+    p += 32;
+    n -= 32;
+  }
+  if (n >= 16) {
+    FingerprintStep(p, &a, &b);
     p += 16;
     n -= 16;
   }

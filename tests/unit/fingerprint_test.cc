@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -103,6 +105,18 @@ TEST(Fingerprint128, MatchesTheReferenceAtEveryAlignment) {
       EXPECT_EQ(Fingerprint128(data), reference::Fingerprint128(data))
           << "offset " << offset << " size " << size;
     }
+  }
+}
+
+TEST(Fingerprint128, ReadsOnlyItsInput) {
+  // Each length at the very end of its own allocation, for AddressSanitizer.
+  const std::string bytes = PseudoRandomBytes(40, 13);
+  for (size_t size = 0; size <= bytes.size(); ++size) {
+    const std::unique_ptr<char[]> exact(new char[size]);
+    std::copy(bytes.begin(), bytes.begin() + size, exact.get());
+    const std::string_view data(exact.get(), size);
+    EXPECT_EQ(Fingerprint128(data), reference::Fingerprint128(data)) << size;
+    EXPECT_EQ(Hash64(data, 1), reference::Hash64(data, 1)) << size;
   }
 }
 

@@ -9,11 +9,26 @@ constexpr uint64_t kMul1 = 0x9e3779b97f4a7c15ULL;
 constexpr uint64_t kMul2 = 0xbf58476d1ce4e5b9ULL;
 constexpr uint64_t kMul3 = 0x94d049bb133111ebULL;
 
-// Bytes are assembled little-endian explicitly so the hash is the same on every platform.
+// Words are read little-endian on every host, so the hash is the same on every platform. On a
+// little-endian host that is one plain load; a byte-at-a-time loop here cost 24 instructions
+// a word, most of the fingerprint's time.
 uint64_t Load64(const unsigned char* p) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+#else
   uint64_t v = 0;
   for (int i = 7; i >= 0; --i) v = (v << 8) | p[i];
   return v;
+#endif
+}
+
+// `size` (at most 8) bytes as a little-endian word, zero-padded.
+uint64_t LoadPartial(const unsigned char* p, size_t size) {
+  unsigned char padded[8] = {};
+  std::memcpy(padded, p, size);
+  return Load64(padded);
 }
 
 uint64_t Mix(uint64_t x) {
@@ -27,6 +42,12 @@ uint64_t Mix(uint64_t x) {
 
 uint64_t RotateLeft(uint64_t x, int bits) { return (x << bits) | (x >> (64 - bits)); }
 
+// Feeds 16 bytes to Fingerprint128's lanes: the first word to `a`, the second to `b`.
+void FingerprintStep(const unsigned char* p, uint64_t* a, uint64_t* b) {
+  *a = RotateLeft(*a ^ (Load64(p) * kMul2), 31) * kMul1;
+  *b = RotateLeft(*b ^ (Load64(p + 8) * kMul3), 29) * kMul1;
+}
+
 }  // namespace
 
 uint64_t Hash64(std::string_view data, uint64_t seed) {
@@ -38,8 +59,7 @@ uint64_t Hash64(std::string_view data, uint64_t seed) {
     p += 8;
     n -= 8;
   }
-  uint64_t tail = 0;
-  for (size_t i = 0; i < n; ++i) tail |= static_cast<uint64_t>(p[i]) << (8 * i);
+  const uint64_t tail = LoadPartial(p, n);
   return Mix(h ^ tail ^ (static_cast<uint64_t>(n) << 56));
 }
 
@@ -50,21 +70,20 @@ Fingerprint Fingerprint128(std::string_view data) {
   size_t n = data.size();
   uint64_t a = 0x243f6a8885a308d3ULL ^ (n * kMul1);
   uint64_t b = 0x13198a2e03707344ULL ^ (n * kMul2);
-  while (n >= 16) {
-    a = RotateLeft(a ^ (Load64(p) * kMul2), 31) * kMul1;
-    b = RotateLeft(b ^ (Load64(p + 8) * kMul3), 29) * kMul1;
+  // Two steps a turn halve the loop's own overhead; each lane's chain is unchanged.
+  while (n >= 32) {
+    FingerprintStep(p, &a, &b);
+    FingerprintStep(p + 16, &a, &b);
+    p += 32;
+    n -= 32;
+  }
+  if (n >= 16) {
+    FingerprintStep(p, &a, &b);
     p += 16;
     n -= 16;
   }
-  uint64_t tail_a = 0;
-  uint64_t tail_b = 0;
-  for (size_t i = 0; i < n; ++i) {
-    if (i < 8) {
-      tail_a |= static_cast<uint64_t>(p[i]) << (8 * i);
-    } else {
-      tail_b |= static_cast<uint64_t>(p[i]) << (8 * (i - 8));
-    }
-  }
+  const uint64_t tail_a = LoadPartial(p, n < 8 ? n : 8);
+  const uint64_t tail_b = n > 8 ? LoadPartial(p + 8, n - 8) : 0;
   a = Mix(a ^ tail_a ^ (static_cast<uint64_t>(n) << 56));
   b = Mix(b ^ tail_b);
   Fingerprint f;

@@ -1,5 +1,7 @@
 #include "winnow/jsonl_writer.h"
 
+#include <charconv>
+#include <cstdint>
 #include <utility>
 
 #include "winnow/fingerprint.h"
@@ -10,16 +12,32 @@
 namespace winnow {
 namespace {
 
-void AppendKey(const char* key, std::string* out) {
-  out->push_back('"');
-  out->append(key);
-  out->append("\":");
+// Appends a string literal, whose length the compiler knows. The record's fixed parts are
+// written as few such literals as the format allows, one append each.
+template <size_t N>
+void AppendLiteral(const char (&literal)[N], std::string* out) {
+  out->append(literal, N - 1);
 }
 
-void AppendCount(const char* key, uint64_t value, bool comma, std::string* out) {
-  if (comma) out->push_back(',');
-  AppendKey(key, out);
-  out->append(std::to_string(value));
+// Appends `value` in decimal, as std::to_string writes it, without a temporary string.
+void AppendDecimal(uint64_t value, std::string* out) {
+  char digits[20];
+  const char* end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  out->append(digits, static_cast<size_t>(end - digits));
+}
+
+// The record's id (see RecordId) as 16 hex digits in `id`.
+void FormatRecordId(const Record& record, char (&id)[16]) {
+  std::string key;
+  key.reserve(record.source.size() + 42);
+  key.append(record.source);
+  key.push_back('\0');
+  AppendDecimal(record.page, &key);
+  key.push_back('\0');
+  AppendDecimal(record.index, &key);
+  const uint64_t h = Hash64(key);
+  static const char kHex[] = "0123456789abcdef";
+  for (int i = 0; i < 16; ++i) id[i] = kHex[(h >> (60 - 4 * i)) & 0xF];
 }
 
 }  // namespace
@@ -33,16 +51,9 @@ bool ParseOutputFormat(std::string_view name, OutputFormat* format) {
 }
 
 std::string RecordId(const Record& record) {
-  std::string key = record.source;
-  key.push_back('\0');
-  key += std::to_string(record.page);
-  key.push_back('\0');
-  key += std::to_string(record.index);
-  const uint64_t h = Hash64(key);
-  static const char kHex[] = "0123456789abcdef";
-  std::string id(16, '0');
-  for (int i = 0; i < 16; ++i) id[i] = kHex[(h >> (60 - 4 * i)) & 0xF];
-  return id;
+  char id[16];
+  FormatRecordId(record, id);
+  return std::string(id, sizeof id);
 }
 
 std::unique_ptr<RecordWriter> MakeRecordWriter(OutputFormat format, OutputStream* out) {
@@ -55,34 +66,29 @@ std::unique_ptr<RecordWriter> MakeRecordWriter(OutputFormat format, OutputStream
 }
 
 void AppendRecordJson(const Record& record, std::string* out) {
-  out->append("{\"id\":\"");
-  out->append(RecordId(record));
-  out->append("\",");
-  AppendKey("source", out);
+  char record_id[16];
+  FormatRecordId(record, record_id);
+  AppendLiteral("{\"id\":\"", out);
+  out->append(record_id, sizeof record_id);
+  AppendLiteral("\",\"source\":", out);
   AppendJsonString(record.source, out);
-  AppendCount("page", record.page, true, out);
-  AppendCount("record", record.index, true, out);
-  out->push_back(',');
-  AppendKey("title", out);
+  AppendLiteral(",\"page\":", out);
+  AppendDecimal(record.page, out);
+  AppendLiteral(",\"record\":", out);
+  AppendDecimal(record.index, out);
+  AppendLiteral(",\"title\":", out);
   AppendJsonString(record.title, out);
-  out->push_back(',');
-  AppendKey("text", out);
-  out->push_back('"');
+  AppendLiteral(",\"text\":\"", out);
   for (size_t i = 0; i < record.body.size(); ++i) {
-    if (i > 0) out->append("\\n");
+    if (i > 0) AppendLiteral("\\n", out);
     AppendJsonEscaped(record.body[i].text, out);
   }
-  out->push_back('"');
-  out->push_back(',');
-  AppendKey("truncated", out);
-  out->append(record.truncated ? "true" : "false");
-  out->push_back(',');
-  AppendKey("metadata", out);
-  out->push_back('{');
-  AppendKey("kind", out);
+  if (record.truncated) {
+    AppendLiteral("\",\"truncated\":true,\"metadata\":{\"kind\":", out);
+  } else {
+    AppendLiteral("\",\"truncated\":false,\"metadata\":{\"kind\":", out);
+  }
   AppendJsonString(RecordKindName(record.kind), out);
-  out->push_back(',');
-  AppendKey("lines", out);
   uint64_t first = record.title_line;
   uint64_t last = record.title_line;
   for (const BodyLine& line : record.body) {
@@ -90,50 +96,55 @@ void AppendRecordJson(const Record& record, std::string* out) {
     if (first == 0 || line.line < first) first = line.line;
     if (line.line > last) last = line.line;
   }
-  out->append("[" + std::to_string(first) + "," + std::to_string(last) + "]");
+  AppendLiteral(",\"lines\":[", out);
+  AppendDecimal(first, out);
+  out->push_back(',');
+  AppendDecimal(last, out);
+  out->push_back(']');
   if (!record.encoding.empty()) {
-    out->push_back(',');
-    AppendKey("encoding", out);
+    AppendLiteral(",\"encoding\":", out);
     AppendJsonString(record.encoding, out);
   }
   if (!record.width.empty()) {
-    out->push_back(',');
-    AppendKey("width", out);
+    AppendLiteral(",\"width\":", out);
     AppendJsonString(record.width, out);
   }
-  out->push_back(',');
-  AppendKey("repairs", out);
   const RepairCounts& r = record.repairs;
-  out->push_back('{');
-  AppendCount("entities", r.entities, false, out);
-  AppendCount("mojibake", r.mojibake, true, out);
-  AppendCount("odd_spaces", r.odd_spaces, true, out);
-  AppendCount("zero_width", r.zero_width, true, out);
-  AppendCount("controls", r.controls, true, out);
-  AppendCount("normalized", r.normalized, true, out);
-  AppendCount("width_folded", r.width_folded, true, out);
-  AppendCount("invalid_bytes", r.invalid_bytes, true, out);
-  out->append("},");
-  AppendKey("code_damage", out);
-  out->push_back('[');
+  AppendLiteral(",\"repairs\":{\"entities\":", out);
+  AppendDecimal(r.entities, out);
+  AppendLiteral(",\"mojibake\":", out);
+  AppendDecimal(r.mojibake, out);
+  AppendLiteral(",\"odd_spaces\":", out);
+  AppendDecimal(r.odd_spaces, out);
+  AppendLiteral(",\"zero_width\":", out);
+  AppendDecimal(r.zero_width, out);
+  AppendLiteral(",\"controls\":", out);
+  AppendDecimal(r.controls, out);
+  AppendLiteral(",\"normalized\":", out);
+  AppendDecimal(r.normalized, out);
+  AppendLiteral(",\"width_folded\":", out);
+  AppendDecimal(r.width_folded, out);
+  AppendLiteral(",\"invalid_bytes\":", out);
+  AppendDecimal(r.invalid_bytes, out);
+  AppendLiteral("},\"code_damage\":[", out);
   for (size_t i = 0; i < record.code_damage.size(); ++i) {
     if (i > 0) out->push_back(',');
-    out->append("{\"line\":" + std::to_string(record.code_damage[i].line) + ",\"signal\":");
+    AppendLiteral("{\"line\":", out);
+    AppendDecimal(record.code_damage[i].line, out);
+    AppendLiteral(",\"signal\":", out);
     AppendJsonString(record.code_damage[i].signal, out);
     out->push_back('}');
   }
-  out->append("],");
-  AppendKey("rules", out);
-  out->push_back('{');
+  AppendLiteral("],\"rules\":{", out);
   bool comma = false;
   for (const auto& [id, hits] : record.rule_hits) {
     if (comma) out->push_back(',');
     comma = true;
     AppendJsonString(id, out);
     out->push_back(':');
-    out->append(std::to_string(hits));
+    AppendDecimal(hits, out);
   }
-  out->append("}}}");
+  AppendLiteral("}}}", out);
 }
 
 void JsonlWriter::Accept(Record&& record) {

@@ -47,9 +47,14 @@ void MarkdownWriter::Accept(Record&& record) {
         ++end;
       }
       const std::string fence = FenceFor(body, i, end);
-      text_.append(fence + "\n");
-      for (size_t k = i; k < end; ++k) text_.append(body[k].text + "\n");
-      text_.append(fence + "\n");
+      text_.append(fence);
+      text_.push_back('\n');
+      for (size_t k = i; k < end; ++k) {
+        text_.append(body[k].text);
+        text_.push_back('\n');
+      }
+      text_.append(fence);
+      text_.push_back('\n');
       i = end;
       continue;
     }

@@ -16,6 +16,10 @@ void AppendJsonString(std::string_view text, std::string* out);
 /// AppendJsonString without the quotes: for a string written in pieces.
 void AppendJsonEscaped(std::string_view text, std::string* out);
 
+/// AppendJsonEscaped a byte at a time, with the same output: the path of hosts without SSE2,
+/// exposed so tests can hold the vector path to it.
+void AppendJsonEscapedPortable(std::string_view text, std::string* out);
+
 }  // namespace winnow
 
 #endif  // WINNOW_JSON_TEXT_H_

@@ -1,5 +1,6 @@
 #include "winnow/check_report.h"
 
+#include <charconv>
 #include <utility>
 
 #include "winnow/json_text.h"
@@ -23,6 +24,14 @@ std::string Plural(uint64_t n, const char* noun) {
   return text;
 }
 
+// Appends `separator` and `n` in decimal.
+void AppendNumber(char separator, uint64_t n, std::string* out) {
+  char digits[24];
+  digits[0] = separator;
+  const auto end = std::to_chars(digits + 1, digits + sizeof digits, n).ptr;
+  out->append(digits, static_cast<size_t>(end - digits));
+}
+
 // `file:line:col: severity: message [rule]`, as compilers print diagnostics, so editors
 // and CI log viewers link them.
 class TextReport : public FindingReport {
@@ -31,16 +40,17 @@ class TextReport : public FindingReport {
 
  protected:
   void Write(const Finding& finding) override {
+    // Built in one reused buffer: a raw dump gives a finding for every teaser.
     line_.clear();
     line_ += finding.file;
     if (finding.line > 0) {
-      line_ += ":" + std::to_string(finding.line);
-      if (finding.column > 0) line_ += ":" + std::to_string(finding.column);
+      AppendNumber(':', finding.line, &line_);
+      if (finding.column > 0) AppendNumber(':', finding.column, &line_);
     }
     line_ += ": ";
     line_ += SeverityName(finding.severity);
     line_ += ": ";
-    line_ += MessageWithText(finding);
+    AppendMessageWithText(finding, &line_);
     line_ += " [";
     line_ += CheckRuleId(finding.rule);
     line_ += "]\n";
@@ -188,11 +198,18 @@ void FindingReport::Report(Finding&& finding) {
   Write(finding);
 }
 
+void AppendMessageWithText(const Finding& finding, std::string* out) {
+  *out += finding.message;
+  if (finding.text.empty() || finding.message.find(finding.text) != std::string::npos) return;
+  *out += ": \"";
+  *out += finding.text;
+  out->push_back('"');
+}
+
 std::string MessageWithText(const Finding& finding) {
-  if (finding.text.empty() || finding.message.find(finding.text) != std::string::npos) {
-    return finding.message;
-  }
-  return finding.message + ": \"" + finding.text + "\"";
+  std::string text;
+  AppendMessageWithText(finding, &text);
+  return text;
 }
 
 std::unique_ptr<FindingReport> MakeFindingReport(ReportFormat format, OutputStream* out,

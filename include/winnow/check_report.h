@@ -74,6 +74,8 @@ std::unique_ptr<FindingReport> MakeFindingReport(ReportFormat format, OutputStre
 
 /// `message`, followed by `: "text"` unless the text is empty or already in the message.
 std::string MessageWithText(const Finding& finding);
+/// MessageWithText appended to `*out`.
+void AppendMessageWithText(const Finding& finding, std::string* out);
 
 }  // namespace winnow
 

@@ -1,10 +1,13 @@
 #include "winnow/pipeline.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <utility>
@@ -60,11 +63,20 @@ struct InputOutcome {
   }
 };
 
+/// What the run's summary counts of dropped records no one keeps, summed on the cleaning
+/// thread: sums do not depend on order, and most records of a dump are dropped teasers.
+struct DropTally {
+  uint64_t records = 0;
+  std::array<uint64_t, kDropReasonCount> dropped{};
+  std::map<std::string, uint64_t> rule_hits;
+};
+
 /// One unit of a cleaned input on its way from the input's thread to the in-order merge.
 struct CleanedItem {
-  enum class Kind { kAccept, kReject, kDiagnostic, kSkipped, kEnd };
+  enum class Kind { kAccept, kReject, kDropTally, kDiagnostic, kSkipped, kEnd };
   Kind kind = Kind::kEnd;
   Record record;
+  std::unique_ptr<DropTally> tally;  // kDropTally
   DropReason reason = DropReason::kEmpty;
   std::string detail;
   Diagnostic diagnostic;
@@ -151,6 +163,9 @@ class CleanPipeline::Merge : public ItemSink, private RecordSink {
         if (rejects_ != nullptr) Place(&item.record);
         Reject(std::move(item.record), item.reason, item.detail);
         break;
+      case CleanedItem::Kind::kDropTally:
+        AddTally(*item.tally);
+        break;
       case CleanedItem::Kind::kDiagnostic:
         diagnostics_->Report(item.diagnostic);
         break;
@@ -190,6 +205,12 @@ class CleanPipeline::Merge : public ItemSink, private RecordSink {
   void Count(const Record& record) {
     ++summary_->records;
     for (const auto& [id, hits] : record.rule_hits) summary_->rule_hits[id] += hits;
+  }
+
+  void AddTally(const DropTally& tally) {
+    summary_->records += tally.records;
+    for (size_t i = 0; i < tally.dropped.size(); ++i) summary_->dropped[i] += tally.dropped[i];
+    for (const auto& [id, hits] : tally.rule_hits) summary_->rule_hits[id] += hits;
   }
 
   void End(const InputOutcome& outcome) {
@@ -418,6 +439,7 @@ class CleanPipeline::FileCleaner : private RecordSink {
   }
 
   void End(InputOutcome&& outcome, ItemSink* out) {
+    PushTally();
     CleanedItem item;
     item.kind = CleanedItem::Kind::kEnd;
     item.outcome = std::move(outcome);
@@ -433,15 +455,18 @@ class CleanPipeline::FileCleaner : private RecordSink {
   }
 
   void Reject(Record&& record, DropReason reason, const std::string& detail) override {
+    if (!keep_rejected_) {
+      // Nine in ten records of a dump are dropped teasers, and no one wants them again: only
+      // the summary's counts go on, summed here and handed over now and then.
+      if (tally_ == nullptr) tally_ = std::make_unique<DropTally>();
+      ++tally_->records;
+      ++tally_->dropped[static_cast<size_t>(reason)];
+      for (const auto& [id, hits] : record.rule_hits) tally_->rule_hits[id] += hits;
+      if (tally_->records >= kTallyRecords) PushTally();
+      return;
+    }
     CleanedItem item;
     item.kind = CleanedItem::Kind::kReject;
-    if (!keep_rejected_) {
-      // Nine in ten records of a dump are dropped teasers; their text is not needed again.
-      std::vector<BodyLine>().swap(record.body);
-      std::vector<DroppedLine>().swap(record.dropped_lines);
-      std::string().swap(record.title);
-      std::string().swap(record.source);
-    }
     item.record = std::move(record);
     item.record.encoding = encoding_;
     item.reason = reason;
@@ -461,6 +486,16 @@ class CleanPipeline::FileCleaner : private RecordSink {
   Splitter splitter_;
   ItemSink* out_ = nullptr;
   std::string encoding_;
+  std::unique_ptr<DropTally> tally_;  // dropped records not yet handed over
+  static constexpr uint64_t kTallyRecords = 4096;
+
+  void PushTally() {
+    if (tally_ == nullptr) return;
+    CleanedItem item;
+    item.kind = CleanedItem::Kind::kDropTally;
+    item.tally = std::move(tally_);
+    out_->Push(std::move(item));
+  }
 };
 
 namespace {

@@ -295,6 +295,22 @@ void ExpectSameCounts(const RepairCounts& a, const RepairCounts& b, const std::s
   EXPECT_EQ(a.invalid_bytes, b.invalid_bytes) << line;
 }
 
+// Repairing `line` with its ScanForRepair result gives what repairing it without gives, in
+// every width and about-escaping combination.
+void ExpectScanChangesNothing(TextRepairer& repairer, const std::string& line) {
+  const RepairScan scan = ScanForRepair(line, nullptr);
+  for (int flags = 0; flags < 4; ++flags) {
+    const bool fold = (flags & 1) != 0;
+    const bool about = (flags & 2) != 0;
+    std::string plain, scanned;
+    RepairCounts plain_counts, scanned_counts;
+    repairer.Repair(line, fold, about, &plain, &plain_counts, about);
+    repairer.Repair(line, fold, about, &scanned, &scanned_counts, about, &scan);
+    ASSERT_EQ(scanned, plain) << line;
+    ExpectSameCounts(scanned_counts, plain_counts, line);
+  }
+}
+
 // Given the scan, TextRepairer skips what the scan answered, and repairs the same.
 TEST(TextRepairer, RepairsTheSameGivenTheScan) {
   std::vector<RepairOptions> configurations(5);
@@ -309,17 +325,7 @@ TEST(TextRepairer, RepairsTheSameGivenTheScan) {
   for (const RepairOptions& options : configurations) {
     TextRepairer repairer(options, &normalizer);
     for (const std::string& line : inputs) {
-      const RepairScan scan = ScanForRepair(line, nullptr);
-      for (int flags = 0; flags < 4; ++flags) {
-        const bool fold = (flags & 1) != 0;
-        const bool about = (flags & 2) != 0;
-        std::string plain, scanned;
-        RepairCounts plain_counts, scanned_counts;
-        repairer.Repair(line, fold, about, &plain, &plain_counts, about);
-        repairer.Repair(line, fold, about, &scanned, &scanned_counts, about, &scan);
-        ASSERT_EQ(scanned, plain) << line;
-        ExpectSameCounts(scanned_counts, plain_counts, line);
-      }
+      ExpectScanChangesNothing(repairer, line);
     }
   }
 }
@@ -429,17 +435,7 @@ TEST(TextRepairer, RepairsTheSameWhenTheScanSkipsTheNormalizer) {
       for (size_t k = 0; k < kept.size(); ++k) {
         const std::string run = kept[k] + kept[(k + 1) % kept.size()];
         for (const std::string& line : {other + run, run + other + run, run + other}) {
-          const RepairScan scan = ScanForRepair(line, nullptr);
-          for (int flags = 0; flags < 4; ++flags) {
-            const bool fold = (flags & 1) != 0;
-            const bool about = (flags & 2) != 0;
-            std::string plain, scanned;
-            RepairCounts plain_counts, scanned_counts;
-            repairer.Repair(line, fold, about, &plain, &plain_counts, about);
-            repairer.Repair(line, fold, about, &scanned, &scanned_counts, about, &scan);
-            ASSERT_EQ(scanned, plain) << line;
-            ExpectSameCounts(scanned_counts, plain_counts, line);
-          }
+          ExpectScanChangesNothing(repairer, line);
         }
       }
     }

@@ -261,7 +261,11 @@ bool ParseCheckRuleIds(const char* flag, const std::vector<std::string>& ids,
 struct RecordChecker::LineInfo {
   std::string_view text;
   TextPlace place;
-  std::string_view key;  // match view: the record's own, or own_key
+  // The match view: the record's own (CheckRecord::keys) or one made here. An accessor, not a
+  // stored view: the vector of LineInfo grows, and a moved short own_key moves its bytes.
+  std::string_view key() const { return has_given_key ? given_key : std::string_view(own_key); }
+  std::string_view given_key;
+  bool has_given_key = false;
   std::string own_key;
   bool is_code = false;
   bool blank = false;
@@ -371,17 +375,17 @@ void RecordChecker::Check(const CheckRecord& record) {
       info.place = last_place;
       info.place.column_base += offset - offset_at_place;
     }
-    if (i < record.keys.size()) {
-      info.key = record.keys[i];
+    info.has_given_key = i < record.keys.size();
+    if (info.has_given_key) {
+      info.given_key = record.keys[i];
     } else {
       normalizer_->MatchKey(info.text, &info.own_key);
-      info.key = info.own_key;
     }
-    info.blank = info.key.empty();
+    info.blank = info.key().empty();
     if (i < record.is_code.size()) {
       info.is_code = record.is_code[i];
     } else {
-      info.is_code = ClassifyCodeLine(info.key, IndentColumns(info.text)) == CodeSignal::kStrong;
+      info.is_code = ClassifyCodeLine(info.key(), IndentColumns(info.text)) == CodeSignal::kStrong;
     }
     // Only a field placed as a whole (JSON) needs the code points of the lines before.
     if (record.places.size() <= 1) offset += CountCodePoints(info.text) + 1;
@@ -398,7 +402,7 @@ void RecordChecker::Check(const CheckRecord& record) {
       // article's first body line in the head, the others in the body.
       RuleScope scope = first_content ? RuleScope::kHead : RuleScope::kBody;
       if (record.kind_known && record.kind == RecordKind::kRelated) scope = RuleScope::kTail;
-      if (const Rule* rule = engine_.Match(info.key, scope)) {
+      if (const Rule* rule = engine_.Match(info.key(), scope)) {
         Report(CheckRule::kChromeLine, record.file, info.place.line, ColumnOf(info, info.text, 0),
                "chrome line (rule " + rule->id + ")", Excerpt(TrimAscii(info.text), 0),
                rule->id);
@@ -583,7 +587,7 @@ void RecordChecker::CheckDuplicate(const CheckRecord& record, const LineSpan& li
   dedup_.clear();
   AppendWithoutSpaces(key_, &dedup_);
   dedup_.push_back('\x1f');
-  for (const LineInfo& info : lines) AppendWithoutSpaces(info.key, &dedup_);
+  for (const LineInfo& info : lines) AppendWithoutSpaces(info.key(), &dedup_);
   const Fingerprint fingerprint = Fingerprint128(dedup_);
   if (files_.empty() || files_.back() != record.file) files_.push_back(record.file);
   auto [it, inserted] = seen_.emplace(fingerprint, FirstSeen{files_.size() - 1, record.line});

@@ -1,6 +1,5 @@
 #include "winnow/check_report.h"
 
-#include <charconv>
 #include <utility>
 
 #include "winnow/json_text.h"
@@ -24,14 +23,6 @@ std::string Plural(uint64_t n, const char* noun) {
   return text;
 }
 
-// Appends `separator` and `n` in decimal.
-void AppendNumber(char separator, uint64_t n, std::string* out) {
-  char digits[24];
-  digits[0] = separator;
-  const auto end = std::to_chars(digits + 1, digits + sizeof digits, n).ptr;
-  out->append(digits, static_cast<size_t>(end - digits));
-}
-
 // `file:line:col: severity: message [rule]`, as compilers print diagnostics, so editors
 // and CI log viewers link them.
 class TextReport : public FindingReport {
@@ -44,8 +35,12 @@ class TextReport : public FindingReport {
     line_.clear();
     line_ += finding.file;
     if (finding.line > 0) {
-      AppendNumber(':', finding.line, &line_);
-      if (finding.column > 0) AppendNumber(':', finding.column, &line_);
+      line_.push_back(':');
+      AppendDecimal(finding.line, &line_);
+      if (finding.column > 0) {
+        line_.push_back(':');
+        AppendDecimal(finding.column, &line_);
+      }
     }
     line_ += ": ";
     line_ += SeverityName(finding.severity);

@@ -1,6 +1,7 @@
 #include "winnow/json_text.h"
 
 #include <array>
+#include <charconv>
 #include <cstddef>
 
 #if defined(__SSE2__)
@@ -134,6 +135,12 @@ void AppendJsonString(std::string_view text, std::string* out) {
   out->push_back('"');
   AppendJsonEscaped(text, out);
   out->push_back('"');
+}
+
+void AppendDecimal(uint64_t value, std::string* out) {
+  char digits[20];
+  const char* end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  out->append(digits, static_cast<size_t>(end - digits));
 }
 
 }  // namespace winnow

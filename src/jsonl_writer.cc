@@ -1,6 +1,5 @@
 #include "winnow/jsonl_writer.h"
 
-#include <charconv>
 #include <cstdint>
 #include <utility>
 
@@ -17,13 +16,6 @@ namespace {
 template <size_t N>
 void AppendLiteral(const char (&literal)[N], std::string* out) {
   out->append(literal, N - 1);
-}
-
-// Appends `value` in decimal, as std::to_string writes it, without a temporary string.
-void AppendDecimal(uint64_t value, std::string* out) {
-  char digits[20];
-  const char* end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-  out->append(digits, static_cast<size_t>(end - digits));
 }
 
 // The record's id (see RecordId) as 16 hex digits in `id`.

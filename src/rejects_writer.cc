@@ -12,7 +12,7 @@ void AppendNumber(const char* key, uint64_t value, std::string* out) {
   out->append(",\"");
   out->append(key);
   out->append("\":");
-  out->append(std::to_string(value));
+  AppendDecimal(value, out);
 }
 
 void AppendString(const char* key, const std::string& value, std::string* out) {

@@ -3,6 +3,7 @@
 #ifndef WINNOW_JSON_TEXT_H_
 #define WINNOW_JSON_TEXT_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,9 @@ void AppendJsonString(std::string_view text, std::string* out);
 
 /// AppendJsonString without the quotes: for a string written in pieces.
 void AppendJsonEscaped(std::string_view text, std::string* out);
+
+/// Appends `value` in decimal, as std::to_string writes it, without a temporary string.
+void AppendDecimal(uint64_t value, std::string* out);
 
 /// AppendJsonEscaped a byte at a time, with the same output: the path of hosts without SSE2,
 /// exposed so tests can hold the vector path to it.

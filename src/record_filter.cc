@@ -157,10 +157,10 @@ void RecordFilter::Accept(Record&& record) {
     return;
   }
   MakeBodyDedupView(normalizer_, record.body, &line_key_, &text_view_);
-  std::string key = title_view_;
-  key.push_back('\x1f');
-  key += text_view_;
-  record.dedup_key = Fingerprint128(key);
+  dedup_input_.assign(title_view_);
+  dedup_input_.push_back('\x1f');
+  dedup_input_ += text_view_;
+  record.dedup_key = Fingerprint128(dedup_input_);
   if (!options_.keep_duplicates && record.truncated && same_page &&
       title_view_ == article_title_view_ &&
       RepeatsArticle(text_view_)) {

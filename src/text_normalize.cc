@@ -551,6 +551,36 @@ bool MayStartReference(const unsigned char* s, size_t n, size_t i) {
          (next >= 'A' && next <= 'Z');
 }
 
+/// The value of the numeric character reference `&#NNNN;` or `&#xHHHH;` at `s[i]` (its `&`)
+/// when it stands for a three-byte character (U+0800..U+FFFF but the surrogates); sets `*end`
+/// past its `;`. -1 for anything else: no `;`, a value out of that range, or no reference.
+/// Such a reference is one the scrape-mode decoder turns into its character whatever
+/// surrounds it: with its `;` it is always accepted, its value is no `&` or `#` that could
+/// start a layer, no surrogate it could pair, and a non-ASCII character joins no reference
+/// kept before it (see the policy at the top of entity_decoder.cc).
+int32_t ThreeByteReferenceAt(const unsigned char* s, size_t n, size_t i, size_t* end) {
+  size_t k = i + 2;  // past `&#`
+  if (k >= n || s[i + 1] != '#') return -1;
+  const bool hex = s[k] == 'x' || s[k] == 'X';
+  if (hex) ++k;
+  const size_t digits = k;
+  uint32_t value = 0;
+  for (; k < n; ++k) {
+    unsigned digit = s[k] - '0';
+    if (hex && digit > 9) {
+      const unsigned lower = (s[k] | 0x20u) - 'a';
+      digit = lower < 6 ? lower + 10 : 16;
+    }
+    if (digit >= (hex ? 16u : 10u)) break;
+    value = value * (hex ? 16 : 10) + digit;
+    if (value > 0xFFFF) return -1;  // past the range, however the digits go on
+  }
+  if (k == digits || k >= n || s[k] != ';') return -1;
+  if (value < 0x800 || (value >= 0xD800 && value <= 0xDFFF)) return -1;
+  *end = k + 1;
+  return static_cast<int32_t>(value);
+}
+
 enum class KeyScan {
   kDone,          // `*key` is the match key
   kHasReference,  // an `&` or `#` that the entity decoder may change
@@ -694,7 +724,26 @@ KeyScan ScanMatchKey(std::string_view text, bool decoded, std::string* key) {
     if (i == n) break;
     const KeyByte kind = kKeyBytes[s[i]];
     if (kind == KeyByte::kReference) {
-      if (!decoded && MayStartReference(s, n, i)) return KeyScan::kHasReference;
+      if (!decoded && MayStartReference(s, n, i)) {
+        // Most references in scraped Chinese text stand for full-width punctuation
+        // (`&#xff0c;`): decoded here, as the decoder would, and read as if written so.
+        size_t end = 0;
+        const int32_t c = s[i] == '&' ? ThreeByteReferenceAt(s, n, i, &end) : -1;
+        const bool folds = c >= 0xFF01 && c <= 0xFF5E;
+        if (c < 0 || (!folds && !keeps.Contains(c))) return KeyScan::kHasReference;
+        write_run(i);
+        run = end;
+        if (space_pending) write_pending_space();
+        if (folds) {
+          out[written++] = static_cast<char>(c - 0xFEE0);
+        } else {
+          out[written++] = static_cast<char>(0xE0 | (c >> 12));
+          out[written++] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+          out[written++] = static_cast<char>(0x80 | (c & 0x3F));
+        }
+        i = end;
+        continue;
+      }
       if (space_pending) write_pending_space();
       ++i;
       continue;

@@ -451,7 +451,12 @@ TEST_F(SinglePassTest, AgreesOnEdgeCases) {
         "\u304B\u200B\u3099", "\u1100\u200B\u1161", "\uAC00\u11A8", "\uFF76\uFF9E", "\uFB01",
         "\u2460", "\u2026", "\u2026\u2026", "\u00A0\u2026", "&", "& b", "a &", "&&", "&#", "&#x",
         "&#x4e2d;", "#", "#x", "#xff1a;", "C#", "#include", "&\u200Bamp;", "\uFF06amp;",
-        "\uFF03xff1a;", "\xFF", "\xC3", "a\xC3", "\xE4\xB8", "\xED\xA0\x80", "\xE0\x80\x80",
+        "\uFF03xff1a;", "&#xff0c;", "&#XFF0C;", "&#xFF0C", "&#65292;", "&#x0000ff0c;",
+        "&#xff0c;&#xff1a;", " &#xff0c; ", "a &#xff0c; b", "&#x3000;", "&#x200b;", "&#xff06;",
+        "&#xff03;xff1a;", "&#x4e2d;&#x301;", "&#x800;", "&#x7ff;", "&#xd7ff;", "&#xd800;",
+        "&#xdbff;&#xdc00;", "&#xffff;", "&#x10000;", "&#xfffff0c;", "&#2048;", "&#12290;",
+        "&#x2026;", "&#xff5e;", "&#xff5f;", "&#xff00;", "&#x3002;&amp;", "&#xff0c&#xff0c;",
+        "\xFF", "\xC3", "a\xC3", "\xE4\xB8", "\xED\xA0\x80", "\xE0\x80\x80",
         "\xC0\xAF", "\xF4\x90\x80\x80", "\U0001F468\u200D\U0001F4BB", "\U00020000",
         "\U0002F800", "_x000D_", "a_x000d_b", "_x000", "\x7F", "\xC2\x85", "\r\n", "\x01"}) {
     Check(text);
@@ -484,6 +489,9 @@ TEST_F(SinglePassTest, AgreesOnRandomStringsOfTrickyPieces) {
       "a", "Z", "e", "k", "0", ";", ".", "=", "?", "_", " ", "  ", "\t", "\n", "\r", "\x0B",
       "\x01", "\x7F", "&", "&amp;", "&amp;amp;", "&#x4e2d;", "&#20013;", "&#xff1a;", "&nbsp;",
       "&lt", "&copy", "&#", "&#x", "#", "#x", "#xff1a;", "#include", "_x000D_", "_x000d_",
+      "&#xff0c;", "&#XFF1A;", "&#65292;", "&#x3002;", "&#x2026;", "&#x3000;", "&#x200B;",
+      "&#xff06;", "&#xff03;", "&#x0301;", "&#xD83D;", "&#xDE00;", "&#x800;", "&#xFFFF;",
+      "&#x1F525;", "&#0000065292;", "&#xff0c", "&#12290", "xff0c;", "65292;",
       "x000D_",
       "\uFF01", "\uFF06", "\uFF03", "\uFF1A", "\uFF21", "\uFF41", "\uFF5E", "\uFF5F", "\uFF00",
       "\u3000", "\u00A0", "\u2003", "\u2000", "\u200A", "\u202F", "\u205F", "\u1680", "\u2028",
@@ -536,6 +544,7 @@ TEST_F(SinglePassTest, AgreesOnEveryCodePointInContext) {
 TEST_F(SinglePassTest, AgreesWithPiecesAtEveryOffsetAroundBlockEdges) {
   const std::vector<std::string> pieces = {
       " ", "  ", "   ", "\t", " \t", "\n", "\x01", "\x7F", "&", "&amp;", "&#x4e2d;", "#", "#x41;",
+      "&#xff0c;", " &#xff0c;", "&#xff0c; ", "&#65292;", "&#x3000;", "&#xff0c",
       "\u3002", "\u3001", "\uFF0C", "\uFF1A", "\u3000", "\u00A0", "\u200B", " \u200B ",
       "\u2026", "\u201C", "\u00B7", "\u0301", "\u4E2D", " \u4E2D", "\u4E2D ", "\u9FFF", "\u4000",
       "\u3400", "\uAC00", "\U0001F525", "\xE4", "\xE4\xB8", "\xE9\xBF", "\x80", "\xBF\xBF",

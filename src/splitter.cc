@@ -132,7 +132,12 @@ std::string_view StripListMarker(std::string_view key, bool* had_marker) {
 
 // Sentence-final punctuation in the match view (full-width forms are already folded).
 bool EndsLikeSentence(std::string_view key) {
-  for (std::string_view end : {"。", ".", "!", "?", ";", "…", "」", "”"}) {
+  if (key.empty()) return false;
+  const char last = key.back();
+  if (last == '.' || last == '!' || last == '?' || last == ';') return true;
+  // The others are three bytes long: asked only when the last byte may end one of them.
+  if (static_cast<unsigned char>(last) < 0x80) return false;
+  for (std::string_view end : {"。", "…", "」", "”"}) {
     if (EndsWith(key, end)) return true;
   }
   return false;

@@ -62,10 +62,6 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
 
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 bool IsAsciiAlnum(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
@@ -135,12 +131,12 @@ bool EndsLikeSentence(std::string_view key) {
   if (key.empty()) return false;
   const char last = key.back();
   if (last == '.' || last == '!' || last == '?' || last == ';') return true;
-  // The others are three bytes long: asked only when the last byte may end one of them.
-  if (static_cast<unsigned char>(last) < 0x80) return false;
-  for (std::string_view end : {"。", "…", "」", "”"}) {
-    if (EndsWith(key, end)) return true;
-  }
-  return false;
+  // The others are three bytes long and share their middle byte: 。」 are E3 80 82 and
+  // E3 80 8D, …” are E2 80 A6 and E2 80 9D.
+  if (key.size() < 3 || key[key.size() - 2] != '\x80') return false;
+  const char lead = key[key.size() - 3];
+  if (lead == '\xE3') return last == '\x82' || last == '\x8D';
+  return lead == '\xE2' && (last == '\xA6' || last == '\x9D');
 }
 
 }  // namespace

@@ -227,6 +227,30 @@ TEST_F(SplitterTest, WholeTeaserAmongCutOnesIsAnEntry) {
   EXPECT_EQ(out[3].record.Text(), "也很短的简介没有截断。");
 }
 
+// Whole teasers are told from the body of a page that starts straight with its title by
+// how they end: like a sentence (in the match view, where full-width forms are folded).
+TEST_F(SplitterTest, WholeTeasersEndLikeSentencesAndOtherTextStartsAPage) {
+  auto split = [this](const std::string& end) {
+    return Split({"当前位置: 首页", "甲", "正文甲。", "相关文章:", "条目一",
+                  "第一篇的简介写得完整而且足够长" + end, "条目二",
+                  "第二篇的简介写得完整而且足够长" + end, "条目三",
+                  "第三篇的简介写得完整而且足够长" + end});
+  };
+  for (const std::string end : {"。", ".", "!", "?", ";", "！", "？", "；", "」", "”"}) {
+    const auto out = split(end);
+    ASSERT_EQ(out.size(), 4u) << end;
+    for (size_t i = 1; i < out.size(); ++i) {
+      EXPECT_EQ(out[i].record.kind, RecordKind::kRelated) << end;
+      EXPECT_EQ(out[i].record.page, 0u) << end;
+    }
+  }
+  for (const std::string end : {"，", ":", "a", "“", "』", "、", "…x", "。a", "\xE3\x80\x83"}) {
+    const auto out = split(end);
+    ASSERT_GE(out.size(), 2u) << end;
+    EXPECT_EQ(out.back().record.page, 1u) << end;  // 条目一 starts a page of its own
+  }
+}
+
 TEST_F(SplitterTest, WholeLastTeaserBeforeTheNextBreadcrumbIsAnEntry) {
   auto out = Split({"当前位置: 首页", "甲", "正文甲。", "相关文章:", "条目", "",
                     "没有截断的简介。", "", "当前位置: 首页", "乙", "正文乙。"});

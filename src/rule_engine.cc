@@ -37,6 +37,11 @@ struct RuleEngine::RuleSubset {
 
   RE2::Set set;
   std::vector<size_t> rule_index;  // the set's pattern index -> index in rules_, ascending
+  // What a match of a rule that applies in a scope can start with, by the scope of the line
+  // (kHead..kTitle), when the set is anchored (every character when not). Most lines start
+  // with something no anchored rule of their scope does, and then the set is not run: its
+  // DFA's first steps on a line are cache misses, a few hundred nanoseconds a line.
+  StartCharacters starts[4];
 };
 
 // Rules in two sets (either may be null, when it would be empty): the rules that would read
@@ -88,6 +93,15 @@ std::unique_ptr<RuleEngine> RuleEngine::Compile(std::vector<Rule> rules, std::st
     });
     auto subset =
         std::make_unique<RuleSubset>(set_options, anchored ? RE2::ANCHOR_START : RE2::UNANCHORED);
+    constexpr RuleScope kLineScopes[] = {RuleScope::kHead, RuleScope::kBody, RuleScope::kTail,
+                                         RuleScope::kTitle};
+    for (size_t i : indexes) {
+      const StartCharacters rule_starts =
+          anchored ? StartCharacters::Of(all[i].pattern) : StartCharacters::All();
+      for (RuleScope scope : kLineScopes) {
+        if (AppliesIn(all[i].scope, scope)) subset->starts[static_cast<size_t>(scope)].Add(rule_starts);
+      }
+    }
     subset->rule_index = std::move(indexes);
     return subset;
   };
@@ -186,7 +200,10 @@ const Rule* RuleEngine::Match(std::string_view key, RuleScope scope) const {
   if (matcher == nullptr) return nullptr;
 
   size_t first = rules_.size();
-  if (matcher->always != nullptr) first = FirstMatch(*matcher->always, key, scope);
+  const RuleSubset* always = matcher->always.get();
+  if (always != nullptr && always->starts[static_cast<size_t>(scope)].MayStart(key)) {
+    first = FirstMatch(*always, key, scope);
+  }
   // A gated rule can match only where one of its atoms occurs, and wins only when it comes
   // before the other rule that matched.
   const RuleSubset* gated = matcher->gated.get();

@@ -3,7 +3,8 @@
 // many rules there are: one of the rules a DFA would read whole lines for (unanchored, or
 // `^.*X`) that have literal atoms (see literal_prefilter.h), matched only on lines holding
 // one of them, and one of the rest, always matched. A set whose patterns all start with `^`
-// is anchored, so its DFA stops as soon as no pattern can go on.
+// is anchored, so its DFA stops as soon as no pattern can go on; and it is not run at all on
+// a line whose first character none of its patterns can start with (StartCharacters).
 #ifndef WINNOW_RULE_ENGINE_H_
 #define WINNOW_RULE_ENGINE_H_
 

@@ -566,6 +566,41 @@ TEST_F(DifferentialMatch, AtomsAtEveryOffsetNearLineEnds) {
   ExpectSameAsReference(rules, AtomsAtEveryOffset(rules));
 }
 
+// User rules that are all anchored, so the always-matched set is anchored and skipped on
+// lines that start with nothing its rules can start with: odd starts (classes of symbols,
+// ranges of ideographs, runes that fold to ASCII, escapes, matches that may be empty), on
+// keys that start with every ASCII byte and many other characters.
+TEST_F(DifferentialMatch, AnchoredUserRulesOfOddStarts) {
+  const std::vector<std::string> patterns = {
+      "^[一-十]{2}测$", "(?i)^\\x{212A}m", "(?i)^\u017Ftop", "^\\p{So}*注意$", "^$|^\\$\\d+",
+      "^\\x41\\x{42}[\\x{4E00}-\\x{4E05}]", "^(?i:ab)(?-i:C)|(?i)^é", "^[\\]\\-a]z",
+      "^a{0}b", "^\\s?\\.", "^[\\x{4DB0}-\\x{4E10}]x", "^\\pP\\p{Zs}"};
+  std::vector<Rule> rules;
+  for (size_t i = 0; i < patterns.size(); ++i) {
+    rules.push_back(MakeRule("odd." + std::to_string(i), i % 3 == 0 ? RuleScope::kHead : RuleScope::kAny,
+                             RuleAction::kDropLine, patterns[i]));
+  }
+  std::vector<std::string> firsts;
+  for (int c = 1; c < 128; ++c) firsts.push_back(std::string(1, static_cast<char>(c)));
+  for (const char* rune : {"\u212A", "\u017F", "一", "十", "丁", "注", "测", "©", "【", "★", "\u0301",
+                           "\u00AD", "\u4DC0", "\u4DBF", "\u4E05", "\u9FFF", "É", "é", "\xFF",
+                           "\x80", "\xE4\xB8", "\u3000", "\U0001F600", "关注", "首页", "当前位置"}) {
+    firsts.push_back(rune);
+  }
+  const std::vector<std::string> rests = {"", "m", "top", "注意", "十测", "B一", "z", "b", "C", "1",
+                                          ".", "x", "2", " 首页", "关注公众号", "2024-01-02"};
+  std::vector<std::string> keys;
+  for (const std::string& first : firsts) {
+    for (const std::string& rest : rests) keys.push_back(first + rest);
+  }
+  const std::vector<std::string> tricky = TrickyKeys();
+  keys.insert(keys.end(), tricky.begin(), tricky.end());
+  // Alone, where most ASCII letters start no rule, and before the built-in ones.
+  ExpectSameAsReference(rules, keys);
+  for (const Rule& rule : BuiltinRules()) rules.push_back(rule);
+  ExpectSameAsReference(rules, keys);
+}
+
 // Gated rules whose atoms are all five bytes or more make the gate read every fourth pair.
 TEST_F(DifferentialMatch, LongAtomsOnly) {
   const std::vector<Rule> rules = {

@@ -11,11 +11,14 @@
 #include <cerrno>
 #include <cstring>
 #include <system_error>
+#include <type_traits>
 #include <utility>
 
 #if defined(__SSE2__)
-#include <emmintrin.h>
+#include <immintrin.h>
 #endif
+
+#include "wide_scans.h"
 
 namespace winnow {
 namespace {
@@ -168,18 +171,73 @@ bool IsValidUtf8(const unsigned char* bytes, size_t size) {
 #if defined(__SSE2__)
 constexpr bool kHaveVectorScan = true;
 
-/// Returns the index of the first '\n' or '\r' in `bytes[0, size)`, or `size` if there is
+/// FindLineEnd's state from one block to the next.
+struct LineEndState {
+  bool checking = true;  // false once the UTF-8 check gave up for the rest of the line
+  uint64_t claimed = 0;  // bits of the next block that the leads in this one claim
+};
+
+/// The masks FindLineEnd reads of a block that holds bytes 80..FF, one bit per byte (bit k
+/// for byte k), and-ed with those bytes' mask as it reads them.
+struct LineEndMasks {
+  uint64_t lead;      // C0..FF
+  uint64_t lead3;     // E0..FF
+  uint64_t lead4;     // F0..FF
+  uint64_t narrowed;  // C0, C1, E0, ED: leads whose second byte is not any continuation byte
+};
+
+/// FindLineEnd's step over the `kWidth` bytes from `i`, whatever the vector width: `ends`
+/// and `high` are the block's masks of '\n' or '\r' and of 80..FF, `lead_masks()` gives the
+/// rest, asked only of a block that needs them. Returns the terminator's index and sets
+/// `*valid` when the line ends in the block; SIZE_MAX when it goes on.
+template <unsigned kWidth, class LeadMasks>
+inline size_t LineEndStep(size_t i, uint64_t ends64, uint64_t high64, LeadMasks lead_masks,
+                          LineEndState* state, bool* valid) {
+  // Masks of a 16-byte block fit 32 bits with the two claimed bits past it, which is cheaper.
+  using Mask = std::conditional_t<kWidth <= 16, uint32_t, uint64_t>;
+  constexpr Mask kAll = static_cast<Mask>((uint64_t{1} << kWidth) - 1);
+  const auto ends = static_cast<Mask>(ends64);
+  const auto high = static_cast<Mask>(high64);
+  if (state->checking) {
+    // The bytes of the line in this block, and with them the terminator, which is ASCII:
+    // a sequence it cuts short claims it and fails the comparison.
+    const Mask line = ends != 0 ? (ends & (0 - ends)) - 1 : kAll;
+    const Mask checked = ends != 0 ? line << 1 | 1 : kAll;
+    const auto claimed = static_cast<Mask>(state->claimed);
+    if ((high | claimed) != 0) {
+      const LineEndMasks m = lead_masks();
+      const Mask lead = high & static_cast<Mask>(m.lead);
+      const Mask special =
+          ((high & static_cast<Mask>(m.lead4)) | static_cast<Mask>(m.narrowed)) & line;
+      const Mask claims = claimed | lead << 1 | (high & static_cast<Mask>(m.lead3)) << 2;
+      const Mask continuation = high & ~lead;
+      if (special != 0 || ((claims ^ continuation) & checked) != 0) {
+        state->checking = false;
+      } else {
+        state->claimed = claims >> kWidth;
+      }
+    }
+  }
+  if (ends == 0) return SIZE_MAX;
+  *valid = state->checking;
+  return i + static_cast<size_t>(__builtin_ctzll(ends));
+}
+
+/// Returns the index of the first '\n' or '\r' in `bytes[start, size)`, or `size` if there is
 /// none, and sets `*valid` when the bytes before it are valid UTF-8 (false only means that
-/// this scan could not tell: IsValidUtf8 decides then).
+/// this scan could not tell: IsValidUtf8 decides then). `state` is the scan's state at
+/// `start` (a block boundary).
 ///
 /// Sixteen bytes a step, as bit masks, one bit per byte: a lead byte claims the one or two
 /// bytes after it, and the bytes are well-formed when the claimed bytes are exactly the
 /// continuation bytes. That holds for the leads C2..DF, E1..EC, EE and EF, whose second
 /// byte may be any continuation byte; C0, C1, E0, ED and F0..FF (rare in text) give up the
 /// check for the rest of the line.
-size_t FindLineEnd(const unsigned char* bytes, size_t size, bool* valid) {
+inline __attribute__((always_inline)) size_t FindLineEndFrom(const unsigned char* bytes,
+                                                             size_t size, size_t start,
+                                                             LineEndState state, bool* valid) {
   // SSE2 compares bytes as signed, which orders 80..FF among themselves as unsigned does,
-  // and puts every ASCII byte above them; each mask below is and-ed with `high` for that.
+  // and puts every ASCII byte above them; each mask is and-ed with `high` for that.
   const __m128i newline = _mm_set1_epi8('\n');
   const __m128i carriage_return = _mm_set1_epi8('\r');
   const __m128i above_bf = _mm_set1_epi8(static_cast<char>(0xBF));
@@ -189,64 +247,76 @@ size_t FindLineEnd(const unsigned char* bytes, size_t size, bool* valid) {
   const __m128i c0 = _mm_set1_epi8(static_cast<char>(0xC0));
   const __m128i e0 = _mm_set1_epi8(static_cast<char>(0xE0));
   const __m128i ed = _mm_set1_epi8(static_cast<char>(0xED));
-  bool checking = true;
-  uint32_t claimed = 0;  // bits of the next block that leads in this one claim
-  size_t i = 0;
+  const auto mask = [](__m128i v) { return static_cast<uint64_t>(_mm_movemask_epi8(v)); };
+  size_t i = start;
   for (; size - i >= 16; i += 16) {
     const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + i));
-    const uint32_t ends = static_cast<uint32_t>(_mm_movemask_epi8(
-        _mm_or_si128(_mm_cmpeq_epi8(block, newline), _mm_cmpeq_epi8(block, carriage_return))));
-    if (!checking) {
-      if (ends != 0) {
-        *valid = false;
-        return i + static_cast<size_t>(__builtin_ctz(ends));
-      }
-      continue;
-    }
-    const uint32_t high = static_cast<uint32_t>(_mm_movemask_epi8(block));
-    // The bytes of the line in this block, and with them the terminator, which is ASCII:
-    // a sequence it cuts short claims it and fails the comparison.
-    const uint32_t line = ends != 0 ? (ends & (0u - ends)) - 1 : 0xFFFF;
-    const uint32_t checked = ends != 0 ? line << 1 | 1 : 0xFFFF;
-    if ((high | claimed) != 0) {
-      const uint32_t lead = high & static_cast<uint32_t>(_mm_movemask_epi8(
-                                       _mm_cmpgt_epi8(block, above_bf)));
-      const uint32_t lead3 = high & static_cast<uint32_t>(_mm_movemask_epi8(
-                                        _mm_cmpgt_epi8(block, above_df)));
-      const uint32_t lead4 = high & static_cast<uint32_t>(_mm_movemask_epi8(
-                                        _mm_cmpgt_epi8(block, above_ef)));
-      const __m128i narrowed =
-          _mm_or_si128(_mm_cmpeq_epi8(_mm_and_si128(block, all_but_bit0), c0),
-                       _mm_or_si128(_mm_cmpeq_epi8(block, e0), _mm_cmpeq_epi8(block, ed)));
-      const uint32_t special =
-          (lead4 | static_cast<uint32_t>(_mm_movemask_epi8(narrowed))) & line;
-      const uint32_t claims = claimed | lead << 1 | lead3 << 2;
-      const uint32_t continuation = high & ~lead;
-      if (special != 0 || ((claims ^ continuation) & checked) != 0) {
-        checking = false;
-        if (ends != 0) {
-          *valid = false;
-          return i + static_cast<size_t>(__builtin_ctz(ends));
-        }
-        continue;
-      }
-      claimed = claims >> 16;
-    }
-    if (ends != 0) {
-      *valid = true;
-      return i + static_cast<size_t>(__builtin_ctz(ends));
-    }
+    const auto lead_masks = [=]() {
+      LineEndMasks m;
+      m.lead = mask(_mm_cmpgt_epi8(block, above_bf));
+      m.lead3 = mask(_mm_cmpgt_epi8(block, above_df));
+      m.lead4 = mask(_mm_cmpgt_epi8(block, above_ef));
+      m.narrowed =
+          mask(_mm_or_si128(_mm_cmpeq_epi8(_mm_and_si128(block, all_but_bit0), c0),
+                            _mm_or_si128(_mm_cmpeq_epi8(block, e0), _mm_cmpeq_epi8(block, ed))));
+      return m;
+    };
+    const size_t end = LineEndStep<16>(
+        i,
+        mask(_mm_or_si128(_mm_cmpeq_epi8(block, newline), _mm_cmpeq_epi8(block, carriage_return))),
+        mask(block), lead_masks, &state, valid);
+    if (end != SIZE_MAX) return end;
   }
   // The last few bytes one at a time, by the DFA, from the state the claims stand for: a
   // claim on the next two bytes is a three-byte sequence after its lead, on one the last
   // byte of a sequence.
-  uint64_t state = claimed == 0 ? kAccept : claimed == 1 ? kNeedOne : kNeedTwo;
+  uint64_t dfa = state.claimed == 0 ? kAccept : state.claimed == 1 ? kNeedOne : kNeedTwo;
   for (; i < size; ++i) {
     if (bytes[i] == '\n' || bytes[i] == '\r') break;
-    state = kUtf8Rows.row[bytes[i]] >> (state & 63);
+    dfa = kUtf8Rows.row[bytes[i]] >> (dfa & 63);
   }
-  *valid = checking && (state & 63) == kAccept;
+  *valid = state.checking && (dfa & 63) == kAccept;
   return i;
+}
+
+/// FindLineEndFrom 32 bytes a step with AVX2, the last bytes 16 at a time.
+__attribute__((target("avx2"))) size_t FindLineEndAvx2(const unsigned char* bytes, size_t size,
+                                                       bool* valid) {
+  const __m256i newline = _mm256_set1_epi8('\n');
+  const __m256i carriage_return = _mm256_set1_epi8('\r');
+  const __m256i above_bf = _mm256_set1_epi8(static_cast<char>(0xBF));
+  const __m256i above_df = _mm256_set1_epi8(static_cast<char>(0xDF));
+  const __m256i above_ef = _mm256_set1_epi8(static_cast<char>(0xEF));
+  const __m256i all_but_bit0 = _mm256_set1_epi8(static_cast<char>(0xFE));
+  const __m256i c0 = _mm256_set1_epi8(static_cast<char>(0xC0));
+  const __m256i e0 = _mm256_set1_epi8(static_cast<char>(0xE0));
+  const __m256i ed = _mm256_set1_epi8(static_cast<char>(0xED));
+  LineEndState state;
+  size_t i = 0;
+  for (; size - i >= 32; i += 32) {
+    const __m256i block = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(bytes + i));
+    const auto mask = internal::Avx2ByteMask;
+    // Asked before the step, which a function of another target would not inline.
+    LineEndMasks m;
+    m.lead = mask(_mm256_cmpgt_epi8(block, above_bf));
+    m.lead3 = mask(_mm256_cmpgt_epi8(block, above_df));
+    m.lead4 = mask(_mm256_cmpgt_epi8(block, above_ef));
+    m.narrowed = mask(_mm256_or_si256(
+        _mm256_cmpeq_epi8(_mm256_and_si256(block, all_but_bit0), c0),
+        _mm256_or_si256(_mm256_cmpeq_epi8(block, e0), _mm256_cmpeq_epi8(block, ed))));
+    const size_t end = LineEndStep<32>(
+        i,
+        mask(_mm256_or_si256(_mm256_cmpeq_epi8(block, newline),
+                             _mm256_cmpeq_epi8(block, carriage_return))),
+        mask(block), [&m]() { return m; }, &state, valid);
+    if (end != SIZE_MAX) return end;
+  }
+  return FindLineEndFrom(bytes, size, i, state, valid);
+}
+
+size_t FindLineEnd(const unsigned char* bytes, size_t size, bool* valid) {
+  if (internal::UseAvx2Scans()) return FindLineEndAvx2(bytes, size, valid);
+  return FindLineEndFrom(bytes, size, 0, LineEndState(), valid);
 }
 #else
 constexpr bool kHaveVectorScan = false;

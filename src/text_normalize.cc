@@ -12,7 +12,7 @@
 #include <unicode/utypes.h>
 
 #if defined(__SSE2__)
-#include <emmintrin.h>
+#include <immintrin.h>
 #endif
 
 #include <algorithm>
@@ -23,6 +23,7 @@
 #include <memory>
 
 #include "winnow/entity_decoder.h"
+#include "wide_scans.h"
 
 namespace winnow {
 namespace {
@@ -336,9 +337,9 @@ bool FoldFullWidthForms(std::string_view text, std::string* out) {
 }
 
 // True when every character of `text` is one that NFC and NFKC leave alone and that never
-// composes with a neighbour: ASCII, CJK unified ideographs (U+4E00..U+9FFF), 、。《》「」『』【】〔〕
-// (U+3001, U+3002, U+300A..U+3011), ‘’“” and ·. Most lines of a Chinese page are made of
-// nothing else, and this scan is far cheaper than ICU's quick check.
+// composes with a neighbour: ASCII, CJK unified ideographs (U+4E00..U+9FFF),
+// 、。《》「」『』【】〔〕 (U+3001, U+3002, U+300A..U+3011), ‘’“” and ·. Most lines of a Chinese
+// page are made of nothing else, and this scan is far cheaper than ICU's quick check.
 bool IsTriviallyNormal(std::string_view text) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
@@ -621,38 +622,56 @@ inline __attribute__((always_inline)) uint32_t ThreeByteE4ToE9Bits(__m128i v, un
   return starts | starts << 1 | starts << 2;
 }
 
+/// What SkipKeptBlocks passes in a block, from the block's masks (bit k for a byte k past
+/// the first not yet passed; bits past the text's end 0), whatever the vector width that
+/// made them: `text` kept ASCII, `spaces` U+0020, `lead` the bytes E4..E9, `trail` the
+/// continuation bytes. A three-byte character is passed when it lies wholly in the block; a
+/// space when a kept character follows it, and, but for the first byte (`first_space_barred`
+/// then 1), one precedes it. `*soft` gets the leads and spaces, which the next bytes may yet
+/// show to be kept.
+/// `Mask` has two bits to spare past the block (uint32_t for 16 bytes, uint64_t for 32).
+template <class Mask>
+inline Mask KeptBytesOfMasks(Mask text, Mask spaces, Mask lead, Mask trail,
+                             Mask first_space_barred, Mask* soft) {
+  const Mask starts = lead & trail >> 1 & trail >> 2;
+  const Mask kept_spaces = spaces & ~first_space_barred & (text | lead) >> 1;
+  *soft = lead | spaces;
+  return text | starts | starts << 1 | starts << 2 | kept_spaces;
+}
+
 /// How ScanMatchKey's bulk goes 16 bytes a step. Returns the first offset at or after `i`
 /// (a character boundary) where a character starts that is not one of these, all of which
 /// the key holds as they stand in `s`: ASCII other than controls, whitespace, `&` and `#`;
 /// a well-formed character with lead byte E4..E9 (the caller makes sure the key keeps them
 /// all); a U+0020 between two of those. `in_run` says that `s[i - 1]` is such a byte of the
 /// run being copied. Requires `n >= 16`.
-size_t SkipKeptBlocks(const unsigned char* s, size_t n, size_t i, bool in_run) {
+/// Inlined always: it runs once per stop of the scan, and the AVX2 scan ends with it too.
+inline __attribute__((always_inline)) size_t SkipKeptBlocks(const unsigned char* s, size_t n,
+                                                             size_t i, bool in_run) {
   // A space is kept when a kept character follows; the one before it is kept as well, or
   // the space would not be reached, except at the first block's first byte.
   uint32_t first_space_barred = in_run ? 0 : 1;
-  // The kept bytes of the block at `p` as bits from `shift` on; `*soft` gets the leads and
-  // spaces, which the next bytes may yet show to be kept.
+  // The kept bytes of the block at `p` as bits from `shift` on.
   auto kept_bytes = [&first_space_barred](const unsigned char* p, unsigned shift,
                                           uint32_t* soft) {
+    // Signed compares: bytes 80..FF are the negative values -128..-1.
     const __m128i space = _mm_set1_epi8(' ');
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     const __m128i reference =
         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')), _mm_cmpeq_epi8(v, _mm_set1_epi8('#')));
-    const uint32_t text = static_cast<uint32_t>(_mm_movemask_epi8(
-                              _mm_andnot_si128(reference, _mm_cmpgt_epi8(v, space)))) >>
-                          shift;
-    const uint32_t spaces =
-        static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space))) >> shift;
-    uint32_t lead = 0;
-    const uint32_t characters = text | ThreeByteE4ToE9Bits(v, shift, &lead);
-    const uint32_t kept_spaces = spaces & ~first_space_barred & (text | lead) >> 1;
-    *soft = lead | spaces;
-    return (characters | kept_spaces) & 0xFFFF;
+    const auto mask = [shift](__m128i m) {
+      return static_cast<uint32_t>(_mm_movemask_epi8(m)) >> shift;
+    };
+    const uint32_t kept = KeptBytesOfMasks(
+        mask(_mm_andnot_si128(reference, _mm_cmpgt_epi8(v, space))), mask(_mm_cmpeq_epi8(v, space)),
+        mask(_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>(0xE3))),
+                           _mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(0xEA))))),
+        mask(_mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(0xC0)))), first_space_barred, soft);
+    return kept & 0xFFFF;
   };
   uint32_t soft = 0;
   while (n - i >= 16) {
-    const auto end = static_cast<uint32_t>(__builtin_ctz(~kept_bytes(s + i, 0, &soft)));
+    const auto end = static_cast<unsigned>(__builtin_ctz(~kept_bytes(s + i, 0, &soft)));
     i += end;
     // A lead or a space in the block's last two bytes may be kept once the next bytes are
     // seen: the next step starts there.
@@ -661,10 +680,41 @@ size_t SkipKeptBlocks(const unsigned char* s, size_t n, size_t i, bool in_run) {
   }
   if (i == n) return i;
   const auto shift = static_cast<unsigned>(16 - (n - i));
-  return i + static_cast<uint32_t>(__builtin_ctz(~kept_bytes(s + n - 16, shift, &soft)));
+  return i + static_cast<size_t>(__builtin_ctz(~kept_bytes(s + n - 16, shift, &soft)));
+}
+
+/// SkipKeptBlocks 32 bytes a step with AVX2, the last bytes as SkipKeptBlocks does. Requires
+/// `n >= 32`.
+__attribute__((target("avx2"))) size_t SkipKeptBlocksAvx2(const unsigned char* s, size_t n,
+                                                          size_t i, bool in_run) {
+  const __m256i space = _mm256_set1_epi8(' ');
+  const __m256i ampersand = _mm256_set1_epi8('&');
+  const __m256i hash = _mm256_set1_epi8('#');
+  const __m256i below_e4 = _mm256_set1_epi8(static_cast<char>(0xE3));
+  const __m256i above_e9 = _mm256_set1_epi8(static_cast<char>(0xEA));
+  const __m256i lead_c0 = _mm256_set1_epi8(static_cast<char>(0xC0));
+  uint64_t first_space_barred = in_run ? 0 : 1;
+  uint64_t soft = 0;
+  while (n - i >= 32) {
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + i));
+    const __m256i reference =
+        _mm256_or_si256(_mm256_cmpeq_epi8(v, ampersand), _mm256_cmpeq_epi8(v, hash));
+    const auto mask = internal::Avx2ByteMask;
+    const uint64_t kept = KeptBytesOfMasks<uint64_t>(
+        mask(_mm256_andnot_si256(reference, _mm256_cmpgt_epi8(v, space))),
+        mask(_mm256_cmpeq_epi8(v, space)),
+        mask(_mm256_and_si256(_mm256_cmpgt_epi8(v, below_e4), _mm256_cmpgt_epi8(above_e9, v))),
+        mask(_mm256_cmpgt_epi8(lead_c0, v)), first_space_barred, &soft);
+    const auto end = static_cast<unsigned>(__builtin_ctzll(~(kept & 0xFFFFFFFFu)));
+    i += end;
+    if (end != 32 && (end < 30 || (soft >> end & 1) == 0)) return i;
+    first_space_barred = 0;
+  }
+  return SkipKeptBlocks(s, n, i, first_space_barred == 0);
 }
 #else
 size_t SkipKeptBlocks(const unsigned char*, size_t, size_t i, bool) { return i; }
+size_t SkipKeptBlocksAvx2(const unsigned char*, size_t, size_t i, bool) { return i; }
 #endif
 
 /// MatchKey in one pass, for text of ASCII, characters KeyKeepsAsIs, the spaces and zero-width
@@ -678,6 +728,7 @@ KeyScan ScanMatchKey(std::string_view text, bool decoded, std::string* key) {
   const size_t n = text.size();
   const CodePointSet& keeps = KeyKeepsSet();
   const bool skip_blocks = KeyKeepsLeadsE4ToE9();
+  const bool wide = internal::UseAvx2Scans();
   // No character makes the key longer (U+2026 is three bytes, as is `...`), so it is written
   // in place and cut to length at the end.
   key->resize(n);
@@ -702,7 +753,8 @@ KeyScan ScanMatchKey(std::string_view text, bool decoded, std::string* key) {
     const size_t start = i;
     while (i < n) {
       if (skip_blocks && n >= 16) {
-        i = SkipKeptBlocks(s, n, i, i > run);
+        i = wide && n >= 32 ? SkipKeptBlocksAvx2(s, n, i, i > run)
+                            : SkipKeptBlocks(s, n, i, i > run);
         if (i == n) break;
       }
       if (kKeyBytes[s[i]] == KeyByte::kText) {

@@ -8,6 +8,10 @@
 #include <iterator>
 #include <utility>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace winnow {
 namespace {
 
@@ -27,6 +31,119 @@ uint64_t CountReplacementChars(std::string_view s) {
     ++n;
   }
   return n;
+}
+
+// What the line scan looks for in an ASCII byte.
+constexpr uint8_t kFoldablePunct = 1;    // , : ; ( ) ! ? for the width evidence
+constexpr uint8_t kCodeDamageByte = 2;   // ; { (see MayShowCodeDamage)
+constexpr uint8_t kVersionStart = 4;     // the C of C98 and C03
+constexpr uint8_t kAmpersand = 8;        // starts a reference
+constexpr uint8_t kHash = 16;            // may start `#xHHHH;` that lost its `&`
+constexpr uint8_t kNormalizerRepairs = 32;  // a control or DEL
+constexpr uint8_t kUnderscore = 64;         // may start `_x000D_`
+
+constexpr std::array<uint8_t, 128> MakeAsciiFlags() {
+  std::array<uint8_t, 128> flags{};
+  for (char c : {',', ':', ';', '(', ')', '!', '?'}) {
+    flags[static_cast<size_t>(c)] |= kFoldablePunct;
+  }
+  flags[';'] |= kCodeDamageByte;
+  flags['{'] |= kCodeDamageByte;
+  flags['C'] |= kVersionStart;
+  flags['&'] |= kAmpersand;
+  flags['#'] |= kHash;
+  for (size_t c = 0; c < 0x20; ++c) {
+    if (c != '\t') flags[c] |= kNormalizerRepairs;
+  }
+  flags[0x7F] |= kNormalizerRepairs;
+  flags['_'] |= kUnderscore;
+  return flags;
+}
+
+constexpr std::array<uint8_t, 128> kAsciiFlags = MakeAsciiFlags();
+
+constexpr uint8_t kEveryFlag = 0x7F;
+
+#if defined(__SSE2__)
+// Bit k for byte k of `block` when it is past ASCII or one of `,` `:` `;` `(` `)` `!` `?`.
+inline __attribute__((always_inline)) uint32_t PunctOrPastAscii(__m128i block) {
+  // `(` `)` and `:` `;` differ in bit 0 only.
+  const __m128i or_1 = _mm_or_si128(block, _mm_set1_epi8(0x01));
+  const __m128i punct = _mm_or_si128(
+      _mm_or_si128(_mm_cmpeq_epi8(or_1, _mm_set1_epi8(')')),
+                   _mm_cmpeq_epi8(or_1, _mm_set1_epi8(';'))),
+      _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(block, _mm_set1_epi8(',')),
+                                _mm_cmpeq_epi8(block, _mm_set1_epi8('!'))),
+                   _mm_cmpeq_epi8(block, _mm_set1_epi8('?'))));
+  return static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(block, punct)));
+}
+
+// Bit k for byte k of `block` when it is past ASCII or has a kAsciiFlags flag.
+inline __attribute__((always_inline)) uint32_t PastAsciiOrFlagged(__m128i block) {
+  // Signed: the bytes past ASCII are below every control.
+  const __m128i controls = _mm_andnot_si128(_mm_cmpeq_epi8(block, _mm_set1_epi8('\t')),
+                                            _mm_cmplt_epi8(block, _mm_set1_epi8(' ')));
+  // `_` and DEL differ in bit 5 only.
+  const __m128i others = _mm_or_si128(
+      _mm_or_si128(_mm_cmpeq_epi8(block, _mm_set1_epi8('{')),
+                   _mm_cmpeq_epi8(block, _mm_set1_epi8('C'))),
+      _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(block, _mm_set1_epi8('&')),
+                                _mm_cmpeq_epi8(block, _mm_set1_epi8('#'))),
+                   _mm_cmpeq_epi8(_mm_or_si128(block, _mm_set1_epi8(0x20)),
+                                  _mm_set1_epi8(0x7F))));
+  return PunctOrPastAscii(block) |
+         static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(controls, others)));
+}
+
+// The bytes of the characters WidthEvidence::Add steps over as one run of E1..EE leads that
+// starts at `p` with such a lead, up to six of them: 3, 6, .. 18. A character counts when
+// its lead is one and its three bytes are among the `size` (at least 16) at `p`.
+inline __attribute__((always_inline)) size_t RunOfE1ToEELeads(const unsigned char* p,
+                                                              size_t size) {
+  // Signed compares: E1..EE are -31..-18.
+  const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const auto leads = static_cast<uint32_t>(_mm_movemask_epi8(
+      _mm_and_si128(_mm_cmpgt_epi8(block, _mm_set1_epi8(static_cast<char>(0xE0))),
+                    _mm_cmplt_epi8(block, _mm_set1_epi8(static_cast<char>(0xEF))))));
+  // Bytes 0, 3, .. 15 are where leads may be; a sixth character whose bytes do not all fit
+  // ends the run at byte 15, and bit 18 ends it past six.
+  const uint32_t ends = (~leads & 0x9249u) | (size < 18 ? 0x8000u : 0u) | 1u << 18;
+  return static_cast<size_t>(__builtin_ctz(ends));
+}
+#endif
+
+// The end of the run of ASCII bytes without any of `kFlags` (kFoldablePunct or kEveryFlag)
+// from `s[i]` on (i <= n): the first byte from `i` past ASCII or with one of them, or `n`.
+template <uint8_t kFlags>
+inline __attribute__((always_inline)) size_t EndOfAsciiWithout(const unsigned char* s, size_t i,
+                                                               size_t n) {
+  static_assert(kFlags == kFoldablePunct || kFlags == kEveryFlag, "no block test for these");
+  auto in_run = [](unsigned b) { return b < 0x80 && (kAsciiFlags[b] & kFlags) == 0; };
+  // Short runs are told a byte at a time, without a block: many are empty, and those of the
+  // line scan, which stops at more bytes, are mostly shorter than eight (measured).
+  constexpr size_t kBytesAlone = kFlags == kEveryFlag ? 8 : 1;
+  for (const size_t stop = std::min(n, i + kBytesAlone); i < stop; ++i) {
+    if (!in_run(s[i])) return i;
+  }
+#if defined(__SSE2__)
+  if (n >= 16) {
+    auto ends = [](const unsigned char* p) {
+      const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      return kFlags == kFoldablePunct ? PunctOrPastAscii(block) : PastAsciiOrFlagged(block);
+    };
+    for (; n - i >= 16; i += 16) {
+      const uint32_t end = ends(s + i);
+      if (end != 0) return i + static_cast<size_t>(__builtin_ctz(end));
+    }
+    if (i == n) return n;
+    // The last bytes are looked at in the block that ends with the text, shifted so that
+    // bit 0 is byte i; the bits past the end are 0.
+    const uint32_t end = ends(s + n - 16) >> (16 - (n - i));
+    return end != 0 ? i + static_cast<size_t>(__builtin_ctz(end)) : n;
+  }
+#endif
+  while (i < n && in_run(s[i])) ++i;
+  return i;
 }
 
 // MayContainMojibake of well-formed text made by decoding `spans` in a text of which it
@@ -130,6 +247,14 @@ void WidthEvidence::Add(std::string_view raw) {
         pending_punct = false;
       }
       do {
+#if defined(__SSE2__)
+        if (n - i >= 16) {
+          const size_t run = RunOfE1ToEELeads(s + i, n - i);
+          previous = i + run - 3;
+          i += run;
+          continue;
+        }
+#endif
         previous = i;
         i += 3;
       } while (n - i >= 3 && s[i] - 0xE1u <= 0xEEu - 0xE1u);
@@ -137,9 +262,7 @@ void WidthEvidence::Add(std::string_view raw) {
     }
     if (b < 0x80 && !IsFoldablePunct(b)) {
       // A run of ASCII but the punctuation: none of it is CJK, none of it counts.
-      do {
-        ++i;
-      } while (i < n && s[i] < 0x80 && !IsFoldablePunct(s[i]));
+      i = EndOfAsciiWithout<kFoldablePunct>(s, i + 1, n);
       pending_punct = false;
       previous = kNone;
       continue;
@@ -175,35 +298,6 @@ void WidthEvidence::Add(std::string_view raw) {
 }
 
 namespace {
-
-// What the line scan looks for in an ASCII byte.
-constexpr uint8_t kFoldablePunct = 1;    // , : ; ( ) ! ? for the width evidence
-constexpr uint8_t kCodeDamageByte = 2;   // ; { (see MayShowCodeDamage)
-constexpr uint8_t kVersionStart = 4;     // the C of C98 and C03
-constexpr uint8_t kAmpersand = 8;        // starts a reference
-constexpr uint8_t kHash = 16;            // may start `#xHHHH;` that lost its `&`
-constexpr uint8_t kNormalizerRepairs = 32;  // a control or DEL
-constexpr uint8_t kUnderscore = 64;         // may start `_x000D_`
-
-constexpr std::array<uint8_t, 128> MakeAsciiFlags() {
-  std::array<uint8_t, 128> flags{};
-  for (char c : {',', ':', ';', '(', ')', '!', '?'}) {
-    flags[static_cast<size_t>(c)] |= kFoldablePunct;
-  }
-  flags[';'] |= kCodeDamageByte;
-  flags['{'] |= kCodeDamageByte;
-  flags['C'] |= kVersionStart;
-  flags['&'] |= kAmpersand;
-  flags['#'] |= kHash;
-  for (size_t c = 0; c < 0x20; ++c) {
-    if (c != '\t') flags[c] |= kNormalizerRepairs;
-  }
-  flags[0x7F] |= kNormalizerRepairs;
-  flags['_'] |= kUnderscore;
-  return flags;
-}
-
-constexpr std::array<uint8_t, 128> kAsciiFlags = MakeAsciiFlags();
 
 // What TextNormalizer::Repair does to a character beside any neighbours.
 enum class NormalizerKeeps : uint8_t { kNotKnown, kUnderEveryForm, kUnlessNfkc };
@@ -250,11 +344,33 @@ constexpr NormalizerKeepsRange kNormalizerKeepsRanges[] = {
     {0x1F900, 0x1F9FF, NormalizerKeeps::kUnderEveryForm},
 };
 
-// For a character past ASCII. The ideographs and the full-width forms, the bulk of Chinese
-// text, are told first; the rest is looked up.
-NormalizerKeeps NormalizerKeepsCharacter(char32_t c) {
-  if (c - 0x4E00 < 0x5200) return NormalizerKeeps::kUnderEveryForm;  // U+4E00..U+9FFF
-  if (c - 0xFF01 <= 0xFF5E - 0xFF01) return NormalizerKeeps::kUnlessNfkc;
+// The table's word on each BMP character, and on the CJK ideographs U+4E00..U+9FFF, two
+// bits a character: the line scan reads it with neither a search nor a call.
+struct BmpKeeps {
+  std::array<uint64_t, 0x10000 / 32> words{};
+  NormalizerKeeps Of(char32_t c) const {
+    return static_cast<NormalizerKeeps>(words[c >> 5] >> (c & 31) * 2 & 3);
+  }
+};
+
+constexpr BmpKeeps MakeBmpKeeps() {
+  BmpKeeps keeps;
+  auto mark = [&keeps](char32_t first, char32_t last, NormalizerKeeps how) {
+    for (char32_t c = first; c <= last && c < 0x10000; ++c) {
+      keeps.words[c >> 5] |= uint64_t{static_cast<uint8_t>(how)} << (c & 31) * 2;
+    }
+  };
+  mark(0x4E00, 0x9FFF, NormalizerKeeps::kUnderEveryForm);
+  for (const NormalizerKeepsRange& range : kNormalizerKeepsRanges) {
+    mark(range.first, range.last, range.keeps);
+  }
+  return keeps;
+}
+
+constexpr BmpKeeps kBmpKeeps = MakeBmpKeeps();
+
+// NormalizerKeepsCharacter past the BMP.
+NormalizerKeeps NormalizerKeepsPastBmp(char32_t c) {
   // The range that starts last at or before `c`.
   const NormalizerKeepsRange* const begin = std::begin(kNormalizerKeepsRanges);
   const NormalizerKeepsRange* range = std::upper_bound(
@@ -264,8 +380,15 @@ NormalizerKeeps NormalizerKeepsCharacter(char32_t c) {
   return range->keeps;
 }
 
+// For a character past ASCII.
+inline NormalizerKeeps NormalizerKeepsCharacter(char32_t c) {
+  return c < 0x10000 ? kBmpKeeps.Of(c) : NormalizerKeepsPastBmp(c);
+}
+
 // NormalizerKeepsCharacter of `c` as a bit, for or-ing together.
-unsigned KeepsBit(char32_t c) { return 1u << static_cast<unsigned>(NormalizerKeepsCharacter(c)); }
+inline unsigned KeepsBit(char32_t c) {
+  return 1u << static_cast<unsigned>(NormalizerKeepsCharacter(c));
+}
 
 // The character of the well-formed three-byte sequence at `p`.
 char32_t ThreeByteCharacter(const unsigned char* p) {
@@ -285,6 +408,41 @@ constexpr std::array<bool, 256> MakePlainThreeByteLeads() {
 // IsPlainThreeByteLead as one load, for the loop over runs of Chinese text.
 constexpr std::array<bool, 256> kPlainThreeByteLeads = MakePlainThreeByteLeads();
 
+#if defined(__SSE2__)
+// How many of the 16 bytes at `p` are taken by well-formed characters with plain leads
+// (IsPlainThreeByteLead), one after another from `p`: 0, 3, 6, 9, 12 or 15.
+inline __attribute__((always_inline)) unsigned PlainThreeByteBytes(const unsigned char* p) {
+  // Signed compares: E1..EE are -31..-18, the continuation bytes 80..BF are -128..-65.
+  const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i lead = _mm_andnot_si128(
+      _mm_cmpeq_epi8(block, _mm_set1_epi8(static_cast<char>(0xED))),
+      _mm_and_si128(_mm_cmpgt_epi8(block, _mm_set1_epi8(static_cast<char>(0xE0))),
+                    _mm_cmplt_epi8(block, _mm_set1_epi8(static_cast<char>(0xEF)))));
+  const auto leads = static_cast<uint32_t>(_mm_movemask_epi8(lead));
+  const auto trails = static_cast<uint32_t>(
+      _mm_movemask_epi8(_mm_cmplt_epi8(block, _mm_set1_epi8(static_cast<char>(0xC0)))));
+  // Bit k: a character starts at byte k and ends in the block.
+  const uint32_t starts = leads & trails >> 1 & trails >> 2;
+  // The first of bytes 0, 3, .. 12 where none starts; bit 15 stops the count at five.
+  return static_cast<unsigned>(__builtin_ctz(~starts & 0x9249u));
+}
+#endif
+
+// True when no ASCII character reads as a lead byte in a codec of the mojibake screen: then
+// the screen holds no lead after an ASCII character, and more ASCII after it (no C1 control)
+// can neither fire it nor change it. Asked of the tables, not assumed, so that other codec
+// tables can make the scan slower but not wrong.
+bool NoAsciiLeadsInAnyCodec() {
+  static const bool none = [] {
+    const MojibakeScreen screen;
+    for (char32_t c = 0; c < 0x80; ++c) {
+      if (screen.IsLeadInSomeCodec(c)) return false;
+    }
+    return true;
+  }();
+  return none;
+}
+
 // ScanForRepair on well-formed UTF-8, where every character is read the same way by each of
 // the checks it stands for. Returns false on the first ill-formed byte.
 bool ScanWellFormedLine(std::string_view line, RepairScan* scan, WidthEvidence* evidence) {
@@ -292,6 +450,7 @@ bool ScanWellFormedLine(std::string_view line, RepairScan* scan, WidthEvidence* 
   const size_t n = line.size();
   // Everything the loop updates is local, so that it can stay in registers.
   MojibakeScreen screen;
+  const bool skip_quiet_ascii = NoAsciiLeadsInAnyCodec();
   bool mojibake = false;
   unsigned seen = 0;            // kAsciiFlags of every ASCII byte, or-ed
   bool version = false;         // C98 or C03
@@ -335,6 +494,13 @@ bool ScanWellFormedLine(std::string_view line, RepairScan* scan, WidthEvidence* 
       previous = 0;
       mojibake |= screen.Next(b);
       i += 1;
+      // Quiet ASCII after it only ends pending punctuation: it has no flag, and the screen
+      // (when no ASCII character is a lead) neither fires at it nor moves.
+      if (skip_quiet_ascii) {
+        const size_t end = EndOfAsciiWithout<kEveryFlag>(s, i, n);
+        if (end != i) pending_punct = false;
+        i = end;
+      }
       continue;
     }
     if (IsPlainThreeByteLead(b) && n - i >= 3) {
@@ -342,23 +508,37 @@ bool ScanWellFormedLine(std::string_view line, RepairScan* scan, WidthEvidence* 
       // here has overlong forms, full-width punctuation or U+FFFD, only the first character
       // of the run can follow punctuation, and only the last one can precede it.
       const unsigned char* p = s + i;
-      const unsigned char* const last_fit = s + n - 3;  // the last place a sequence fits
+      const unsigned char* const end = s + n;
       const char32_t first = ThreeByteCharacter(p);
-      char32_t c;
-      unsigned lead = b;
-      for (;;) {
-        const unsigned b1 = p[1];
-        const unsigned b2 = p[2];
-        if (((b1 ^ 0x80u) | (b2 ^ 0x80u)) > 0x3F) return false;
-        // With the lead in E0..EF and the rest in 80..BF, the payload bits are a sum.
-        c = static_cast<char32_t>((lead << 12) + (b1 << 6) + b2 - 0xE2080u);
+      char32_t c = 0;
+      // The character at `q`, well-formed. With the lead in E0..EF and the rest in 80..BF,
+      // the payload bits are a sum.
+      auto take = [&](const unsigned char* q) {
+        c = static_cast<char32_t>((q[0] << 12) + (q[1] << 6) + q[2] - 0xE2080u);
         mojibake |= screen.NextThreeByte(c);
         if (c - 0x4E00 >= 0x5200) keeps_seen |= KeepsBit(c);
+      };
+      // Here `*p` is a plain lead and the sequence fits.
+      do {
+#if defined(__SSE2__)
+        if (end - p >= 16) {
+          // Up to five characters checked at once, taken without a loop.
+          const unsigned checked = PlainThreeByteBytes(p);
+          p += checked;
+          switch (checked) {
+            case 15: take(p - 15); [[fallthrough]];
+            case 12: take(p - 12); [[fallthrough]];
+            case 9: take(p - 9); [[fallthrough]];
+            case 6: take(p - 6); [[fallthrough]];
+            case 3: take(p - 3); continue;
+            default: break;  // 0: the character at `p` is ill-formed, as said below
+          }
+        }
+#endif
+        if (((p[1] ^ 0x80u) | (p[2] ^ 0x80u)) > 0x3F) return false;
+        take(p);
         p += 3;
-        if (p > last_fit) break;
-        lead = *p;
-        if (!kPlainThreeByteLeads[lead]) break;
-      }
+      } while (end - p >= 3 && kPlainThreeByteLeads[*p]);
       i = static_cast<size_t>(p - s);
       if (pending_punct) {
         if (IsCjkCodePoint(first)) ++folded;

@@ -32,13 +32,20 @@ class MojibakeScreen {
     return hit;
   }
   /// Next for a character of three UTF-8 bytes (U+0800..U+FFFF), which is no C1 control.
+  /// Here a branch pays: in Chinese text the character before is nearly always a lead in no
+  /// codec (no GB2312 ideograph is one), and then the second load is not needed.
   bool NextThreeByte(char32_t c) {
-    const bool hit = (previous_leads_ & continuation_mask_[c]) != 0;
+    bool hit = false;
+    if (previous_leads_ != 0) hit = (previous_leads_ & continuation_mask_[c]) != 0;
     previous_leads_ = lead_mask_[c];
     return hit;
   }
   /// A character that is in no codec's table.
   void Skip() { previous_leads_ = 0; }
+
+  /// True when `c` (at most U+FFFF) reads as a lead byte in some codec. After a character
+  /// for which it is false, Next answers true only for a C1 control.
+  bool IsLeadInSomeCodec(char32_t c) const { return lead_mask_[c] != 0; }
 
  private:
   struct Masks {

@@ -4,9 +4,11 @@
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 
+#include <map>
 #include <random>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "differential_inputs.h"
@@ -440,6 +442,185 @@ TEST(TextRepairer, RepairsTheSameWhenTheScanSkipsTheNormalizer) {
       }
     }
   }
+}
+
+}  // namespace
+}  // namespace winnow
+
+namespace winnow {
+namespace {
+
+// True when `line` is well-formed UTF-8: no stray or missing continuation bytes, no overlong
+// forms, no surrogates, nothing past U+10FFFF.
+bool ReferenceWellFormed(std::string_view line) {
+  for (size_t i = 0; i < line.size();) {
+    const auto lead = static_cast<unsigned char>(line[i]);
+    const size_t length = lead < 0x80 ? 1 : lead < 0xC2 ? 0 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3
+                                                              : lead < 0xF5 ? 4 : 0;
+    if (length == 0 || line.size() - i < length) return false;
+    char32_t c = lead & (0x7F >> length);
+    for (size_t k = 1; k < length; ++k) {
+      const auto trail = static_cast<unsigned char>(line[i + k]);
+      if ((trail & 0xC0) != 0x80) return false;
+      c = c << 6 | (trail & 0x3F);
+    }
+    if ((length == 3 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))) ||
+        (length == 4 && (c < 0x10000 || c > 0x10FFFF))) {
+      return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+// ScanForRepair put together from the definitions of its fields, one character at a time.
+// Whether the normalizer keeps a character past ASCII is taken from the scan of a line of that
+// character alone (held against ICU by SaysTheNormalizerKeepsALineOnlyWhenItDoes), so that
+// what is tested is how the scan of a whole line puts its characters' answers together.
+class ReferenceScanner {
+ public:
+  RepairScan Scan(std::string_view line, WidthEvidence* evidence) {
+    const WidthEvidence line_evidence = ReferenceEvidence(line);
+    evidence->folded += line_evidence.folded;
+    evidence->full += line_evidence.full;
+    RepairScan scan;
+    scan.ampersand = line.find('&') != std::string_view::npos;
+    scan.references = MayContainEntity(line);
+    scan.mojibake = mojibake_.MayContainMojibake(line);
+    scan.code_damage = MayShowCodeDamage(line);
+    scan.replacement_chars = CountOf(line, "\xEF\xBF\xBD");
+    scan.well_formed = ReferenceWellFormed(line);
+    if (!scan.well_formed) return scan;
+    bool kept = CountOf(line, "_x000D_") + CountOf(line, "_x000d_") == 0;
+    bool kept_under_nfkc = true;
+    for (size_t i = 0; i < line.size();) {
+      const auto lead = static_cast<unsigned char>(line[i]);
+      const size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+      if (lead < 0x80) {
+        if ((lead < 0x20 && lead != '\t') || lead == 0x7F) kept = false;
+      } else {
+        const std::pair<bool, bool> alone = KeptAlone(line.substr(i, length));
+        kept = kept && alone.first;
+        kept_under_nfkc = kept_under_nfkc && alone.second;
+      }
+      i += length;
+    }
+    scan.kept_by_normalizer = kept;
+    scan.kept_under_nfkc = kept && kept_under_nfkc;
+    return scan;
+  }
+
+ private:
+  std::pair<bool, bool> KeptAlone(std::string_view character) {
+    auto [it, added] = kept_alone_.try_emplace(std::string(character));
+    if (added) {
+      const RepairScan scan = ScanForRepair(character, nullptr);
+      it->second = {scan.kept_by_normalizer, scan.kept_under_nfkc};
+    }
+    return it->second;
+  }
+
+  MojibakeRepairer mojibake_;
+  std::map<std::string, std::pair<bool, bool>> kept_alone_;
+};
+
+void ExpectScansAgree(ReferenceScanner* reference, const std::string& line) {
+  WidthEvidence scanned, expected;
+  const RepairScan scan = ScanForRepair(line, &scanned);
+  const RepairScan want = reference->Scan(line, &expected);
+  WidthEvidence added;
+  added.Add(line);
+  SCOPED_TRACE(testing::PrintToString(line));
+  ASSERT_EQ(scan.ampersand, want.ampersand);
+  ASSERT_EQ(scan.references, want.references);
+  ASSERT_EQ(scan.mojibake, want.mojibake);
+  ASSERT_EQ(scan.code_damage, want.code_damage);
+  ASSERT_EQ(scan.replacement_chars, want.replacement_chars);
+  ASSERT_EQ(scan.well_formed, want.well_formed);
+  ASSERT_EQ(scan.kept_by_normalizer, want.kept_by_normalizer);
+  ASSERT_EQ(scan.kept_under_nfkc, want.kept_under_nfkc);
+  ASSERT_EQ(scanned.folded, expected.folded);
+  ASSERT_EQ(scanned.full, expected.full);
+  ASSERT_EQ(added.folded, expected.folded);
+  ASSERT_EQ(added.full, expected.full);
+}
+
+// What the line scan and WidthEvidence::Add tell apart, and what their runs of ASCII and of
+// three-byte characters stop at.
+const std::vector<std::string>& BlockEdgePieces() {
+  static const std::vector<std::string> pieces = {
+      "a", "Z", "9", " ", ".", "-", "/", "\t", ",", ":", ";", "(", ")", "!", "?", "{", "}", "C",
+      "C98", "C03", "C9", "#", "#x", "#X", "&", "&amp;", "&#xff0c;", "_", "_x000D_", "_x000d_",
+      "_x000D", "\x01", "\x1F", "\x7F", "\x0D",
+      // CJK and its punctuation of both widths
+      "\xE4\xB8\xAD", "\xE6\x96\x87", "\xE9\xBE\xA5", "\xE4\xB8\x80", "\xE3\x80\x82",
+      "\xE3\x80\x81", "\xE3\x80\x80", "\xEF\xBC\x8C", "\xEF\xBC\x9A", "\xEF\xBC\x88",
+      "\xEF\xBC\x89", "\xEF\xBC\x81", "\xEF\xBC\x9F", "\xEF\xBC\x9B", "\xE2\x80\x9C",
+      "\xE2\x80\x94", "\xE2\x80\xA6", "\xE3\x81\x82", "\xEA\xB0\x80", "\xED\x95\x9C",
+      "\xE1\x84\x80", "\xEE\x80\x80", "\xE0\xA4\x85", "\xEF\xBF\xBD", "\xEF\xA4\x80",
+      // leads outside GB2312 and what follows them as mojibake, other lengths
+      "\xE9\x8D\x99", "\xE5\x82\x9B", "\xE6\x9A\x9F", "\xE2\x95\x90", "\xC3\xA9", "\xC3\x83",
+      "\xC2\xA0", "\xC2\x85", "\xCE\xA3", "\xF0\x9F\x98\x80",
+      // ill-formed bytes
+      "\x80", "\xBF", "\xC0\xAC", "\xC1\xBF", "\xE0\x80\x80", "\xED\xA0\x80", "\xE4\xB8",
+      "\xE4", "\xE4\x41\x80", "\xE4\xB8\x41", "\xE4\xC0\x80", "\xF0\x9F\x98", "\xF4\x90\x80\x80",
+      "\xF8\x88\x80\x80\x80", "\xFF", "\xEE",
+  };
+  return pieces;
+}
+
+// Lines of every length from 0 to 80 bytes, of random pieces cut off at that length (which
+// makes ill-formed ends too).
+TEST(ScanForRepair, AgreesWithTheReferenceAtEveryLength) {
+  const std::vector<std::string>& pieces = BlockEdgePieces();
+  ReferenceScanner reference;
+  std::mt19937 random(20261203);
+  for (size_t length = 0; length <= 80; ++length) {
+    for (int k = 0; k < 400; ++k) {
+      // Runs of one kind of piece, as in text, so that runs cross block edges.
+      std::string line;
+      while (line.size() < length) {
+        const std::string& piece = pieces[random() % pieces.size()];
+        for (size_t repeat = 1 + random() % (k % 4 == 0 ? 20 : 3); repeat > 0; --repeat) {
+          line += piece;
+        }
+      }
+      line.resize(length);
+      ExpectScansAgree(&reference, line);
+      if (HasFatalFailure()) return;
+    }
+  }
+}
+
+// Each piece and each ASCII byte, with and without CJK after it, at every offset from 0 to
+// 40 in runs of ASCII, of ideographs and of both: the blocks of 16 bytes cannot pass over it.
+TEST(ScanForRepair, AgreesWithTheReferenceAroundBlockEdges) {
+  std::vector<std::string> probes = BlockEdgePieces();
+  for (int b = 0; b < 0x80; ++b) {
+    probes.push_back(std::string(1, static_cast<char>(b)));
+    probes.push_back(std::string(1, static_cast<char>(b)) + "\xE4\xB8\xAD");
+    probes.push_back("\xE4\xB8\xAD" + std::string(1, static_cast<char>(b)));
+  }
+  const std::vector<std::string> fillers = {"a", "\xE4\xB8\xAD", "\xE4\xB8\xAD" "a",
+                                            "\xE6\x96\x87\xE3\x80\x82"};
+  ReferenceScanner reference;
+  size_t lines = 0;
+  for (const std::string& filler : fillers) {
+    std::string run;
+    while (run.size() < 64) run += filler;
+    for (const std::string& probe : probes) {
+      for (size_t offset = 0; offset <= 40; ++offset) {
+        for (size_t after : {0, 1, 5, 17, 30}) {
+          // The filler cut to `offset` bytes may end in a cut character: that is a case too.
+          const std::string line = run.substr(0, offset) + probe + run.substr(0, after);
+          ExpectScansAgree(&reference, line);
+          if (HasFatalFailure()) return;
+          ++lines;
+        }
+      }
+    }
+  }
+  EXPECT_GT(lines, 100000u);
 }
 
 }  // namespace

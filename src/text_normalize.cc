@@ -21,6 +21,7 @@
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <unordered_map>
 
 #include "winnow/entity_decoder.h"
 #include "wide_scans.h"
@@ -281,6 +282,9 @@ struct TextNormalizer::Impl {
   std::string folded;      // MatchKey: full-width forms folded to ASCII
   std::string normalized;  // MatchKey: NFKC of the above
   std::string repaired;    // Repair: spaces, zero-width and controls handled
+  // MatchKey's single pass: what NFKC makes of characters it does not keep as they are, by
+  // code point, asked of ICU on first sight (see KeyFoldOf); empty when it cannot write it.
+  std::unordered_map<UChar32, std::string> key_folds;
   std::unique_ptr<icu::Transliterator> to_simplified;  // ToSimplified, made on first use
   bool to_simplified_failed = false;
 
@@ -498,6 +502,29 @@ bool RepairKeepsAsIs(UChar32 c) {
 const CodePointSet& KeyKeepsSet() {
   static const CodePointSet set(&KeyKeepsAsIs);
   return set;
+}
+
+/// What NFKC makes of `c` when the match key's single pass can write it in `c`'s place: a
+/// string of characters the key keeps as they are, no longer in UTF-8 than `length` (`c`'s
+/// own), such as 心 for the Kangxi radical ⼼, 1 for ①, fi for ﬁ, TM for ™. Beside characters
+/// the key keeps, NFKC makes of `c` just that string: a string of kept characters is normal,
+/// and what `c` decomposes to starts with a character of class 0, which nothing before it
+/// reorders with or composes into. Empty when there is no such string.
+std::string KeyFoldOf(const icu::Normalizer2* nfkc, UChar32 c, size_t length) {
+  if (nfkc == nullptr || u_getCombiningClass(c) != 0) return "";
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::UnicodeString folded = nfkc->normalize(icu::UnicodeString(c), status);
+  if (U_FAILURE(status) || folded.isEmpty()) return "";
+  std::string utf8;
+  folded.toUTF8String(utf8);
+  if (utf8.size() > length) return "";
+  const CodePointSet& keeps = KeyKeepsSet();
+  for (int32_t at = 0; at < folded.length();) {
+    const UChar32 d = folded.char32At(at);
+    if (d == c || !keeps.Contains(d)) return "";
+    at += U16_LENGTH(d);
+  }
+  return utf8;
 }
 
 const CodePointSet& RepairKeepsSet(NormalForm form) {
@@ -718,12 +745,14 @@ size_t SkipKeptBlocksAvx2(const unsigned char*, size_t, size_t i, bool) { return
 #endif
 
 /// MatchKey in one pass, for text of ASCII, characters KeyKeepsAsIs, the spaces and zero-width
-/// characters MatchKey collapses and removes, U+FF01..U+FF5E (folded to ASCII as NFKC does) and
-/// U+2026 (NFKC's `...`). All of these are NFKC-stable or map to stable starters, so nothing in
-/// such text composes and NFKC acts on each character alone. Replaces `*key`; unless kDone
-/// it then holds a part of the key. With `decoded` the text's references are already decoded
+/// characters MatchKey collapses and removes, U+FF01..U+FF5E (folded to ASCII as NFKC does),
+/// U+2026 (NFKC's `...`) and the characters with a KeyFoldOf (looked up in `*folds`, filled
+/// from `nfkc`). All of these are NFKC-stable or map to stable starters, so nothing in such
+/// text composes and NFKC acts on each character alone. Replaces `*key`; unless kDone it
+/// then holds a part of the key. With `decoded` the text's references are already decoded
 /// and `&` and `#` are text.
-KeyScan ScanMatchKey(std::string_view text, bool decoded, std::string* key) {
+KeyScan ScanMatchKey(std::string_view text, bool decoded, const icu::Normalizer2* nfkc,
+                     std::unordered_map<UChar32, std::string>* folds, std::string* key) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   const CodePointSet& keeps = KeyKeepsSet();
@@ -781,12 +810,12 @@ KeyScan ScanMatchKey(std::string_view text, bool decoded, std::string* key) {
         // (`&#xff0c;`): decoded here, as the decoder would, and read as if written so.
         size_t end = 0;
         const int32_t c = s[i] == '&' ? ThreeByteReferenceAt(s, n, i, &end) : -1;
-        const bool folds = c >= 0xFF01 && c <= 0xFF5E;
-        if (c < 0 || (!folds && !keeps.Contains(c))) return KeyScan::kHasReference;
+        const bool full_width = c >= 0xFF01 && c <= 0xFF5E;
+        if (c < 0 || (!full_width && !keeps.Contains(c))) return KeyScan::kHasReference;
         write_run(i);
         run = end;
         if (space_pending) write_pending_space();
-        if (folds) {
+        if (full_width) {
           out[written++] = static_cast<char>(c - 0xFEE0);
         } else {
           out[written++] = static_cast<char>(0xE0 | (c >> 12));
@@ -838,7 +867,13 @@ KeyScan ScanMatchKey(std::string_view text, bool decoded, std::string* key) {
       std::memcpy(out + written, "...", 3);
       written += 3;
     } else {
-      return KeyScan::kNeedsIcu;
+      auto found = folds->find(c);
+      if (found == folds->end()) found = folds->emplace(c, KeyFoldOf(nfkc, c, length)).first;
+      const std::string& fold = found->second;
+      if (fold.empty()) return KeyScan::kNeedsIcu;
+      if (space_pending) write_pending_space();
+      std::memcpy(out + written, fold.data(), fold.size());
+      written += fold.size();
     }
     i += length;
   }
@@ -994,7 +1029,7 @@ void TextNormalizer::MatchKey(std::string_view line, std::string* key) {
     MatchKeyReference(line, key);
     return;
   }
-  const KeyScan scan = ScanMatchKey(line, /*decoded=*/false, key);
+  const KeyScan scan = ScanMatchKey(line, /*decoded=*/false, m.nfkc, &m.key_folds, key);
   if (scan == KeyScan::kDone) return;
   key->clear();
   if (scan == KeyScan::kNeedsIcu) {
@@ -1005,7 +1040,7 @@ void TextNormalizer::MatchKey(std::string_view line, std::string* key) {
   m.decoded.clear();
   DecodeEntities(line, EntityDecodeOptions{EntityMode::kScrape}, &m.decoded);
   if (m.decoded.size() <= kLongestForIcu &&
-      ScanMatchKey(m.decoded, /*decoded=*/true, key) == KeyScan::kDone) {
+      ScanMatchKey(m.decoded, /*decoded=*/true, m.nfkc, &m.key_folds, key) == KeyScan::kDone) {
     return;
   }
   key->clear();

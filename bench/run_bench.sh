@@ -3,7 +3,7 @@
 # reports, in one run, winnow clean's throughput (MB/s) and peak RSS (/usr/bin/time -v) beside
 # the Python standard-library pipeline shared/bench/py_pipeline.py on the same file, -j 1
 # against -j 2 (on the single file, and on the same bytes split into 16 files), and peak RSS
-# on 20 MB and (with 1000 in SIZES) on 1 GB.
+# on 20 MB and (with 1000 in SIZES) on 1 GB. Each figure is the median of REPEAT runs (3).
 # Usage: bench/run_bench.sh [SIZES_MB]     e.g. bench/run_bench.sh 100   or   100,1000
 # Needs python3 and GNU time (apt-get install time); SHARED_BENCH overrides where the
 # corpus tools live (default: ../shared/bench beside the repository). Not a test: it reads
@@ -26,19 +26,28 @@ done
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "winnow: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-measure() {  # measure LABEL BYTES COMMAND...: runs COMMAND once, prints MB/s and peak RSS
+# Each measurement runs its command REPEAT times (default 3) and reports the run of median wall
+# time: on a shared VM single runs vary by a fifth or more from one minute to the next.
+repeat=${REPEAT:-3}
+measure() {  # measure LABEL BYTES COMMAND...: prints MB/s, CPU time and peak RSS
   local label=$1 bytes=$2; shift 2
-  local log
+  local runs log
+  runs=$(mktemp)
   log=$(mktemp)
-  /usr/bin/time -v "$@" > /dev/null 2> "$log"
-  local seconds rss cpu
-  seconds=$(awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$log")
-  rss=$(awk -F': ' '/Maximum resident set size/{print $2}' "$log")
-  cpu=$(awk -F': ' '/User time|System time/{s+=$2} END{print s}' "$log")
-  awk -v l="$label" -v b="$bytes" -v s="$seconds" -v r="$rss" -v c="$cpu" \
-      'BEGIN{printf "%-44s %7.1f MB %7.2f s %7.1f MB/s  cpu %6.2f s  peak RSS %6.1f MiB\n", l, b/1e6, s, b/1e6/s, c, r/1024}'
+  for ((k = 0; k < repeat; ++k)); do
+    /usr/bin/time -v "$@" > /dev/null 2> "$log"
+    awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; w=s}
+                /Maximum resident set size/{r=$2} /User time|System time/{c+=$2}
+                END{print w, c, r}' "$log" >> "$runs"
+  done
+  local seconds cpu rss
+  read -r seconds cpu rss < <(sort -n "$runs" | awk -v m=$(((repeat + 1) / 2)) 'NR==m')
+  local all
+  all=$(sort -n "$runs" | awk '{printf "%s%.2f", (NR>1?"/":""), $1}')
+  awk -v l="$label" -v b="$bytes" -v s="$seconds" -v r="$rss" -v c="$cpu" -v a="$all" \
+      'BEGIN{printf "%-44s %7.1f MB %7.2f s %7.1f MB/s  cpu %6.2f s  peak RSS %6.1f MiB  (runs %s s)\n", l, b/1e6, s, b/1e6/s, c, r/1024, a}'
   last_seconds=$seconds
-  rm -f "$log"
+  rm -f "$log" "$runs"
 }
 # How many cores this run really gets: two independent -j 1 runs at once. On an idle 2-core
 # machine each takes about as long as one alone; on a shared one, -j 2 can only be as fast

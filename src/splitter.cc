@@ -416,10 +416,13 @@ void Splitter::AddTailLine(std::string_view line, uint64_t line_number) {
   tail_blank_ = false;
   tail_line.teaser_length = TeaserTextLength(tail_line.text);
   tail_line.truncated = tail_line.teaser_length < tail_line.text.size();
-  const size_t length = CountCodePoints(key_);
-  tail_line.teaser_like = !tail_line.truncated && length >= 10 && EndsLikeSentence(key_);
-  tail_line.title_like = length <= 100;
-  if (tail_line.title_like && !tail_line.truncated) tail_line.key = key_;
+  // What a line looks like matters only for a whole one: a cut line is a teaser.
+  if (!tail_line.truncated) {
+    const size_t length = CountCodePoints(key_);
+    tail_line.teaser_like = length >= 10 && EndsLikeSentence(key_);
+    tail_line.title_like = length <= 100;
+    if (tail_line.title_like) tail_line.key = key_;
+  }
   tail_queue_.push_back(std::move(tail_line));
   ResolveTail(TailEnd::kMore);
 }

@@ -93,6 +93,7 @@ class Splitter {
     uint64_t line = 0;
     size_t teaser_length = 0;  // bytes before a truncation marker
     bool truncated = false;
+    // Of a whole line only (a cut one is a teaser whatever it looks like):
     bool teaser_like = false;  // whole, sentence-shaped: may be a teaser that was not cut
     bool title_like = false;
     bool blank_before = false;  // a blank line preceded it: a paragraph break if it is body

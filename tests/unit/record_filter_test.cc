@@ -163,6 +163,39 @@ TEST_F(RecordFilterTest, RunDedupKeepsTheFirstRecordItIsGiven) {
   EXPECT_EQ(sink_.rejected[0].second, DropReason::kDuplicate);
 }
 
+// Spaces at every offset of keys of every length up to 50, appended after views of several
+// lengths: every space goes, nothing else does.
+TEST(AppendWithoutSpaces, DropsEverySpaceAtEveryOffset) {
+  const std::string filler = "ab\xE4\xB8\xAD\xE6\x96\x87" "cdefgh";
+  auto naive = [](std::string_view key) {
+    std::string out;
+    for (char c : key) {
+      if (c != ' ') out += c;
+    }
+    return out;
+  };
+  for (size_t length = 0; length <= 50; ++length) {
+    std::string base;
+    while (base.size() < length) base += filler;
+    base.resize(length);
+    for (size_t first = 0; first <= length; ++first) {
+      for (size_t second = first; second <= length; second += 7) {
+        std::string key = base;
+        if (first < length) key[first] = ' ';
+        if (second < length) key[second] = ' ';
+        for (const std::string& before : {std::string(), std::string("x"), std::string(17, 'y')}) {
+          std::string view = before;
+          AppendWithoutSpaces(key, &view);
+          ASSERT_EQ(view, before + naive(key)) << "key '" << key << "'";
+        }
+      }
+    }
+  }
+  std::string view = "v";
+  AppendWithoutSpaces(std::string(40, ' '), &view);
+  EXPECT_EQ(view, "v");
+}
+
 TEST(FingerprintSet, InsertsEachFingerprintOnceAcrossGrowth) {
   FingerprintSet set;
   for (uint64_t i = 0; i < 5000; ++i) {

@@ -1082,49 +1082,59 @@ void TextNormalizer::Repair(std::string_view text, NormalForm form, std::string*
     out->assign(text.data(), text.size());
     return;
   }
-  RepairReference(text, form, out, counts);
+  // Most lines that get here only had an odd space or a zero-width character; once those
+  // are gone, the same one pass tells that `form` changes nothing, without asking ICU.
+  const std::string_view cleaned = RemoveRepairables(text, counts);
+  if (RepairKeepsAll(cleaned, form)) {
+    out->assign(cleaned.data(), cleaned.size());
+    return;
+  }
+  if (Normalize(cleaned, form, out)) ++counts->normalized;
 }
 
 void TextNormalizer::RepairReference(std::string_view text, NormalForm form, std::string* out,
                                      SpaceRepairCounts* counts) {
+  const std::string_view cleaned = RemoveRepairables(text, counts);
+  if (Normalize(cleaned, form, out)) ++counts->normalized;
+}
+
+std::string_view TextNormalizer::RemoveRepairables(std::string_view text,
+                                                   SpaceRepairCounts* counts) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   size_t len = 0;
   Repairable kind = Repairable::kNone;
   size_t i = FindRepairable(s, n, 0, &len, &kind);
-  std::string_view cleaned = text;
-  if (i < n) {
-    std::string& r = impl_->repaired;
-    r.clear();
-    size_t copied = 0;
-    for (; i < n; i = FindRepairable(s, n, i + len, &len, &kind)) {
-      // A joiner between two emoji stays, as part of the next copied run.
-      if (kind == Repairable::kJoiner && JoinsEmoji(CodePointBefore(s, n, i)) &&
-          JoinsEmoji(CodePointAt(s, n, i + len))) {
-        continue;
-      }
-      r.append(text.data() + copied, i - copied);
-      copied = i + len;
-      switch (kind) {
-        case Repairable::kOddSpace:
-          r.push_back(' ');
-          ++counts->odd_spaces;
-          break;
-        case Repairable::kZeroWidth:
-        case Repairable::kJoiner:
-          ++counts->zero_width;
-          break;
-        case Repairable::kControl:
-          ++counts->controls;
-          break;
-        case Repairable::kNone:
-          break;
-      }
+  if (i == n) return text;
+  std::string& r = impl_->repaired;
+  r.clear();
+  size_t copied = 0;
+  for (; i < n; i = FindRepairable(s, n, i + len, &len, &kind)) {
+    // A joiner between two emoji stays, as part of the next copied run.
+    if (kind == Repairable::kJoiner && JoinsEmoji(CodePointBefore(s, n, i)) &&
+        JoinsEmoji(CodePointAt(s, n, i + len))) {
+      continue;
     }
-    r.append(text.data() + copied, n - copied);
-    cleaned = r;
+    r.append(text.data() + copied, i - copied);
+    copied = i + len;
+    switch (kind) {
+      case Repairable::kOddSpace:
+        r.push_back(' ');
+        ++counts->odd_spaces;
+        break;
+      case Repairable::kZeroWidth:
+      case Repairable::kJoiner:
+        ++counts->zero_width;
+        break;
+      case Repairable::kControl:
+        ++counts->controls;
+        break;
+      case Repairable::kNone:
+        break;
+    }
   }
-  if (Normalize(cleaned, form, out)) ++counts->normalized;
+  r.append(text.data() + copied, n - copied);
+  return r;
 }
 
 bool TextNormalizer::Normalize(std::string_view text, NormalForm form, std::string* out) {

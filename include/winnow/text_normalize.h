@@ -70,6 +70,10 @@ class TextNormalizer {
   bool Normalize(std::string_view text, NormalForm form, std::string* out);
 
  private:
+  /// Repair's first step, the same in both paths: `text` without its controls, `_x000D_`
+  /// and zero-width characters, its odd spaces made U+0020 (a view of a scratch buffer, or
+  /// `text` itself when there is nothing to remove); adds to `*counts`.
+  std::string_view RemoveRepairables(std::string_view text, SpaceRepairCounts* counts);
   struct Impl;
   Impl* impl_;
 };

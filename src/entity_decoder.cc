@@ -609,6 +609,17 @@ bool ParseEntityMode(std::string_view name, EntityMode* mode) {
   return true;
 }
 
+int32_t ContextFreeThreeByteReferenceAt(std::string_view text, size_t at, size_t* end) {
+  Reference ref;
+  if (at + 1 >= text.size() || text[at] != '&' || text[at + 1] != '#' ||
+      !ReadNumeric(text, at + 2, &ref) || !ref.semicolon) {
+    return -1;
+  }
+  if (ref.value < 0x800 || ref.value > 0xFFFF || IsSurrogate(ref.value)) return -1;
+  *end = ref.end;
+  return static_cast<int32_t>(ref.value);
+}
+
 bool MayContainEntity(std::string_view text) {
   if (std::memchr(text.data(), '&', text.size()) != nullptr) return true;
   // Without an `&` only the `#xHHHH;` of a lost `&` decodes: a `#` before anything but `x`

@@ -579,36 +579,6 @@ bool MayStartReference(const unsigned char* s, size_t n, size_t i) {
          (next >= 'A' && next <= 'Z');
 }
 
-/// The value of the numeric character reference `&#NNNN;` or `&#xHHHH;` at `s[i]` (its `&`)
-/// when it stands for a three-byte character (U+0800..U+FFFF but the surrogates); sets `*end`
-/// past its `;`. -1 for anything else: no `;`, a value out of that range, or no reference.
-/// Such a reference is one the scrape-mode decoder turns into its character whatever
-/// surrounds it: with its `;` it is always accepted, its value is no `&` or `#` that could
-/// start a layer, no surrogate it could pair, and a non-ASCII character joins no reference
-/// kept before it (see the policy at the top of entity_decoder.cc).
-int32_t ThreeByteReferenceAt(const unsigned char* s, size_t n, size_t i, size_t* end) {
-  size_t k = i + 2;  // past `&#`
-  if (k >= n || s[i + 1] != '#') return -1;
-  const bool hex = s[k] == 'x' || s[k] == 'X';
-  if (hex) ++k;
-  const size_t digits = k;
-  uint32_t value = 0;
-  for (; k < n; ++k) {
-    unsigned digit = s[k] - '0';
-    if (hex && digit > 9) {
-      const unsigned lower = (s[k] | 0x20u) - 'a';
-      digit = lower < 6 ? lower + 10 : 16;
-    }
-    if (digit >= (hex ? 16u : 10u)) break;
-    value = value * (hex ? 16 : 10) + digit;
-    if (value > 0xFFFF) return -1;  // past the range, however the digits go on
-  }
-  if (k == digits || k >= n || s[k] != ';') return -1;
-  if (value < 0x800 || (value >= 0xD800 && value <= 0xDFFF)) return -1;
-  *end = k + 1;
-  return static_cast<int32_t>(value);
-}
-
 enum class KeyScan {
   kDone,          // `*key` is the match key
   kHasReference,  // an `&` or `#` that the entity decoder may change
@@ -629,9 +599,18 @@ bool KeyKeepsLeadsE4ToE9() {
 // are looked at in the block that ends with the text, its masks shifted right so that bit 0
 // is the first byte not yet passed; the bits past the end are then 0.
 
+/// From a block's masks of the bytes E4..E9 (`lead`) and of continuation bytes (`trail`),
+/// whatever the vector width: the bytes of the well-formed characters such a lead starts
+/// that lie wholly in the block; a lead in its last two bytes is not among them (its trail
+/// bytes lie beyond). `Mask` has two bits to spare past the block.
+template <class Mask>
+inline Mask WholeThreeByteCharacters(Mask lead, Mask trail) {
+  const Mask starts = lead & trail >> 1 & trail >> 2;
+  return starts | starts << 1 | starts << 2;
+}
+
 /// Bit k stands for byte `shift + k` of `v`. Sets `*leads` to the bytes E4..E9 and returns
-/// the bytes of the well-formed characters that such a lead starts and that lie wholly in
-/// `v`: a lead in the last two bytes is not among them (its trail bytes lie beyond).
+/// WholeThreeByteCharacters of them.
 /// Inlined always: as a call it costs about as much as it does.
 inline __attribute__((always_inline)) uint32_t ThreeByteE4ToE9Bits(__m128i v, unsigned shift,
                                                                    uint32_t* leads) {
@@ -644,26 +623,22 @@ inline __attribute__((always_inline)) uint32_t ThreeByteE4ToE9Bits(__m128i v, un
                         shift;
   const uint32_t trail =
       static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmplt_epi8(v, lead_c0))) >> shift;
-  const uint32_t starts = lead & trail >> 1 & trail >> 2;
   *leads = lead;
-  return starts | starts << 1 | starts << 2;
+  return WholeThreeByteCharacters(lead, trail);
 }
 
 /// What SkipKeptBlocks passes in a block, from the block's masks (bit k for a byte k past
 /// the first not yet passed; bits past the text's end 0), whatever the vector width that
-/// made them: `text` kept ASCII, `spaces` U+0020, `lead` the bytes E4..E9, `trail` the
-/// continuation bytes. A three-byte character is passed when it lies wholly in the block; a
-/// space when a kept character follows it, and, but for the first byte (`first_space_barred`
-/// then 1), one precedes it. `*soft` gets the leads and spaces, which the next bytes may yet
-/// show to be kept.
-/// `Mask` has two bits to spare past the block (uint32_t for 16 bytes, uint64_t for 32).
+/// made them: `text` kept ASCII, `spaces` U+0020, `lead` the bytes E4..E9, `three_byte`
+/// their WholeThreeByteCharacters. A space is passed when a kept character follows it, and,
+/// but for the first byte (`first_space_barred` then 1), one precedes it. `*soft` gets the
+/// leads and spaces, which the next bytes may yet show to be kept.
 template <class Mask>
-inline Mask KeptBytesOfMasks(Mask text, Mask spaces, Mask lead, Mask trail,
+inline Mask KeptBytesOfMasks(Mask text, Mask spaces, Mask lead, Mask three_byte,
                              Mask first_space_barred, Mask* soft) {
-  const Mask starts = lead & trail >> 1 & trail >> 2;
   const Mask kept_spaces = spaces & ~first_space_barred & (text | lead) >> 1;
   *soft = lead | spaces;
-  return text | starts | starts << 1 | starts << 2 | kept_spaces;
+  return text | three_byte | kept_spaces;
 }
 
 /// How ScanMatchKey's bulk goes 16 bytes a step. Returns the first offset at or after `i`
@@ -689,11 +664,11 @@ inline __attribute__((always_inline)) size_t SkipKeptBlocks(const unsigned char*
     const auto mask = [shift](__m128i m) {
       return static_cast<uint32_t>(_mm_movemask_epi8(m)) >> shift;
     };
+    uint32_t lead = 0;
+    const uint32_t three_byte = ThreeByteE4ToE9Bits(v, shift, &lead);
     const uint32_t kept = KeptBytesOfMasks(
         mask(_mm_andnot_si128(reference, _mm_cmpgt_epi8(v, space))), mask(_mm_cmpeq_epi8(v, space)),
-        mask(_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>(0xE3))),
-                           _mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(0xEA))))),
-        mask(_mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(0xC0)))), first_space_barred, soft);
+        lead, three_byte, first_space_barred, soft);
     return kept & 0xFFFF;
   };
   uint32_t soft = 0;
@@ -727,11 +702,13 @@ __attribute__((target("avx2"))) size_t SkipKeptBlocksAvx2(const unsigned char* s
     const __m256i reference =
         _mm256_or_si256(_mm256_cmpeq_epi8(v, ampersand), _mm256_cmpeq_epi8(v, hash));
     const auto mask = internal::Avx2ByteMask;
+    const uint64_t lead =
+        mask(_mm256_and_si256(_mm256_cmpgt_epi8(v, below_e4), _mm256_cmpgt_epi8(above_e9, v)));
     const uint64_t kept = KeptBytesOfMasks<uint64_t>(
         mask(_mm256_andnot_si256(reference, _mm256_cmpgt_epi8(v, space))),
-        mask(_mm256_cmpeq_epi8(v, space)),
-        mask(_mm256_and_si256(_mm256_cmpgt_epi8(v, below_e4), _mm256_cmpgt_epi8(above_e9, v))),
-        mask(_mm256_cmpgt_epi8(lead_c0, v)), first_space_barred, &soft);
+        mask(_mm256_cmpeq_epi8(v, space)), lead,
+        WholeThreeByteCharacters<uint64_t>(lead, mask(_mm256_cmpgt_epi8(lead_c0, v))),
+        first_space_barred, &soft);
     const auto end = static_cast<unsigned>(__builtin_ctzll(~(kept & 0xFFFFFFFFu)));
     i += end;
     if (end != 32 && (end < 30 || (soft >> end & 1) == 0)) return i;
@@ -809,7 +786,7 @@ KeyScan ScanMatchKey(std::string_view text, bool decoded, const icu::Normalizer2
         // Most references in scraped Chinese text stand for full-width punctuation
         // (`&#xff0c;`): decoded here, as the decoder would, and read as if written so.
         size_t end = 0;
-        const int32_t c = s[i] == '&' ? ThreeByteReferenceAt(s, n, i, &end) : -1;
+        const int32_t c = s[i] == '&' ? ContextFreeThreeByteReferenceAt(text, i, &end) : -1;
         const bool full_width = c >= 0xFF01 && c <= 0xFF5E;
         if (c < 0 || (!full_width && !keeps.Contains(c))) return KeyScan::kHasReference;
         write_run(i);

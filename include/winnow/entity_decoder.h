@@ -46,6 +46,15 @@ struct EntityDecodeOptions {
 /// a no-op and can be skipped (the fast path for most lines).
 bool MayContainEntity(std::string_view text);
 
+/// The character the reference whose `&` is `text[at]` stands for, when the scrape-mode
+/// decoder (without text_about_escaping) turns it into that one character whatever surrounds
+/// it and the character is U+0800..U+FFFF: a numeric reference with its `;` (always
+/// accepted), to no surrogate (which could pair with a next reference) and to no `&` or `#`
+/// (which could start a layer); being past ASCII, it joins no reference kept before it.
+/// Sets `*end` just past the `;`. -1 for any other reference, or none. For scans that
+/// decode as they go (the match view's single pass).
+int32_t ContextFreeThreeByteReferenceAt(std::string_view text, size_t at, size_t* end);
+
 /// Where one decoded reference's text is in the output: out[begin, end).
 struct DecodedSpan {
   size_t begin = 0;

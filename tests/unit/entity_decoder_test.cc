@@ -61,6 +61,41 @@ void ExpectUnchanged(const std::vector<const char*>& inputs, const EntityDecodeO
 
 // --- numeric references ------------------------------------------------------------------
 
+// What ContextFreeThreeByteReferenceAt accepts, the scrape decoder turns into that character
+// in every context; what it refuses is left to the decoder.
+TEST(ContextFreeThreeByteReferenceAt, AcceptsOnlyWhatTheDecoderDecodesAnywhere) {
+  const std::vector<std::string> references = {
+      "&#xff0c;", "&#XFF0C;", "&#65292;", "&#x0000ff0c;", "&#x800;", "&#xffff;", "&#xd7ff;",
+      "&#xff0c", "&#x7ff;", "&#xd800;", "&#xdfff;", "&#x10000;", "&#xffffffffffff;", "&#;",
+      "&#x;", "&#x26;", "&amp;", "&nbsp;", "&#12290;", "#xff0c;", "&"};
+  const std::vector<std::pair<std::string, std::string>> contexts = {
+      {"", ""}, {"a", "b"}, {"&", "x"}, {"&#3", "8 "}, {"&amp;", ";"}, {"#x", "1;"},
+      {"\xE4\xB8\xAD ", " \xE6\x96\x87"}, {"&#xD83D;", "&#xDE00;"}, {"", "\xE2\x80\xA6..."}};
+  EntityDecodeOptions scrape;
+  int accepted = 0;
+  for (const std::string& reference : references) {
+    size_t end = 0;
+    const int32_t c = ContextFreeThreeByteReferenceAt(reference, 0, &end);
+    if (c < 0) continue;
+    ++accepted;
+    EXPECT_EQ(end, reference.size()) << reference;
+    std::string character;
+    character += static_cast<char>(0xE0 | (c >> 12));
+    character += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    character += static_cast<char>(0x80 | (c & 0x3F));
+    for (const auto& [before, after] : contexts) {
+      const std::string text = before + reference + after;
+      size_t at_end = 0;
+      ASSERT_EQ(ContextFreeThreeByteReferenceAt(text, before.size(), &at_end), c) << text;
+      EXPECT_EQ(at_end, before.size() + reference.size());
+      // Decoding the text around it as well, the reference becomes its character.
+      EXPECT_EQ(Decode(text, scrape), Decode(before, scrape) + character + Decode(after, scrape))
+          << text;
+    }
+  }
+  EXPECT_EQ(accepted, 8);
+}
+
 TEST(EntityDecoder, DecodesNumericReferencesInEveryForm) {
   ExpectCases({
                   {"你好&#xff0c;世界", "你好，世界"},

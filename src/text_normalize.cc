@@ -1062,7 +1062,8 @@ void TextNormalizer::Repair(std::string_view text, NormalForm form, std::string*
   // Most lines that get here only had an odd space or a zero-width character; once those
   // are gone, the same one pass tells that `form` changes nothing, without asking ICU.
   const std::string_view cleaned = RemoveRepairables(text, counts);
-  if (RepairKeepsAll(cleaned, form)) {
+  // With nothing removed the one pass has already said no.
+  if (cleaned.data() != text.data() && RepairKeepsAll(cleaned, form)) {
     out->assign(cleaned.data(), cleaned.size());
     return;
   }

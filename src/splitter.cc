@@ -53,6 +53,15 @@ std::string_view TrimSpace(std::string_view s) {
   return s;
 }
 
+// Moves `*dropped`, an element of `*drops` at or after index `*kept`, to that index and
+// counts it kept. Moving a string onto itself empties it, and the first lines kept are
+// often where they already are.
+void MoveToKept(std::vector<DroppedLine>* drops, DroppedLine* dropped, size_t* kept) {
+  DroppedLine& to = (*drops)[*kept];
+  if (&to != dropped) to = std::move(*dropped);
+  ++*kept;
+}
+
 std::string_view TrimRight(std::string_view s) {
   s.remove_suffix(TrailingSpaceBytes(s));
   return s;
@@ -269,7 +278,7 @@ void Splitter::TakePendingDrops(uint64_t before_line, Record* record) {
       ++record->rule_hits[dropped.reason];
       record->dropped_lines.push_back(std::move(dropped));
     } else {
-      pending_drops_[kept++] = std::move(dropped);
+      MoveToKept(&pending_drops_, &dropped, &kept);
     }
   }
   pending_drops_.resize(kept);
@@ -530,7 +539,7 @@ void Splitter::StartPageFromTail() {
     if (dropped.line > lines[0].line) {
       later.push_back(std::move(dropped));
     } else {
-      pending_drops_[kept++] = std::move(dropped);
+      MoveToKept(&pending_drops_, &dropped, &kept);
     }
   }
   pending_drops_.resize(kept);

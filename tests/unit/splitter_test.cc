@@ -358,6 +358,23 @@ TEST_F(SplitterTest, ChromeBetweenEntriesGoesWithTheNextAndAfterTheLastWithTheLa
   EXPECT_EQ(DroppedLineNumbers(out[3].record), (std::vector<uint64_t>{11}));
 }
 
+TEST_F(SplitterTest, ChromeHeldPastAnEntryKeepsItsReasonAndText) {
+  // The first entry has no teaser, so the chrome after it waits for the next one: it must
+  // come out with its rule and its text, as it went in.
+  auto out = Split({"标题", "正文。", "相关文章:", "条目一", "复制代码", "条目二", "截断二…..."});
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[1].record.title, "条目一");
+  EXPECT_TRUE(out[1].record.dropped_lines.empty());
+  const Record& next = out[2].record;
+  EXPECT_EQ(next.title, "条目二");
+  ASSERT_EQ(next.dropped_lines.size(), 1u);
+  EXPECT_EQ(next.dropped_lines[0].line, 5u);
+  EXPECT_EQ(next.dropped_lines[0].reason, "t.copy");
+  EXPECT_EQ(next.dropped_lines[0].text, "复制代码");
+  EXPECT_EQ(next.rule_hits.count(""), 0u);
+  EXPECT_EQ(next.rule_hits.at("t.copy"), 1u);
+}
+
 TEST_F(SplitterTest, APageOfOnlyChromeIsAnEmptyRecordHoldingItsLines) {
   auto out = Split({"当前位置: 首页", "发布时间:2024-01-01", "当前位置: 首页", "乙", "正文乙。"});
   ASSERT_EQ(out.size(), 2u);

@@ -23,6 +23,12 @@ bool AppliesIn(RuleScope rule_scope, RuleScope line_scope) {
 
 bool IsLineRule(const Rule& rule) { return rule.scope != RuleScope::kTitle; }
 
+bool IsBoundaryRule(const Rule& rule) {
+  return IsLineRule(rule) &&
+         (rule.action == RuleAction::kStartPage || rule.action == RuleAction::kStartTail ||
+          rule.action == RuleAction::kEndBody);
+}
+
 RE2::Options PatternOptions() {
   RE2::Options options;
   options.set_encoding(RE2::Options::EncodingUTF8);
@@ -128,6 +134,7 @@ std::unique_ptr<RuleEngine> RuleEngine::Compile(std::vector<Rule> rules, std::st
   };
   engine->line_rules_ = make_matcher(IsLineRule);
   engine->title_rules_ = make_matcher([](const Rule& rule) { return rule.scope == RuleScope::kTitle; });
+  engine->boundary_rules_ = make_matcher(IsBoundaryRule);
 
   // In rule order, so the first bad rule is the one reported: ids, then patterns. Adding a
   // pattern to a set parses it, the whole check RE2 makes of its syntax; a rule that is off
@@ -162,9 +169,18 @@ std::unique_ptr<RuleEngine> RuleEngine::Compile(std::vector<Rule> rules, std::st
     }
   }
 
+  // The boundary rules are line rules as well, so their patterns are known to parse.
+  if (ScopeMatcher* matcher = engine->boundary_rules_.get()) {
+    for (RuleSubset* subset : {matcher->gated.get(), matcher->always.get()}) {
+      if (subset == nullptr) continue;
+      for (size_t i : subset->rule_index) subset->set.Add(all[i].pattern, nullptr);
+    }
+  }
+
   const std::pair<const char*, ScopeMatcher*> matchers[] = {
       {"the rules of scopes 'any', 'head', 'body' and 'tail'", engine->line_rules_.get()},
-      {"the rules of scope 'title'", engine->title_rules_.get()}};
+      {"the rules of scope 'title'", engine->title_rules_.get()},
+      {"the rules that end a region", engine->boundary_rules_.get()}};
   for (const auto& [what, matcher] : matchers) {
     if (matcher == nullptr) continue;
     for (RuleSubset* subset : {matcher->gated.get(), matcher->always.get()}) {
@@ -195,8 +211,17 @@ const Rule* RuleEngine::Match(std::string_view key, RuleScope scope) const {
     }
     return nullptr;
   }
-  const ScopeMatcher* matcher =
-      scope == RuleScope::kTitle ? title_rules_.get() : line_rules_.get();
+  return MatchIn(scope == RuleScope::kTitle ? title_rules_.get() : line_rules_.get(), key,
+                 scope);
+}
+
+const Rule* RuleEngine::MatchBoundary(std::string_view key, RuleScope scope) const {
+  if (scope == RuleScope::kTitle || scope == RuleScope::kAny) return nullptr;
+  return MatchIn(boundary_rules_.get(), key, scope);
+}
+
+const Rule* RuleEngine::MatchIn(const ScopeMatcher* matcher, std::string_view key,
+                                RuleScope scope) const {
   if (matcher == nullptr) return nullptr;
 
   size_t first = rules_.size();

@@ -417,13 +417,13 @@ bool Splitter::TocContinues(std::string_view key) {
   return true;
 }
 
-void Splitter::AddTailLine(std::string_view line, uint64_t line_number) {
+void Splitter::AddTailLine(std::string_view line, uint64_t line_number, size_t teaser_length) {
   TailLine tail_line;
   tail_line.text = std::string(TrimRight(line));  // indentation matters if it is body text
   tail_line.line = line_number;
   tail_line.blank_before = tail_blank_;
   tail_blank_ = false;
-  tail_line.teaser_length = TeaserTextLength(tail_line.text);
+  tail_line.teaser_length = teaser_length;
   tail_line.truncated = tail_line.teaser_length < tail_line.text.size();
   // What a line looks like matters only for a whole one: a cut line is a teaser.
   if (!tail_line.truncated) {
@@ -605,7 +605,19 @@ void Splitter::AddLine(std::string_view line, uint64_t line_number) {
   RuleScope scope = RuleScope::kHead;
   if (region_ == Region::kBody || region_ == Region::kToc) scope = RuleScope::kBody;
   if (region_ == Region::kTail) scope = RuleScope::kTail;
-  if (const Rule* rule = engine_.Match(key_, scope)) {
+  // In a related list a line cut with a truncation marker is a teaser, dropped whole with its
+  // entry (or kept whole, with --keep-teasers): only a rule that ends the list can change
+  // what becomes of it. Most lines of a dump are such teasers.
+  size_t teaser_length = 0;
+  bool cut_teaser = false;
+  if (region_ == Region::kTail) {
+    const std::string_view trimmed = TrimRight(line);
+    teaser_length = TeaserTextLength(trimmed);
+    cut_teaser = teaser_length < trimmed.size();
+  }
+  const Rule* rule =
+      cut_teaser ? engine_.MatchBoundary(key_, scope) : engine_.Match(key_, scope);
+  if (rule != nullptr) {
     switch (rule->action) {
       case RuleAction::kStartPage:
         StartPage();
@@ -673,7 +685,7 @@ void Splitter::AddLine(std::string_view line, uint64_t line_number) {
       AddBodyLine(line, line_number);
       return;
     case Region::kTail:
-      AddTailLine(line, line_number);
+      AddTailLine(line, line_number, teaser_length);
       return;
   }
 }

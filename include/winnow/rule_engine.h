@@ -40,6 +40,12 @@ class RuleEngine {
   /// kTitle rules are matched only when `scope` is kTitle. Thread-safe.
   const Rule* Match(std::string_view key, RuleScope scope) const;
 
+  /// Match among the rules that end a region only (kStartPage, kStartTail, kEndBody), for a
+  /// line whose place is already known but for those: the splitter asks it of a related
+  /// entry's cut teaser, which is dropped whole (see Splitter::AddLine). Null for kTitle and
+  /// kAny. Thread-safe.
+  const Rule* MatchBoundary(std::string_view key, RuleScope scope) const;
+
   /// For kStripMatch rules: removes the first match of `rule`'s pattern from `text`.
   /// Returns false when it does not match `text` (which is then unchanged).
   bool StripMatch(const Rule& rule, std::string* text) const;
@@ -60,6 +66,8 @@ class RuleEngine {
   // The lowest index in rules_ of a rule of `subset` that applies in `scope` and matches
   // `key`; rules_.size() when none.
   size_t FirstMatch(const RuleSubset& subset, std::string_view key, RuleScope scope) const;
+  // Match with `matcher`'s rules (null: none) in a line scope.
+  const Rule* MatchIn(const ScopeMatcher* matcher, std::string_view key, RuleScope scope) const;
   // The rule's own regex, compiled on first use: only title rules (StripMatch), rule
   // examples and the DFA's out-of-memory fallback need one, and compiling them all would
   // double the start-up time.
@@ -73,6 +81,8 @@ class RuleEngine {
   // Title rules have their own.
   std::unique_ptr<ScopeMatcher> line_rules_;
   std::unique_ptr<ScopeMatcher> title_rules_;
+  // The line rules that end a region again, for MatchBoundary: a few small sets.
+  std::unique_ptr<ScopeMatcher> boundary_rules_;
 };
 
 }  // namespace winnow

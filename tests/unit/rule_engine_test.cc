@@ -115,6 +115,35 @@ TEST(RuleEngine, FirstRuleInOrderWins) {
   EXPECT_EQ(MatchedId(*engine, "相关文章:", RuleScope::kBody), "p.general");
 }
 
+TEST(RuleEngine, MatchBoundaryAsksOnlyTheRulesThatEndARegion) {
+  auto engine = MustCompile({
+      MakeRule("b.drop", RuleScope::kAny, RuleAction::kDropLine, "^当前"),
+      MakeRule("b.record", RuleScope::kTail, RuleAction::kDropRecord, "删除"),
+      MakeRule("b.page", RuleScope::kAny, RuleAction::kStartPage, "^当前位置"),
+      MakeRule("b.tail", RuleScope::kBody, RuleAction::kStartTail, "^相关文章$"),
+      MakeRule("b.footer", RuleScope::kTail, RuleAction::kEndBody, "ICP备\\d+"),
+      MakeRule("b.suffix", RuleScope::kTitle, RuleAction::kStripMatch, "-CSDN$"),
+  });
+  ASSERT_NE(engine, nullptr);
+  // Match gives the first rule in order; MatchBoundary passes over the others.
+  EXPECT_EQ(MatchedId(*engine, "当前位置: 首页", RuleScope::kTail), "b.drop");
+  const Rule* page = engine->MatchBoundary("当前位置: 首页", RuleScope::kTail);
+  ASSERT_NE(page, nullptr);
+  EXPECT_EQ(page->id, "b.page");
+  // Scopes still apply, unanchored boundary rules are found anywhere, others never.
+  EXPECT_EQ(engine->MatchBoundary("相关文章", RuleScope::kTail), nullptr);
+  ASSERT_NE(engine->MatchBoundary("相关文章", RuleScope::kBody), nullptr);
+  const Rule* footer = engine->MatchBoundary("本站 ICP备12345号", RuleScope::kTail);
+  ASSERT_NE(footer, nullptr);
+  EXPECT_EQ(footer->id, "b.footer");
+  EXPECT_EQ(engine->MatchBoundary("已删除", RuleScope::kTail), nullptr);
+  EXPECT_EQ(engine->MatchBoundary("x-CSDN", RuleScope::kTitle), nullptr);
+  // Without any such rule there is nothing to find.
+  auto none = MustCompile({MakeRule("n.drop", RuleScope::kAny, RuleAction::kDropLine, "^x$")});
+  ASSERT_NE(none, nullptr);
+  EXPECT_EQ(none->MatchBoundary("x", RuleScope::kBody), nullptr);
+}
+
 TEST(RuleEngine, PriorityHoldsAcrossManyMatchingRules) {
   std::vector<Rule> rules;
   for (int i = 0; i < 40; ++i) {

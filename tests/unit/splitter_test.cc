@@ -20,6 +20,7 @@ constexpr char kRules[] = R"({"rules": [
   {"id": "t.toc", "scope": "any", "action": "drop-block", "pattern": "^文章目录$"},
   {"id": "t.meta", "scope": "head", "action": "drop-line", "pattern": "^发布时间:"},
   {"id": "t.copy", "scope": "any", "action": "drop-line", "pattern": "^复制代码$"},
+  {"id": "t.notice", "scope": "any", "action": "drop-line", "pattern": "^版权声明:"},
   {"id": "t.gone", "scope": "any", "action": "drop-record", "pattern": "^该文章已被删除$"},
   {"id": "t.suffix", "scope": "title", "action": "strip-match", "pattern": "\\s*-\\s*CSDN博客$"}
 ]})";
@@ -189,6 +190,28 @@ TEST_F(SplitterTest, SplitsArticleAndRelatedEntries) {
   EXPECT_EQ(out[1].record.index, 1u);
   EXPECT_EQ(out[2].record.Text(), "也被截断");
   EXPECT_EQ(out[2].record.index, 2u);
+}
+
+TEST_F(SplitterTest, ACutTeaserIsAskedOnlyAboutTheEndOfItsList) {
+  // A cut teaser that reads like a notice stays its entry's teaser (the filter drops it
+  // whole); a whole line that does is dropped as chrome, as anywhere.
+  auto out = Split({"标题", "正文。", "相关文章:", "甲文", "版权声明:本文为原创…...", "乙文",
+                    "版权声明:本文为原创", "丙文", "摘要…..."});
+  ASSERT_EQ(out.size(), 4u);
+  EXPECT_EQ(out[1].record.title, "甲文");
+  EXPECT_EQ(out[1].record.Text(), "版权声明:本文为原创");
+  EXPECT_TRUE(out[1].record.truncated);
+  EXPECT_TRUE(out[1].record.rule_hits.empty());
+  EXPECT_EQ(out[2].record.title, "乙文");
+  EXPECT_EQ(out[2].record.Text(), "");
+  EXPECT_EQ(out[3].record.rule_hits.at("t.notice"), 1u);  // chrome goes with the next entry
+  // A cut line that starts a page still does.
+  out = Split({"标题", "正文。", "相关文章:", "甲文", "摘要…...", "当前位置: 首页 > 被截断的…",
+               "乙", "正文乙。"});
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[2].record.kind, RecordKind::kArticle);
+  EXPECT_EQ(out[2].record.title, "乙");
+  EXPECT_EQ(out[2].record.page, 1u);
 }
 
 TEST_F(SplitterTest, EachBreadcrumbStartsANewPage) {

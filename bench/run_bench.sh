@@ -88,7 +88,7 @@ for s in ${sizes//,/ }; do
     measure "winnow clean -q -j 2 -r (${s}M in 16 files)" "$bytes" \
       "$winnow" clean -q -j 2 -r "$parts"
     awk -v j1="$j1" -v j2="$j2" -v py="$py" \
-      'BEGIN{printf "(%sM) winnow -j 1 is %.1f times py_pipeline.py; -j 2 is %.2f times -j 1\n", "'"$s"'", py/j1, j1/j2}'
+      'BEGIN{printf "(%sM) winnow -j 1 is %.1f times py_pipeline.py (-j 2: %.1f times); -j 2 is %.2f times -j 1\n", "'"$s"'", py/j1, py/j2, j1/j2}'
   else
     measure "winnow clean -q -j 1 (${s}M, for RSS)" "$bytes" "$winnow" clean -q -j 1 "$corpus"
   fi

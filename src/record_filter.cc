@@ -68,9 +68,25 @@ void MakeTitleDedupView(TextNormalizer* normalizer, const Record& record,
   AppendWithoutSpaces(record.title_key, view);
 }
 
-}  // namespace
+// True when `key` without its spaces is `view`: AppendWithoutSpaces and a comparison, without
+// building the view.
+bool EqualsWithoutSpaces(std::string_view key, std::string_view view) {
+  size_t at = 0;
+  for (char c : key) {
+    if (c == ' ') continue;
+    if (at == view.size() || view[at] != c) return false;
+    ++at;
+  }
+  return at == view.size();
+}
 
-namespace {
+// True when the record's title has the dedup view `view`.
+bool TitleHasDedupView(TextNormalizer* normalizer, const Record& record, std::string* line_key,
+                       std::string* scratch, std::string_view view) {
+  if (!record.title_key.empty()) return EqualsWithoutSpaces(record.title_key, view);
+  MakeDedupView(normalizer, record.title, line_key, scratch);
+  return *scratch == view;
+}
 
 // True when repair cannot leave `text` empty: it holds a CJK ideograph (lead bytes E4..E9,
 // U+4000..U+9FFF; the reader has already made the UTF-8 well formed), or, when it has no `&`
@@ -111,9 +127,8 @@ void TeaserFilter::Accept(Record&& record) {
   }
   if (!options_.keep_duplicates && record.page == article_page_ &&
       record.source == article_source_) {
-    MakeTitleDedupView(normalizer_, record, &line_key_, &title_view_);
     // It may repeat its article: RecordFilter decides on the repaired text.
-    if (title_view_ == article_title_view_) {
+    if (TitleHasDedupView(normalizer_, record, &line_key_, &title_view_, article_title_view_)) {
       next_->Accept(std::move(record));
       return;
     }

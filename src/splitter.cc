@@ -465,9 +465,13 @@ void Splitter::AddTailLine(std::string_view line, uint64_t line_number, size_t t
   tail_blank_ = false;
   // What a line looks like matters only for a whole one: a cut line is a teaser.
   if (!tail_line.truncated) {
-    const size_t length = CountCodePoints(key_);
-    tail_line.teaser_like = length >= 10 && EndsLikeSentence(key_);
-    tail_line.title_like = length <= 100;
+    // Its code points are counted only when its bytes leave the answers open: a line has no
+    // more code points than bytes.
+    const bool sentence = EndsLikeSentence(key_);
+    const bool short_line = key_.size() <= 100;
+    const size_t length = sentence || !short_line ? CountCodePoints(key_) : 0;
+    tail_line.teaser_like = sentence && length >= 10;
+    tail_line.title_like = short_line || length <= 100;
     if (tail_line.title_like) tail_line.key.assign(key_);
   }
   ResolveTail(TailEnd::kMore);

@@ -536,21 +536,33 @@ void Splitter::ResolveTail(TailEnd end) {
   }
 }
 
-void Splitter::EmitEntry(const TailLine* title, const TailLine* teaser) {
-  // Copied into strings that keep their capacity from entry to entry, where taking over the
-  // tail lines' strings would cost an allocation a line.
+namespace {
+
+// Makes `*to` the first `length` bytes of `*from` without the spaces TrimSpace drops, and
+// `*from` what `*to` held: the strings change places instead of being copied, and both keep
+// their capacity for the next entry and the next tail line.
+void TakeTrimmed(std::string* from, size_t length, std::string* to) {
+  to->swap(*from);
+  const std::string_view kept = TrimSpace(std::string_view(*to).substr(0, length));
+  const size_t start = static_cast<size_t>(kept.data() - to->data());
+  to->erase(start + kept.size());
+  if (start > 0) to->erase(0, start);
+}
+
+}  // namespace
+
+void Splitter::EmitEntry(TailLine* title, TailLine* teaser) {
   Record& entry = Entry();
   ReuseRecord(RecordKind::kRelated, teaser != nullptr ? 1 : 0, &entry);
   if (title != nullptr) {
-    entry.title.assign(TrimSpace(title->text));
-    entry.title_key.assign(title->key);  // trimming takes only space the view drops
+    TakeTrimmed(&title->text, title->text.size(), &entry.title);
+    entry.title_key.swap(title->key);  // trimming takes only space the view drops
     entry.title_line = title->line;
   }
   if (teaser != nullptr) {
     BodyLine& body_line = entry.body[0];
     body_line.line = teaser->line;
-    const std::string_view text = std::string_view(teaser->text).substr(0, teaser->teaser_length);
-    body_line.text.assign(TrimSpace(text));
+    TakeTrimmed(&teaser->text, teaser->teaser_length, &body_line.text);
     entry.truncated = teaser->truncated;
   }
   const uint64_t last_line = teaser != nullptr ? teaser->line : title->line;

@@ -107,8 +107,8 @@ class Splitter {
   };
   enum class TailEnd { kMore, kNewList, kPageEnd };
   void ResolveTail(TailEnd end);
-  /// Pushes the entry of `title` and `teaser` (either may be null).
-  void EmitEntry(const TailLine* title, const TailLine* teaser);
+  /// Pushes the entry of `title` and `teaser` (either may be null), taking their text.
+  void EmitEntry(TailLine* title, TailLine* teaser);
   // The held tail lines, oldest first.
   TailLine& Tail(size_t i) { return tail_slots_[(tail_first_ + i) % kTailSlots]; }
   void PopTail(size_t n);

@@ -477,15 +477,15 @@ void Splitter::AddTailLine(std::string_view line, uint64_t line_number, size_t t
   ResolveTail(TailEnd::kMore);
 }
 
-// A related list is title/teaser pairs, teasers cut with a marker. A whole line where a teaser
-// should be is either a teaser the site did not need to cut, or the first body line of a page
-// that started straight with its title. Up to four lines are held to tell them apart: a cut
-// teaser soon after, or a pattern of title/teaser pairs, means entries; body text means a page.
 void Splitter::PopTail(size_t n) {
   tail_first_ = (tail_first_ + n) % kTailSlots;
   tail_count_ -= n;
 }
 
+// A related list is title/teaser pairs, teasers cut with a marker. A whole line where a teaser
+// should be is either a teaser the site did not need to cut, or the first body line of a page
+// that started straight with its title. Up to four lines are held to tell them apart: a cut
+// teaser soon after, or a pattern of title/teaser pairs, means entries; body text means a page.
 void Splitter::ResolveTail(TailEnd end) {
   while (tail_count_ > 0) {
     if (Tail(0).truncated) {  // a teaser whose title line is missing

@@ -182,10 +182,8 @@ void RecordFilter::Accept(Record&& record) {
     return;
   }
   MakeBodyDedupView(normalizer_, record.body, &line_key_, &text_view_);
-  dedup_input_.assign(title_view_);
-  dedup_input_.push_back('\x1f');
-  dedup_input_ += text_view_;
-  record.dedup_key = Fingerprint128(dedup_input_);
+  // What run-wide dedup compares: the title view, U+001F, the text view.
+  record.dedup_key = Fingerprint128({title_view_, "\x1f", text_view_});
   if (!options_.keep_duplicates && record.truncated && same_page &&
       title_view_ == article_title_view_ &&
       RepeatsArticle(text_view_)) {
@@ -197,8 +195,9 @@ void RecordFilter::Accept(Record&& record) {
     // all the same, and the decision must not depend on other inputs.
     article_source_ = record.source;
     article_page_ = record.page;
-    article_title_view_ = title_view_;
-    article_text_view_ = text_view_;
+    // Swapped, not copied: the scratch views are made anew for the next record.
+    article_title_view_.swap(title_view_);
+    article_text_view_.swap(text_view_);
   }
   next_->Accept(std::move(record));
 }

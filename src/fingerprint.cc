@@ -48,6 +48,21 @@ void FingerprintStep(const unsigned char* p, uint64_t* a, uint64_t* b) {
   *b = RotateLeft(*b ^ (Load64(p + 8) * kMul3), 29) * kMul1;
 }
 
+// The last `size` (under 16) bytes and the lanes' final mix.
+Fingerprint FingerprintFinish(const unsigned char* p, size_t size, uint64_t a, uint64_t b) {
+  const uint64_t tail_a = LoadPartial(p, size < 8 ? size : 8);
+  const uint64_t tail_b = size > 8 ? LoadPartial(p + 8, size - 8) : 0;
+  a = Mix(a ^ tail_a ^ (static_cast<uint64_t>(size) << 56));
+  b = Mix(b ^ tail_b);
+  Fingerprint f;
+  f.high = Mix(a ^ RotateLeft(b, 17));
+  f.low = Mix(b + a * kMul3);
+  return f;
+}
+
+uint64_t LaneA(size_t size) { return 0x243f6a8885a308d3ULL ^ (size * kMul1); }
+uint64_t LaneB(size_t size) { return 0x13198a2e03707344ULL ^ (size * kMul2); }
+
 }  // namespace
 
 uint64_t Hash64(std::string_view data, uint64_t seed) {
@@ -68,8 +83,8 @@ uint64_t Hash64(std::string_view data, uint64_t seed) {
 Fingerprint Fingerprint128(std::string_view data) {
   const auto* p = reinterpret_cast<const unsigned char*>(data.data());
   size_t n = data.size();
-  uint64_t a = 0x243f6a8885a308d3ULL ^ (n * kMul1);
-  uint64_t b = 0x13198a2e03707344ULL ^ (n * kMul2);
+  uint64_t a = LaneA(n);
+  uint64_t b = LaneB(n);
   // Two steps a turn halve the loop's own overhead; each lane's chain is unchanged.
   while (n >= 32) {
     FingerprintStep(p, &a, &b);
@@ -82,14 +97,44 @@ Fingerprint Fingerprint128(std::string_view data) {
     p += 16;
     n -= 16;
   }
-  const uint64_t tail_a = LoadPartial(p, n < 8 ? n : 8);
-  const uint64_t tail_b = n > 8 ? LoadPartial(p + 8, n - 8) : 0;
-  a = Mix(a ^ tail_a ^ (static_cast<uint64_t>(n) << 56));
-  b = Mix(b ^ tail_b);
-  Fingerprint f;
-  f.high = Mix(a ^ RotateLeft(b, 17));
-  f.low = Mix(b + a * kMul3);
-  return f;
+  return FingerprintFinish(p, n, a, b);
+}
+
+Fingerprint Fingerprint128(std::initializer_list<std::string_view> pieces) {
+  size_t size = 0;
+  for (std::string_view piece : pieces) size += piece.size();
+  uint64_t a = LaneA(size);
+  uint64_t b = LaneB(size);
+  // A 16-byte step that spans pieces is gathered here first.
+  unsigned char step[16];
+  size_t held = 0;
+  for (std::string_view piece : pieces) {
+    const auto* p = reinterpret_cast<const unsigned char*>(piece.data());
+    size_t n = piece.size();
+    if (n == 0) continue;
+    if (held > 0) {
+      const size_t take = n < 16 - held ? n : 16 - held;
+      std::memcpy(step + held, p, take);
+      held += take;
+      p += take;
+      n -= take;
+      if (held < 16) continue;
+      FingerprintStep(step, &a, &b);
+      held = 0;
+    }
+    for (; n >= 32; p += 32, n -= 32) {  // two steps a turn, as above
+      FingerprintStep(p, &a, &b);
+      FingerprintStep(p + 16, &a, &b);
+    }
+    if (n >= 16) {
+      FingerprintStep(p, &a, &b);
+      p += 16;
+      n -= 16;
+    }
+    std::memcpy(step, p, n);
+    held = n;
+  }
+  return FingerprintFinish(step, held, a, b);
 }
 
 }  // namespace winnow

@@ -1,5 +1,6 @@
 #include "winnow/record_filter.h"
 
+#include <cstring>
 #include <utility>
 
 namespace winnow {
@@ -9,13 +10,21 @@ RecordFilter::RecordFilter(const FilterOptions& options, TextNormalizer* normali
     : options_(options), normalizer_(normalizer), next_(next) {}
 
 void AppendWithoutSpaces(std::string_view key, std::string* view) {
-  size_t start = 0;
-  for (size_t space = key.find(' '); space != std::string_view::npos;
-       space = key.find(' ', start)) {
-    view->append(key.substr(start, space - start));
-    start = space + 1;
+  // The pieces between spaces are copied into room made once: appending them one by one
+  // cost more than the copying in text with many spaces (prose in Latin script, code).
+  const size_t old_size = view->size();
+  view->resize(old_size + key.size());
+  char* out = view->data() + old_size;
+  const char* at = key.data();
+  const char* const end = at + key.size();
+  while (at != end) {
+    const auto* space = static_cast<const char*>(std::memchr(at, ' ', end - at));
+    const char* piece_end = space != nullptr ? space : end;
+    std::memcpy(out, at, piece_end - at);
+    out += piece_end - at;
+    at = space != nullptr ? space + 1 : end;
   }
-  view->append(key.substr(start));
+  view->resize(static_cast<size_t>(out - view->data()));
 }
 
 namespace {
@@ -39,6 +48,7 @@ void MakeBodyDedupView(TextNormalizer* normalizer, const std::vector<BodyLine>& 
                        std::string* line_key, std::string* view) {
   view->clear();
   for (const BodyLine& line : body) {
+    if (line.text.empty()) continue;  // a paragraph break: its view is empty
     if (!line.key.empty()) {
       AppendWithoutSpaces(line.key, view);
     } else {
@@ -68,9 +78,25 @@ void MakeTitleDedupView(TextNormalizer* normalizer, const Record& record,
   AppendWithoutSpaces(record.title_key, view);
 }
 
-}  // namespace
+// True when `key` without its spaces is `view`: AppendWithoutSpaces and a comparison, without
+// building the view.
+bool EqualsWithoutSpaces(std::string_view key, std::string_view view) {
+  size_t at = 0;
+  for (char c : key) {
+    if (c == ' ') continue;
+    if (at == view.size() || view[at] != c) return false;
+    ++at;
+  }
+  return at == view.size();
+}
 
-namespace {
+// True when the record's title has the dedup view `view`.
+bool TitleHasDedupView(TextNormalizer* normalizer, const Record& record, std::string* line_key,
+                       std::string* scratch, std::string_view view) {
+  if (!record.title_key.empty()) return EqualsWithoutSpaces(record.title_key, view);
+  MakeDedupView(normalizer, record.title, line_key, scratch);
+  return *scratch == view;
+}
 
 // True when repair cannot leave `text` empty: it holds a CJK ideograph (lead bytes E4..E9,
 // U+4000..U+9FFF; the reader has already made the UTF-8 well formed), or, when it has no `&`
@@ -111,9 +137,8 @@ void TeaserFilter::Accept(Record&& record) {
   }
   if (!options_.keep_duplicates && record.page == article_page_ &&
       record.source == article_source_) {
-    MakeTitleDedupView(normalizer_, record, &line_key_, &title_view_);
     // It may repeat its article: RecordFilter decides on the repaired text.
-    if (title_view_ == article_title_view_) {
+    if (TitleHasDedupView(normalizer_, record, &line_key_, &title_view_, article_title_view_)) {
       next_->Accept(std::move(record));
       return;
     }
@@ -157,10 +182,8 @@ void RecordFilter::Accept(Record&& record) {
     return;
   }
   MakeBodyDedupView(normalizer_, record.body, &line_key_, &text_view_);
-  dedup_input_.assign(title_view_);
-  dedup_input_.push_back('\x1f');
-  dedup_input_ += text_view_;
-  record.dedup_key = Fingerprint128(dedup_input_);
+  // What run-wide dedup compares: the title view, U+001F, the text view.
+  record.dedup_key = Fingerprint128({title_view_, "\x1f", text_view_});
   if (!options_.keep_duplicates && record.truncated && same_page &&
       title_view_ == article_title_view_ &&
       RepeatsArticle(text_view_)) {
@@ -172,8 +195,9 @@ void RecordFilter::Accept(Record&& record) {
     // all the same, and the decision must not depend on other inputs.
     article_source_ = record.source;
     article_page_ = record.page;
-    article_title_view_ = title_view_;
-    article_text_view_ = text_view_;
+    // Swapped, not copied: the scratch views are made anew for the next record.
+    article_title_view_.swap(title_view_);
+    article_text_view_.swap(text_view_);
   }
   next_->Accept(std::move(record));
 }

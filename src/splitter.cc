@@ -4,7 +4,6 @@
 
 #include <cstdint>
 #include <cstring>
-#include <deque>
 #include <utility>
 
 namespace winnow {
@@ -220,10 +219,35 @@ void Splitter::EndSource() {
 
 Record Splitter::NewRecord(RecordKind kind) {
   Record record;
-  record.source = source_;
-  record.page = page_;
-  record.kind = kind;
+  ReuseRecord(kind, 0, &record);
   return record;
+}
+
+void Splitter::ReuseRecord(RecordKind kind, size_t body_lines, Record* record) {
+  // Every field of Record and BodyLine, in their order: one left out here would carry over
+  // from the record reused (splitter_test's ReusedEntriesCarryNothingOver catches that).
+  record->source.assign(source_);
+  record->page = page_;
+  record->index = 0;
+  record->kind = kind;
+  record->title.clear();
+  record->title_key.clear();
+  record->title_line = 0;
+  record->body.resize(body_lines);
+  for (BodyLine& line : record->body) {
+    line.text.clear();
+    line.line = 0;
+    line.is_code = false;
+    line.key.clear();
+  }
+  record->truncated = false;
+  record->rule_hits.clear();
+  record->dropped_lines.clear();
+  record->repairs = RepairCounts();
+  record->code_damage.clear();
+  record->width.clear();
+  record->encoding.clear();
+  record->dedup_key = Fingerprint();
 }
 
 void Splitter::StartPage() {
@@ -256,18 +280,18 @@ void Splitter::EndPage() {
     PushRecord(std::move(empty), "");
   }
   if (!held_open_) return;
-  TakePendingDrops(UINT64_MAX, &held_);
+  TakePendingDrops(UINT64_MAX, &Held());
   PushHeld();
 }
 
 void Splitter::PushHeld() {
   held_open_ = false;
   if (held_oversized_) {
-    sink_->Reject(std::move(held_), DropReason::kOversized, "");
+    sink_->Reject(std::move(Held()), DropReason::kOversized, "");
   } else if (!held_drop_rule_.empty()) {
-    sink_->Reject(std::move(held_), DropReason::kRule, held_drop_rule_);
+    sink_->Reject(std::move(Held()), DropReason::kRule, held_drop_rule_);
   } else {
-    sink_->Accept(std::move(held_));
+    sink_->Accept(std::move(Held()));
   }
 }
 
@@ -285,10 +309,20 @@ void Splitter::TakePendingDrops(uint64_t before_line, Record* record) {
 }
 
 void Splitter::PushRecord(Record&& record, const std::string& drop_rule, bool oversized) {
-  record.index = next_index_++;
-  ++stats_.records;
   if (held_open_) PushHeld();
-  held_ = std::move(record);
+  Held() = std::move(record);
+  Hold(drop_rule, oversized);
+}
+
+void Splitter::PushEntry(const std::string& drop_rule) {
+  if (held_open_) PushHeld();
+  held_slot_ = 1 - held_slot_;
+  Hold(drop_rule, false);
+}
+
+void Splitter::Hold(const std::string& drop_rule, bool oversized) {
+  Held().index = next_index_++;
+  ++stats_.records;
   held_drop_rule_ = drop_rule;
   held_oversized_ = oversized;
   held_open_ = true;
@@ -418,22 +452,34 @@ bool Splitter::TocContinues(std::string_view key) {
 }
 
 void Splitter::AddTailLine(std::string_view line, uint64_t line_number, size_t teaser_length) {
-  TailLine tail_line;
-  tail_line.text = std::string(TrimRight(line));  // indentation matters if it is body text
+  // ResolveTail leaves at most three lines held; every field of the reused slot is set.
+  TailLine& tail_line = Tail(tail_count_++);
+  tail_line.text.assign(TrimRight(line));  // indentation matters if it is body text
+  tail_line.key.clear();
   tail_line.line = line_number;
-  tail_line.blank_before = tail_blank_;
-  tail_blank_ = false;
   tail_line.teaser_length = teaser_length;
   tail_line.truncated = tail_line.teaser_length < tail_line.text.size();
+  tail_line.teaser_like = false;
+  tail_line.title_like = false;
+  tail_line.blank_before = tail_blank_;
+  tail_blank_ = false;
   // What a line looks like matters only for a whole one: a cut line is a teaser.
   if (!tail_line.truncated) {
-    const size_t length = CountCodePoints(key_);
-    tail_line.teaser_like = length >= 10 && EndsLikeSentence(key_);
-    tail_line.title_like = length <= 100;
-    if (tail_line.title_like) tail_line.key = key_;
+    // Its code points are counted only when its bytes leave the answers open: a line has no
+    // more code points than bytes.
+    const bool sentence = EndsLikeSentence(key_);
+    const bool short_line = key_.size() <= 100;
+    const size_t length = sentence || !short_line ? CountCodePoints(key_) : 0;
+    tail_line.teaser_like = sentence && length >= 10;
+    tail_line.title_like = short_line || length <= 100;
+    if (tail_line.title_like) tail_line.key.assign(key_);
   }
-  tail_queue_.push_back(std::move(tail_line));
   ResolveTail(TailEnd::kMore);
+}
+
+void Splitter::PopTail(size_t n) {
+  tail_first_ = (tail_first_ + n) % kTailSlots;
+  tail_count_ -= n;
 }
 
 // A related list is title/teaser pairs, teasers cut with a marker. A whole line where a teaser
@@ -441,51 +487,48 @@ void Splitter::AddTailLine(std::string_view line, uint64_t line_number, size_t t
 // that started straight with its title. Up to four lines are held to tell them apart: a cut
 // teaser soon after, or a pattern of title/teaser pairs, means entries; body text means a page.
 void Splitter::ResolveTail(TailEnd end) {
-  std::deque<TailLine>& q = tail_queue_;
-  while (!q.empty()) {
-    if (q[0].truncated) {  // a teaser whose title line is missing
-      EmitEntry(nullptr, &q[0]);
-      q.pop_front();
+  while (tail_count_ > 0) {
+    if (Tail(0).truncated) {  // a teaser whose title line is missing
+      EmitEntry(nullptr, &Tail(0));
+      PopTail(1);
       continue;
     }
-    if (q.size() == 1) {
+    if (tail_count_ == 1) {
       if (end == TailEnd::kMore) return;
-      EmitEntry(&q[0], nullptr);  // a title without teaser
-      q.pop_front();
+      EmitEntry(&Tail(0), nullptr);  // a title without teaser
+      PopTail(1);
       continue;
     }
-    if (q[1].truncated) {
-      EmitEntry(&q[0], &q[1]);
-      q.pop_front();
-      q.pop_front();
+    if (Tail(1).truncated) {
+      EmitEntry(&Tail(0), &Tail(1));
+      PopTail(2);
       continue;
     }
-    if (q.size() == 2) {
+    if (tail_count_ == 2) {
       if (end == TailEnd::kMore) return;
       // Text followed by a new related list is an article; at a page's end, an entry.
       if (end == TailEnd::kNewList) {
         StartPageFromTail();
         return;
       }
-      EmitEntry(&q[0], &q[1]);
-      q.pop_front();
-      q.pop_front();
+      EmitEntry(&Tail(0), &Tail(1));
+      PopTail(2);
       continue;
     }
-    if (q[2].truncated) {  // q[1] is q[2]'s title, so q[0] had no teaser
-      EmitEntry(&q[0], nullptr);
-      q.pop_front();
+    if (Tail(2).truncated) {  // Tail(1) is Tail(2)'s title, so Tail(0) had no teaser
+      EmitEntry(&Tail(0), nullptr);
+      PopTail(1);
       continue;
     }
-    if (q.size() == 3) {
+    if (tail_count_ == 3) {
       if (end == TailEnd::kMore) return;
       StartPageFromTail();
       return;
     }
-    if (q[3].truncated || (q[1].teaser_like && q[2].title_like && q[3].teaser_like)) {
-      EmitEntry(&q[0], &q[1]);
-      q.pop_front();
-      q.pop_front();
+    if (Tail(3).truncated ||
+        (Tail(1).teaser_like && Tail(2).title_like && Tail(3).teaser_like)) {
+      EmitEntry(&Tail(0), &Tail(1));
+      PopTail(2);
       continue;
     }
     StartPageFromTail();
@@ -495,42 +538,44 @@ void Splitter::ResolveTail(TailEnd end) {
 
 namespace {
 
-// `*text` without the spaces TrimSpace drops and without anything past `length` bytes, in
-// place: the entry takes over the tail line's string instead of copying it.
-std::string TakeTrimmed(std::string* text, size_t length) {
-  const std::string_view kept = TrimSpace(std::string_view(*text).substr(0, length));
-  const size_t start = static_cast<size_t>(kept.data() - text->data());
-  text->resize(start + kept.size());
-  text->erase(0, start);
-  return std::move(*text);
+// Makes `*to` the first `length` bytes of `*from` without the spaces TrimSpace drops, and
+// `*from` what `*to` held: the strings change places instead of being copied, and both keep
+// their capacity for the next entry and the next tail line.
+void TakeTrimmed(std::string* from, size_t length, std::string* to) {
+  to->swap(*from);
+  const std::string_view kept = TrimSpace(std::string_view(*to).substr(0, length));
+  const size_t start = static_cast<size_t>(kept.data() - to->data());
+  to->erase(start + kept.size());
+  if (start > 0) to->erase(0, start);
 }
 
 }  // namespace
 
 void Splitter::EmitEntry(TailLine* title, TailLine* teaser) {
-  Record entry = NewRecord(RecordKind::kRelated);
+  Record& entry = Entry();
+  ReuseRecord(RecordKind::kRelated, teaser != nullptr ? 1 : 0, &entry);
   if (title != nullptr) {
-    entry.title = TakeTrimmed(&title->text, title->text.size());
-    entry.title_key = std::move(title->key);  // trimming takes only space the view drops
+    TakeTrimmed(&title->text, title->text.size(), &entry.title);
+    entry.title_key.swap(title->key);  // trimming takes only space the view drops
     entry.title_line = title->line;
   }
   if (teaser != nullptr) {
-    BodyLine body_line;
+    BodyLine& body_line = entry.body[0];
     body_line.line = teaser->line;
-    body_line.text = TakeTrimmed(&teaser->text, teaser->teaser_length);
+    TakeTrimmed(&teaser->text, teaser->teaser_length, &body_line.text);
     entry.truncated = teaser->truncated;
-    entry.body.push_back(std::move(body_line));
   }
   const uint64_t last_line = teaser != nullptr ? teaser->line : title->line;
   TakePendingDrops(last_line, &entry);
-  std::string drop_rule;
-  drop_rule.swap(entry_drop_rule_);
-  PushRecord(std::move(entry), drop_rule);
+  PushEntry(entry_drop_rule_);
+  entry_drop_rule_.clear();
 }
 
 void Splitter::StartPageFromTail() {
-  std::deque<TailLine> lines;
-  lines.swap(tail_queue_);
+  // Copied out: reading them again may hold tail lines anew.
+  std::vector<TailLine> lines;
+  for (size_t i = 0; i < tail_count_; ++i) lines.push_back(Tail(i));
+  PopTail(tail_count_);
   // Chrome dropped before the title line ends the previous page; after it, it belongs to
   // this page's article.
   std::vector<DroppedLine> later;

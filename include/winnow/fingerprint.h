@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <string_view>
 
 namespace winnow {
@@ -22,6 +23,8 @@ struct Fingerprint {
 };
 
 Fingerprint Fingerprint128(std::string_view data);
+/// Fingerprint128 of `pieces` joined, without joining them.
+Fingerprint Fingerprint128(std::initializer_list<std::string_view> pieces);
 
 struct FingerprintHash {
   size_t operator()(const Fingerprint& f) const { return static_cast<size_t>(f.low); }

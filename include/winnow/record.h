@@ -21,6 +21,7 @@ enum class RecordKind {
 const char* RecordKindName(RecordKind kind);
 
 /// One line of a record's body as it came from the input (original text, not the match view).
+/// A new field must also be reset in Splitter::ReuseRecord (see Record).
 struct BodyLine {
   std::string text;
   uint64_t line = 0;     ///< 1-based input line
@@ -56,6 +57,9 @@ struct RepairCounts {
   uint64_t invalid_bytes = 0;  ///< U+FFFD the reader put in place of invalid input
 };
 
+/// The splitter makes related entries in reused records, resetting them field by field
+/// (Splitter::ReuseRecord): a new field must be reset there too, and added to Describe and
+/// Scribble in splitter_test (ReusedEntriesCarryNothingOver).
 struct Record {
   std::string source;         ///< the input path as given ("-" for standard input)
   uint64_t page = 0;          ///< 0-based page index within the source

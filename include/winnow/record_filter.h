@@ -83,7 +83,6 @@ class RecordFilter : public RecordSink {
   std::string article_text_view_;
   std::string title_view_;
   std::string text_view_;
-  std::string dedup_input_;  // title view, U+001F, text view: what the fingerprint hashes
   std::string line_key_;
 };
 

@@ -6,7 +6,6 @@
 #define WINNOW_SPLITTER_H_
 
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -71,6 +70,13 @@ class Splitter {
   // Numbers `record`, holds it back and pushes the one held before: a page's last record
   // waits for the page's end, so chrome after it can still join it.
   void PushRecord(Record&& record, const std::string& drop_rule, bool oversized = false);
+  // PushRecord for the entry made in Entry(): the two change places, so the next entry is
+  // made in what the sink left of the record pushed (see ReuseRecord).
+  void PushEntry(const std::string& drop_rule);
+  // After a record is put in Held(): numbers it and notes its fate.
+  void Hold(const std::string& drop_rule, bool oversized);
+  Record& Held() { return records_[held_slot_]; }
+  Record& Entry() { return records_[1 - held_slot_]; }
   void PushHeld();
   // At a page's end: gives the held record the drops still pending and pushes it; with
   // nothing held, an empty record takes them.
@@ -101,13 +107,20 @@ class Splitter {
   };
   enum class TailEnd { kMore, kNewList, kPageEnd };
   void ResolveTail(TailEnd end);
-  /// Takes the text of `title` and `teaser` (either may be null) into the entry it pushes.
+  /// Pushes the entry of `title` and `teaser` (either may be null), taking their text.
   void EmitEntry(TailLine* title, TailLine* teaser);
+  // The held tail lines, oldest first.
+  TailLine& Tail(size_t i) { return tail_slots_[(tail_first_ + i) % kTailSlots]; }
+  void PopTail(size_t n);
   void StartPageFromTail();
   bool TocContinues(std::string_view key);
   void NoteDrop(Record* record, std::string_view text, uint64_t line_number,
                 const std::string& reason);
   Record NewRecord(RecordKind kind);
+  // Makes `*record` what NewRecord(kind) makes, with `body_lines` empty body lines, keeping
+  // the capacity of its strings and vectors: most entries of a dump are dropped, and a
+  // rejected record usually comes back from the sink untouched.
+  void ReuseRecord(RecordKind kind, size_t body_lines, Record* record);
 
   const RuleEngine& engine_;
   SplitterOptions options_;
@@ -136,13 +149,20 @@ class Splitter {
   bool toc_bulleted_ = false;
   uint64_t toc_entries_ = 0;
 
-  // Related-list state: lines not yet resolved into entries.
-  std::deque<TailLine> tail_queue_;
+  // Related-list state: lines not yet resolved into entries, at most four (ResolveTail
+  // settles four lines whatever they are), in slots reused line after line.
+  static constexpr size_t kTailSlots = 4;
+  TailLine tail_slots_[kTailSlots];
+  size_t tail_first_ = 0;
+  size_t tail_count_ = 0;
+
   // Chrome dropped where no record is open yet (between related entries, after the last
   // one, before the first page): every dropped line ends up in some record.
   std::vector<DroppedLine> pending_drops_;
   // The page's last record is held back until the page ends, so chrome after it joins it.
-  Record held_;
+  // The held record and the related entry being made (see Held and Entry).
+  Record records_[2];
+  size_t held_slot_ = 0;
   bool held_open_ = false;
   std::string held_drop_rule_;
   bool held_oversized_ = false;

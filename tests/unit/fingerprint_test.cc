@@ -158,6 +158,25 @@ TEST(Fingerprint128, KeepsItsPublishedValues) {
   EXPECT_EQ(acc, 0x42dbaa092def67b8ULL);
 }
 
+// Pieces are hashed as if joined, wherever the joins fall within or across 16-byte steps,
+// empty pieces included.
+TEST(Fingerprint128, OfPiecesIsTheFingerprintOfThemJoined) {
+  const std::string bytes = PseudoRandomBytes(70, 17);
+  for (size_t size = 0; size <= bytes.size(); size += 3) {
+    const std::string_view data(bytes.data(), size);
+    const Fingerprint want = Fingerprint128(data);
+    for (size_t first = 0; first <= size; ++first) {
+      for (size_t second = first; second <= size; second += 7) {
+        const Fingerprint got = Fingerprint128(
+            {data.substr(0, first), data.substr(first, second - first), data.substr(second)});
+        ASSERT_EQ(got, want) << "size " << size << " joins " << first << ", " << second;
+      }
+    }
+    EXPECT_EQ(Fingerprint128({std::string_view(), data, std::string_view()}), want) << size;
+  }
+  EXPECT_EQ(Fingerprint128({"标题", "\x1f", "正文"}), Fingerprint128("标题\x1f正文"));
+}
+
 TEST(Hash64, MatchesTheReferenceAtEveryLengthAndSeed) {
   const std::string bytes = PseudoRandomBytes(300, 5);
   for (uint64_t seed : {0ULL, 1ULL, 0x5348415244ULL, ~0ULL}) {

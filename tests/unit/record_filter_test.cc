@@ -74,6 +74,27 @@ TEST_F(RecordFilterTest, TeaserFilterDropsOnlySureTruncatedTeasers) {
             (std::vector<std::string>{"标题", "标 题", "空的", "x", "完整"}));
 }
 
+// A title the splitter kept a match view of is compared through that view, spaces ignored,
+// and must match the article's title view whole: neither a prefix nor a longer title passes.
+TEST_F(RecordFilterTest, TeaserFilterComparesTheKeptTitleViewWithoutItsSpaces) {
+  TeaserFilter filter(FilterOptions(), &normalizer_, &sink_);
+  filter.Accept(MakeRecord(RecordKind::kArticle, 0, "标题 二", "正文"));
+  const auto related = [](std::string title, std::string key) {
+    Record record = MakeRecord(RecordKind::kRelated, 0, std::move(title), "开头", true);
+    record.title_key = std::move(key);
+    return record;
+  };
+  filter.Accept(related("a", "标 题 二 "));  // same title
+  filter.Accept(related("b", "标题"));       // a prefix of it
+  filter.Accept(related("c", "标题二三"));   // longer
+  filter.Accept(related("d", "标题三"));     // differs
+  EXPECT_EQ(sink_.accepted, (std::vector<std::string>{"标题 二", "a"}));
+  ASSERT_EQ(sink_.rejected.size(), 3u);
+  EXPECT_EQ(sink_.rejected[0].first, "b");
+  EXPECT_EQ(sink_.rejected[1].first, "c");
+  EXPECT_EQ(sink_.rejected[2].first, "d");
+}
+
 TEST_F(RecordFilterTest, TeaserFilterPassesEverythingWhenTeasersAreKept) {
   FilterOptions options;
   options.keep_teasers = true;

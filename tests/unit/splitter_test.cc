@@ -450,6 +450,104 @@ TEST_F(SplitterTest, ProseMentioningTheHeaderIsNotAHeader) {
   EXPECT_EQ(out[0].record.Text(), "请在评论区讨论相关文章:怎么写。\n正文。");
 }
 
+// Every field of a record and of its lines, so records compare whole. A new field of Record
+// or BodyLine belongs here and in Scribble.
+std::string Describe(const Record& r) {
+  std::string d = r.source + "|" + std::to_string(r.page) + "|" + std::to_string(r.index) + "|" +
+                  RecordKindName(r.kind) + "|" + r.title + "|" + r.title_key + "|" +
+                  std::to_string(r.title_line) + "|body:";
+  for (const BodyLine& line : r.body) {
+    d += "[" + line.text + "," + std::to_string(line.line) + "," + (line.is_code ? "code" : "") +
+         "," + line.key + "]";
+  }
+  d += r.truncated ? "|truncated|hits:" : "|whole|hits:";
+  for (const auto& [id, hits] : r.rule_hits) d += id + "=" + std::to_string(hits) + ",";
+  d += "|dropped:";
+  for (const DroppedLine& line : r.dropped_lines) {
+    d += std::to_string(line.line) + "," + line.reason + "," + line.text + ";";
+  }
+  const RepairCounts& c = r.repairs;
+  for (uint64_t n : {c.entities, c.mojibake, c.odd_spaces, c.zero_width, c.controls,
+                     c.normalized, c.width_folded, c.invalid_bytes}) {
+    d += "|" + std::to_string(n);
+  }
+  d += "|damage:";
+  for (const CodeDamage& damage : r.code_damage) {
+    d += std::to_string(damage.line) + "," + damage.signal + ";";
+  }
+  d += "|" + r.width + "|" + r.encoding + "|" + std::to_string(r.dedup_key.high) + "," +
+       std::to_string(r.dedup_key.low);
+  return d;
+}
+
+// Sets every field of `*record` to what no splitter makes.
+void Scribble(Record* r) {
+  r->source = "scribbled source, longer than a short string";
+  r->page = 99;
+  r->index = 99;
+  r->kind = RecordKind::kArticle;
+  r->title = "scribbled title";
+  r->title_key = "scribbled title key";
+  r->title_line = 99;
+  r->body.assign(2, BodyLine{"scribbled text", 99, true, "scribbled key"});
+  r->truncated = true;
+  r->rule_hits["scribbled"] = 99;
+  r->dropped_lines.push_back(DroppedLine{99, "scribbled", "scribbled line"});
+  r->repairs = RepairCounts{1, 2, 3, 4, 5, 6, 7, 8};
+  r->code_damage.push_back(CodeDamage{99, "scribbled"});
+  r->width = "scribbled";
+  r->encoding = "scribbled";
+  r->dedup_key = Fingerprint{99, 99};
+}
+
+// Describes each record it is given, then leaves it in place: fresh, or scribbled over (as a
+// sink that only counts the records it drops may leave them, all but their text).
+class DescribingSink : public RecordSink {
+ public:
+  explicit DescribingSink(bool scribble) : scribble_(scribble) {}
+  void Accept(Record&& record) override { Take(&record, "accepted"); }
+  void Reject(Record&& record, DropReason reason, const std::string& detail) override {
+    Take(&record, std::string(DropReasonId(reason)) + " " + detail);
+  }
+  std::vector<std::string> described;
+
+ private:
+  void Take(Record* record, const std::string& fate) {
+    described.push_back(fate + ": " + Describe(*record));
+    if (scribble_) {
+      Scribble(record);
+    } else {
+      *record = Record();
+    }
+  }
+  bool scribble_;
+};
+
+// The splitter makes each related entry in what the sink left of an earlier record: nothing of
+// that may show in the entry, whatever the sink left there.
+TEST_F(SplitterTest, ReusedEntriesCarryNothingOver) {
+  const std::vector<std::string> lines = {
+      "当前位置: 首页", "标题", "正文。", "相关文章:",
+      "条目一", "截断一…...", "复制代码",          // chrome goes with the next entry
+      "条目二", "截断二…...", "截断三…...",        // a teaser without title
+      "条目四", "条目五", "截断五…...",            // a title without teaser
+      "条目六", "这个简介很短所以没有被截断。",    // a whole teaser
+      "条目七", "截断七…...", "条目八", "该文章已被删除", "截断八…...",  // a dropped entry
+      "当前位置: 首页", "乙", "正文乙。", "相关文章:", "条目九", "截断九…..."};
+  const auto split = [&](bool scribble) {
+    DescribingSink sink(scribble);
+    Splitter splitter(*engine_, &normalizer_, &sink);
+    splitter.BeginSource("page.txt");
+    uint64_t n = 0;
+    for (const std::string& line : lines) splitter.AddLine(line, ++n);
+    splitter.EndSource();
+    return sink.described;
+  };
+  const std::vector<std::string> fresh = split(false);
+  ASSERT_EQ(fresh.size(), 11u);
+  EXPECT_EQ(split(true), fresh);
+}
+
 TEST(TeaserTextLength, FindsEveryMarker) {
   const std::string_view cases[][2] = {
       {"开头…...", "开头"},   {"开头...", "开头"},    {"开头....", "开头"},

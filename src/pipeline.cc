@@ -587,6 +587,75 @@ CleanPipeline::~CleanPipeline() = default;
 
 namespace {
 
+/// A segment's text, read straight into place: unlike a std::string it grows without first
+/// zero-filling the room a read is about to fill.
+class SegmentText {
+ public:
+  /// Makes room for at least `count` more bytes past the text and returns where they go;
+  /// Extend(n) then takes n of them into the text.
+  char* Room(size_t count) {
+    if (capacity_ - size_ < count) Reserve(std::max(size_ + count, 2 * capacity_));
+    return bytes_.get() + size_;
+  }
+  void Extend(size_t count) { size_ += count; }
+  /// Makes the capacity at least `capacity`.
+  void Reserve(size_t capacity) {
+    if (capacity <= capacity_) return;
+    std::unique_ptr<char[]> bytes(new char[capacity]);
+    if (size_ > 0) std::memcpy(bytes.get(), bytes_.get(), size_);
+    bytes_ = std::move(bytes);
+    capacity_ = capacity;
+  }
+  /// Moves the text from `from` on into the empty `*rest` and cuts it off here.
+  void MoveTail(size_t from, SegmentText* rest) {
+    std::memcpy(rest->Room(size_ - from), bytes_.get() + from, size_ - from);
+    rest->Extend(size_ - from);
+    size_ = from;
+  }
+  std::string_view view() const { return std::string_view(bytes_.get(), size_); }
+  size_t size() const { return size_; }
+
+ private:
+  std::unique_ptr<char[]> bytes_;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
+};
+
+/// A segment for its cleaning thread: lends the segment's text to the reader in one piece,
+/// then reads on from the rest of the input when the segment takes that too.
+class SegmentSource : public ByteSource {
+ public:
+  SegmentSource(SegmentText text, std::unique_ptr<ByteSource> rest)
+      : text_(std::move(text)), rest_(std::move(rest)) {}
+
+  long Read(char* buffer, size_t size) override {
+    if (offset_ < text_.size()) {
+      const size_t count = std::min(size, text_.size() - offset_);
+      std::memcpy(buffer, text_.view().data() + offset_, count);
+      offset_ += count;
+      return static_cast<long>(count);
+    }
+    return rest_ == nullptr ? 0 : rest_->Read(buffer, size);
+  }
+
+  size_t Lend(const char** data) override {
+    if (offset_ < text_.size()) {
+      *data = text_.view().data() + offset_;
+      const size_t count = text_.size() - offset_;
+      offset_ = text_.size();
+      return count;
+    }
+    return rest_ == nullptr ? 0 : rest_->Lend(data);
+  }
+
+  std::string error() const override { return rest_ == nullptr ? "" : rest_->error(); }
+
+ private:
+  SegmentText text_;
+  size_t offset_ = 0;
+  std::unique_ptr<ByteSource> rest_;
+};
+
 // With several threads, an input is cut into segments that are cleaned in parallel. A cut
 // goes only before a line that every scope's rules see as a page start (a breadcrumb): the
 // splitter starts a new page there whatever it was doing, so a segment cleaned on its own
@@ -597,7 +666,7 @@ struct WorkUnit {
   std::vector<CleanedItem> notes;  // pushed before the unit's records
   bool readable = true;            // false: notes and the outcome are all there is
   InputOutcome outcome;            // the final outcome when !readable; else name, encoding
-  std::string text;                // the segment's text
+  SegmentText text;                // the segment's text
   std::unique_ptr<TextSource> rest;  // read after `text` when not null
   std::string read_error;
   uint64_t line_offset = 0;
@@ -655,6 +724,9 @@ class Segmenter {
   size_t min_bytes_;
   size_t max_bytes_;
 };
+
+/// What the segmenter asks of an input per read.
+constexpr size_t kSegmentReadBytes = 64 * 1024;
 
 /// Line terminators in `text` as the reader counts them (LF, CRLF, lone CR).
 uint64_t CountLines(std::string_view text) {
@@ -723,7 +795,8 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
   };
   std::thread segmenter_thread([&] {
     Segmenter segmenter(engine_, options_);
-    std::vector<char> chunk(64 * 1024);
+    // The usual segment: the bytes up to the first page start past min_bytes.
+    const size_t usual_bytes = segmenter.min_bytes() + 2 * kSegmentReadBytes;
     for (size_t i = 0; i < inputs.size() && !cancel.load(); ++i) {
       auto first = std::make_unique<WorkUnit>();
       first->input = i;
@@ -735,7 +808,7 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
         continue;
       }
       std::unique_ptr<WorkUnit> unit = std::move(first);
-      std::string buffer;
+      SegmentText buffer;
       size_t scan_from = 0;
       uint64_t line_offset = 0;
       uint64_t byte_offset = 0;
@@ -747,17 +820,19 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
         while (true) {
           if (buffer.size() >= segmenter.min_bytes()) {
             scan_from = std::max(scan_from, segmenter.min_bytes() - 1);
-            cut = segmenter.FindCut(buffer, &scan_from);
+            cut = segmenter.FindCut(buffer.view(), &scan_from);
             if (cut != std::string::npos) break;
           }
           if (eof || !read_error.empty() || buffer.size() >= segmenter.max_bytes()) break;
-          const long n = text->Read(chunk.data(), chunk.size());
+          // Room for a small input first; once it is more than one read, for the usual segment.
+          buffer.Reserve(buffer.size() == 0 ? kSegmentReadBytes : usual_bytes);
+          const long n = text->Read(buffer.Room(kSegmentReadBytes), kSegmentReadBytes);
           if (n < 0) {
             read_error = text->error();
           } else if (n == 0) {
             eof = true;
           } else {
-            buffer.append(chunk.data(), static_cast<size_t>(n));
+            buffer.Extend(static_cast<size_t>(n));
           }
         }
         unit->input = i;
@@ -768,13 +843,13 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
         unit->byte_offset = byte_offset;
         if (cut != std::string::npos) {
           // The segment keeps the buffer, and only the few bytes past the cut are copied.
-          std::string after = buffer.substr(cut);
-          buffer.resize(cut);
+          SegmentText after;
+          after.Reserve(usual_bytes);
+          buffer.MoveTail(cut, &after);
           unit->text = std::move(buffer);
           buffer = std::move(after);
-          buffer.reserve(segmenter.min_bytes() + 2 * chunk.size());  // the usual segment
           unit->outcome.last = false;
-          line_offset += CountLines(unit->text);
+          line_offset += CountLines(unit->text.view());
           byte_offset += cut;
           scan_from = 0;
           ++segment;
@@ -825,11 +900,10 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
           continue;
         }
         TextSource* rest = unit->rest.get();
-        std::unique_ptr<ByteSource> source =
-            MakePrefixedSource(std::move(unit->text), std::move(unit->rest));
+        SegmentSource source(std::move(unit->text), std::move(unit->rest));
         const std::string label =
             inputs[unit->input].path + '\x1f' + std::to_string(unit->segment);
-        cleaner.CleanSegment(label, source.get(), unit->line_offset, unit->byte_offset, rest,
+        cleaner.CleanSegment(label, &source, unit->line_offset, unit->byte_offset, rest,
                              unit->read_error, &unit->outcome, unit->queue.get());
       }
     });

@@ -475,6 +475,34 @@ class StringSource final : public ByteSource {
   size_t max_read_;
 };
 
+// Lends its bytes in pieces of at most `max_lend`, and reads them as StringSource does.
+class LendingStringSource final : public ByteSource {
+ public:
+  LendingStringSource(std::string data, size_t max_lend)
+      : data_(std::move(data)), max_lend_(std::max<size_t>(max_lend, 1)) {}
+
+  long Read(char* buffer, size_t size) override {
+    const size_t count = std::min({size, data_.size() - offset_, kMaxReadBytes});
+    std::memcpy(buffer, data_.data() + offset_, count);
+    offset_ += count;
+    return static_cast<long>(count);
+  }
+
+  size_t Lend(const char** data) override {
+    const size_t count = std::min(max_lend_, data_.size() - offset_);
+    *data = data_.data() + offset_;
+    offset_ += count;
+    return count;
+  }
+
+  std::string error() const override { return std::string(); }
+
+ private:
+  std::string data_;
+  size_t offset_ = 0;
+  size_t max_lend_;
+};
+
 }  // namespace
 
 std::unique_ptr<ByteSource> OpenFileSource(const std::string& path, std::string* error) {
@@ -513,6 +541,10 @@ std::unique_ptr<ByteSource> OpenStdinSource() {
 
 std::unique_ptr<ByteSource> MakeStringSource(std::string data, size_t max_read) {
   return std::make_unique<StringSource>(std::move(data), max_read);
+}
+
+std::unique_ptr<ByteSource> MakeLendingStringSource(std::string data, size_t max_lend) {
+  return std::make_unique<LendingStringSource>(std::move(data), max_lend);
 }
 
 size_t AppendValidUtf8(std::string_view in, std::string* out, size_t* first_bad) {
@@ -560,7 +592,7 @@ bool LineReader::Next(std::string_view* line, uint64_t* line_number) {
     if (carry_.empty() && (terminated || end_ - pos_ >= lookahead)) {
       // The common case: the line (or a full piece of it) is inside this chunk, and valid
       // UTF-8 is handed out without a copy.
-      const std::string_view raw(chunk_.data() + pos_, terminator - pos_);
+      const std::string_view raw(bytes_ + pos_, terminator - pos_);
       const size_t consumed = DecodePiece(raw, chunk_offset_ + pos_, known_valid, line);
       pos_ += consumed;
       const bool complete = terminated && consumed == raw.size();
@@ -572,7 +604,7 @@ bool LineReader::Next(std::string_view* line, uint64_t* line_number) {
     if (carry_.empty()) carry_offset_ = chunk_offset_ + pos_;
     const size_t room = carry_.size() < lookahead ? lookahead - carry_.size() : 0;
     const size_t take = std::min(terminator - pos_, room);
-    carry_.append(chunk_.data() + pos_, take);
+    carry_.append(bytes_ + pos_, take);
     pos_ += take;
     const bool line_ends = terminated && pos_ == terminator;
     // Otherwise pos_ == end_ here, and the loop reads on.
@@ -592,6 +624,20 @@ bool LineReader::Fill() {
   lf_at_ = SIZE_MAX;
   cr_at_ = SIZE_MAX;
   line_end_at_ = SIZE_MAX;
+  bytes_ = chunk_.data();
+  // Bytes a source holds in memory are scanned where they are; only a start too short to
+  // hold a BOM is gathered into chunk_ with what follows.
+  const char* lent = nullptr;
+  const size_t lent_size = source_->Lend(&lent);
+  if (lent_size > 0) {
+    stats_.bytes += lent_size;
+    if (!at_start_ || lent_size >= kBomBytes) {
+      bytes_ = lent;
+    } else {
+      std::memcpy(chunk_.data(), lent, lent_size);
+    }
+    end_ = lent_size;
+  }
   const size_t wanted = at_start_ ? kBomBytes : 1;
   while (end_ < wanted) {
     const size_t request = at_start_ ? chunk_.size() - end_ : options_.chunk_bytes;
@@ -610,13 +656,13 @@ bool LineReader::Fill() {
   }
   if (at_start_) {
     at_start_ = false;
-    if (end_ >= kBomBytes && std::memcmp(chunk_.data(), kBom, kBomBytes) == 0) {
+    if (end_ >= kBomBytes && std::memcmp(bytes_, kBom, kBomBytes) == 0) {
       pos_ = kBomBytes;
       stats_.had_bom = true;
     }
   }
   if (pending_cr_ && pos_ < end_) {
-    if (chunk_[pos_] == '\n') ++pos_;
+    if (bytes_[pos_] == '\n') ++pos_;
     pending_cr_ = false;
   }
   return true;
@@ -628,30 +674,30 @@ size_t LineReader::FindTerminator(bool* known_valid) {
     // Searched again only once pos_ passed the last terminator found; before that pos_ moved
     // only by a cut, and what is left of the line is checked when it is decoded.
     if (line_end_at_ == SIZE_MAX || line_end_at_ < pos_) {
-      const auto* bytes = reinterpret_cast<const unsigned char*>(chunk_.data());
+      const auto* bytes = reinterpret_cast<const unsigned char*>(bytes_);
       line_end_at_ = pos_ + FindLineEnd(bytes + pos_, end_ - pos_, known_valid);
     }
     return line_end_at_;
   }
   if (lf_at_ == SIZE_MAX || lf_at_ < pos_) {
-    const void* found = std::memchr(chunk_.data() + pos_, '\n', end_ - pos_);
-    lf_at_ = found != nullptr ? static_cast<const char*>(found) - chunk_.data() : end_;
+    const void* found = std::memchr(bytes_ + pos_, '\n', end_ - pos_);
+    lf_at_ = found != nullptr ? static_cast<const char*>(found) - bytes_ : end_;
     cr_at_ = SIZE_MAX;
   }
   if (cr_at_ == SIZE_MAX || cr_at_ < pos_) {
     // Only the bytes before the next '\n' matter; a '\r' after it belongs to a later line.
-    const void* found = std::memchr(chunk_.data() + pos_, '\r', lf_at_ - pos_);
-    cr_at_ = found != nullptr ? static_cast<const char*>(found) - chunk_.data() : lf_at_;
+    const void* found = std::memchr(bytes_ + pos_, '\r', lf_at_ - pos_);
+    cr_at_ = found != nullptr ? static_cast<const char*>(found) - bytes_ : lf_at_;
   }
   return cr_at_;
 }
 
 void LineReader::ConsumeTerminator() {
-  const char terminator = chunk_[pos_];
+  const char terminator = bytes_[pos_];
   ++pos_;
   if (terminator != '\r') return;
   if (pos_ < end_) {
-    if (chunk_[pos_] == '\n') ++pos_;
+    if (bytes_[pos_] == '\n') ++pos_;
   } else {
     pending_cr_ = true;
   }

@@ -149,9 +149,9 @@ class CleanPipeline::Merge : public ItemSink, private RecordSink {
         summary_(summary),
         dedup_(options.filter, this) {}
 
-  /// The items that follow belong to a segment of the input `name` (null: a whole input,
-  /// whose records need no rewriting).
-  void BeginSegment(const std::string* name) { segment_name_ = name; }
+  /// The items that follow belong to a segment of an input (false: a whole input, whose
+  /// records need no renumbering).
+  void BeginSegment(bool segment) { in_segment_ = segment; }
 
   void Push(CleanedItem&& item) override {
     switch (item.kind) {
@@ -183,8 +183,7 @@ class CleanPipeline::Merge : public ItemSink, private RecordSink {
 
  private:
   void Place(Record* record) {
-    if (segment_name_ == nullptr) return;
-    record->source = *segment_name_;
+    if (!in_segment_) return;
     if (in_input_) record->page += input_.pages;  // pages of the input's earlier segments
   }
 
@@ -271,7 +270,7 @@ class CleanPipeline::Merge : public ItemSink, private RecordSink {
   RecordSink* rejects_;
   RunSummary* summary_;
   RunDeduplicator dedup_;
-  const std::string* segment_name_ = nullptr;
+  bool in_segment_ = false;
   InputOutcome input_;  // the sums of the current input's segments so far
   bool in_input_ = false;
   bool stopped_ = false;
@@ -376,6 +375,7 @@ class CleanPipeline::FileCleaner : private RecordSink {
     for (CleanedItem& note : notes) out->Push(std::move(note));
     if (text != nullptr) {
       encoding_ = outcome.encoding;
+      segment_source_.clear();
       ReadLines(input.path, text.get(), 0, 0, &outcome);
       outcome.replacements = text->replacements();
     }
@@ -392,6 +392,7 @@ class CleanPipeline::FileCleaner : private RecordSink {
                     const std::string& read_error, InputOutcome* outcome, ItemSink* out) {
     out_ = out;
     encoding_ = outcome->encoding;
+    segment_source_ = outcome->name;
     ReadLines(label, source, line_offset, byte_offset, outcome);
     if (converter != nullptr) outcome->replacements = converter->replacements();
     if (!read_error.empty() && outcome->read_error.empty()) {
@@ -451,6 +452,7 @@ class CleanPipeline::FileCleaner : private RecordSink {
     item.kind = CleanedItem::Kind::kAccept;
     item.record = std::move(record);
     item.record.encoding = encoding_;
+    if (!segment_source_.empty()) item.record.source = segment_source_;
     out_->Push(std::move(item));
   }
 
@@ -469,6 +471,7 @@ class CleanPipeline::FileCleaner : private RecordSink {
     item.kind = CleanedItem::Kind::kReject;
     item.record = std::move(record);
     item.record.encoding = encoding_;
+    if (!segment_source_.empty()) item.record.source = segment_source_;
     item.reason = reason;
     item.detail = detail;
     out_->Push(std::move(item));
@@ -486,6 +489,10 @@ class CleanPipeline::FileCleaner : private RecordSink {
   Splitter splitter_;
   ItemSink* out_ = nullptr;
   std::string encoding_;
+  // The input's name for the records of a segment, whose splitter source is a label; empty
+  // for a whole input. Set here, not in the merge, so that the string is freed where it
+  // was made.
+  std::string segment_source_;
   std::unique_ptr<DropTally> tally_;  // dropped records not yet handed over
   static constexpr uint64_t kTallyRecords = 4096;
 
@@ -500,12 +507,48 @@ class CleanPipeline::FileCleaner : private RecordSink {
 
 namespace {
 
+using ItemBatch = std::vector<CleanedItem>;
+
+/// Batches the merge is done with, on their way back to the cleaning thread that filled them,
+/// which frees what they hold: glibc frees another thread's memory slowly, under its arena's
+/// lock, and the merge thread is the one everything else waits for.
+class BatchReturns {
+ public:
+  /// Called by the merge.
+  void Give(ItemBatch&& batch) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    batches_.push_back(std::move(batch));
+  }
+
+  /// Called by the cleaning thread: frees what came back, and makes `*spare` one of the
+  /// emptied batches (keeping its capacity) when it has none.
+  void Collect(ItemBatch* spare) {
+    std::vector<ItemBatch> back;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      back.swap(batches_);
+    }
+    for (ItemBatch& batch : back) {
+      batch.clear();
+      if (spare->capacity() == 0) *spare = std::move(batch);
+    }
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<ItemBatch> batches_;
+};
+
 // The items of one input, from its thread to the merge. The thread waits while more than
 // `max_bytes` of text are queued, so a long input behind a slow one cannot fill memory.
 class InputQueue : public ItemSink {
  public:
   InputQueue(size_t max_bytes, const std::atomic<bool>* cancel)
       : max_bytes_(max_bytes), cancel_(cancel) {}
+
+  /// Says where the merge hands the batches back; called by the cleaning thread before its
+  /// first Push.
+  void set_returns(BatchReturns* returns) { returns_ = returns; }
 
   /// Called by the one thread that cleans the input. Items are handed over in batches, so
   /// the merge is woken once per batch, not once per record.
@@ -517,10 +560,12 @@ class InputQueue : public ItemSink {
     const bool end = item.kind == CleanedItem::Kind::kEnd;
     pending_.push_back(std::move(item));
     if (!end && pending_.size() < kBatchItems && pending_bytes_ < kBatchBytes) return;
+    ItemBatch next;
+    if (!end) returns_->Collect(&next);
     std::unique_lock<std::mutex> lock(mutex_);
     if (end) done_ = true;
-    for (CleanedItem& pending : pending_) items_.push_back(std::move(pending));
-    pending_.clear();
+    batches_.push_back(std::move(pending_));
+    pending_ = std::move(next);
     bytes_ += pending_bytes_;
     pending_bytes_ = 0;
     changed_.notify_all();
@@ -529,18 +574,21 @@ class InputQueue : public ItemSink {
     changed_.wait(lock, [this] { return bytes_ <= max_bytes_ || cancel_->load(); });
   }
 
-  /// Moves the queued items into `*items`, waiting up to `timeout` for some. Returns true
-  /// when the input's last item has been taken.
-  bool Take(std::deque<CleanedItem>* items, std::chrono::milliseconds timeout) {
+  /// Moves the queued batches into `*batches`, waiting up to `timeout` for some. Returns
+  /// true when the input's last item has been taken.
+  bool Take(std::vector<ItemBatch>* batches, std::chrono::milliseconds timeout) {
     std::unique_lock<std::mutex> lock(mutex_);
-    changed_.wait_for(lock, timeout, [this] { return !items_.empty(); });
-    items->swap(items_);
-    items_.clear();
+    changed_.wait_for(lock, timeout, [this] { return !batches_.empty(); });
+    batches->swap(batches_);
+    batches_.clear();
     bytes_ = 0;
     const bool finished = done_;  // the end item is the last one an input pushes
     changed_.notify_all();
     return finished;
   }
+
+  /// Hands a batch whose items the merge has taken back to its cleaning thread.
+  void GiveBack(ItemBatch&& batch) { returns_->Give(std::move(batch)); }
 
   void Wake() {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -550,14 +598,15 @@ class InputQueue : public ItemSink {
  private:
   const size_t max_bytes_;
   const std::atomic<bool>* cancel_;
+  BatchReturns* returns_ = nullptr;
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::deque<CleanedItem> items_;
+  std::vector<ItemBatch> batches_;
   size_t bytes_ = 0;
   bool done_ = false;
   static constexpr size_t kBatchItems = 256;
   static constexpr size_t kBatchBytes = 64 * 1024;
-  std::vector<CleanedItem> pending_;  // the cleaning thread's, not yet handed over
+  ItemBatch pending_;  // the cleaning thread's, not yet handed over
   size_t pending_bytes_ = 0;
 };
 
@@ -765,7 +814,7 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
                                                &input_bytes_, poll);
     }
     for (const InputFile& input : inputs) {
-      merge_->BeginSegment(nullptr);
+      merge_->BeginSegment(false);
       cleaner_->CleanInput(input, nullptr, merge_.get());
       ReportProgress();
       if (merge_->stopped()) break;
@@ -875,9 +924,12 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
     changed.notify_all();
   });
 
+  // One per cleaning thread; outlives the threads, as the merge may give back its last
+  // batches after its thread has ended (those are freed here, at the end of the run).
+  std::vector<BatchReturns> returns(options_.threads);
   std::vector<std::thread> threads;
   for (unsigned t = 0; t < options_.threads; ++t) {
-    threads.emplace_back([&] {
+    threads.emplace_back([&, t] {
       FileCleaner cleaner(engine_, options_, keep_rejected_, &input_bytes_,
                           [&cancel] { return cancel.load(); });
       while (true) {
@@ -891,6 +943,7 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
           unit = units[next_unit - units_base].get();
           ++next_unit;
         }
+        unit->queue->set_returns(&returns[t]);
         for (CleanedItem& note : unit->notes) unit->queue->Push(std::move(note));
         if (!unit->readable) {
           CleanedItem end;
@@ -909,7 +962,7 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
     });
   }
 
-  std::deque<CleanedItem> items;
+  std::vector<ItemBatch> batches;
   while (!cancel.load()) {
     WorkUnit* unit = nullptr;
     {
@@ -918,12 +971,16 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
       if (units.empty()) break;
       unit = units.front().get();
     }
-    merge_->BeginSegment(&inputs[unit->input].path);
+    merge_->BeginSegment(true);
     bool finished = false;
     while (!finished) {
-      finished = unit->queue->Take(&items, std::chrono::milliseconds(100));
-      for (CleanedItem& item : items) merge_->Push(std::move(item));
-      items.clear();
+      finished = unit->queue->Take(&batches, std::chrono::milliseconds(100));
+      for (ItemBatch& batch : batches) {
+        // The sinks only read the records moved to them, so the batch still owns them.
+        for (CleanedItem& item : batch) merge_->Push(std::move(item));
+        unit->queue->GiveBack(std::move(batch));
+      }
+      batches.clear();
       ReportProgress();
       if (merge_->stopped() || (options_.should_stop && options_.should_stop())) {
         stopped_ = true;
@@ -969,7 +1026,7 @@ bool CleanPipeline::CleanSource(const std::string& name, ByteSource* source) {
     cleaner_ = std::make_unique<FileCleaner>(engine_, options_, keep_rejected_, &input_bytes_,
                                              options_.should_stop);
   }
-  merge_->BeginSegment(nullptr);
+  merge_->BeginSegment(false);
   cleaner_->CleanInput(InputFile{name, true}, std::make_unique<BorrowedSource>(source),
                        merge_.get());
   stopped_ = merge_->stopped();

@@ -559,8 +559,6 @@ LineReader::LineReader(ByteSource* source, ReaderOptions options)
   // The upper clamp lets SIZE_MAX mean "no limit" without overflowing the lookahead in Next.
   options_.max_line_bytes =
       std::clamp(options_.max_line_bytes, kMaxSequenceBytes, SIZE_MAX / 2);
-  // The first fill gathers the three bytes a BOM needs even when chunk_bytes is smaller.
-  chunk_.resize(std::max(options_.chunk_bytes, kBomBytes));
 }
 
 bool LineReader::Next(std::string_view* line, uint64_t* line_number) {
@@ -624,24 +622,33 @@ bool LineReader::Fill() {
   lf_at_ = SIZE_MAX;
   cr_at_ = SIZE_MAX;
   line_end_at_ = SIZE_MAX;
-  bytes_ = chunk_.data();
   // Bytes a source holds in memory are scanned where they are; only a start too short to
   // hold a BOM is gathered into chunk_ with what follows.
   const char* lent = nullptr;
   const size_t lent_size = source_->Lend(&lent);
-  if (lent_size > 0) {
-    stats_.bytes += lent_size;
-    if (!at_start_ || lent_size >= kBomBytes) {
-      bytes_ = lent;
-    } else {
-      std::memcpy(chunk_.data(), lent, lent_size);
-    }
-    end_ = lent_size;
-  }
   const size_t wanted = at_start_ ? kBomBytes : 1;
+  if (lent_size >= wanted) {
+    bytes_ = lent;
+    end_ = lent_size;
+    stats_.bytes += lent_size;
+  } else {
+    // Made on first use and not zero-filled, as a reader of a source that lends its bytes
+    // may need it only to learn that the input ended. The first fill gathers the three
+    // bytes a BOM needs even when chunk_bytes is smaller.
+    if (chunk_ == nullptr) {
+      chunk_size_ = std::max(options_.chunk_bytes, kBomBytes);
+      chunk_.reset(new char[chunk_size_]);
+    }
+    bytes_ = chunk_.get();
+    if (lent_size > 0) {
+      std::memcpy(chunk_.get(), lent, lent_size);
+      end_ = lent_size;
+      stats_.bytes += lent_size;
+    }
+  }
   while (end_ < wanted) {
-    const size_t request = at_start_ ? chunk_.size() - end_ : options_.chunk_bytes;
-    const long count = source_->Read(chunk_.data() + end_, request);
+    const size_t request = at_start_ ? chunk_size_ - end_ : options_.chunk_bytes;
+    const long count = source_->Read(chunk_.get() + end_, request);
     if (count < 0) {
       error_ = source_->error();
       if (error_.empty()) error_ = "read error";

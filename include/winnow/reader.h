@@ -112,7 +112,8 @@ class LineReader {
 
   ByteSource* source_;
   ReaderOptions options_;
-  std::vector<char> chunk_;  // where Read puts a chunk
+  std::unique_ptr<char[]> chunk_;  // where Read puts a chunk
+  size_t chunk_size_ = 0;
   // The last chunk: in chunk_, or lent by the source; bytes_[pos_, end_) is not yet consumed.
   const char* bytes_ = nullptr;
   size_t pos_ = 0;

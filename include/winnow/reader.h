@@ -100,6 +100,13 @@ class LineReader {
   /// Sets `*known_valid` when bytes_[pos_, that index) is known to be valid UTF-8; false
   /// means only that it is not known.
   size_t FindTerminator(bool* known_valid);
+  /// Checks the UTF-8 of up to 64 KiB from pos_ and finds the terminators there in one pass
+  /// (AVX2), so that the lines it covers need no scan of their own: sets
+  /// bytes_[window_begin_, window_end_) to the longest stretch from pos_ that is valid and
+  /// ends just after a terminator (empty when there is none).
+  void OpenWindow();
+  /// The first terminator at or after pos_, which must be inside the window.
+  size_t NextWindowTerminator() const;
   /// Steps pos_ over the terminator at bytes_[pos_], taking a following '\n' after a '\r'.
   void ConsumeTerminator();
   /// Decodes the longest prefix of `raw` that fits in one piece into `*piece`, counting
@@ -123,6 +130,12 @@ class LineReader {
   // once; SIZE_MAX means "not searched in this chunk".
   size_t lf_at_ = SIZE_MAX;
   size_t cr_at_ = SIZE_MAX;
+  // The window OpenWindow checked; window_ends_ has a bit for each terminator in it, 32 to
+  // a word from window_begin_.
+  bool use_windows_ = false;
+  size_t window_begin_ = 0;
+  size_t window_end_ = 0;
+  std::vector<uint32_t> window_ends_;
   // The vector scan's last result: the first terminator at or after the position it started
   // from, or SIZE_MAX.
   size_t line_end_at_ = SIZE_MAX;

@@ -626,6 +626,21 @@ TEST(LineReader, VectorScanMatchesPortablePathWhenCuttingLongLines) {
   }
 }
 
+// A lent buffer is far longer than the stretch the vector scan checks in one go, so its lines
+// (valid or not) cross the ends of those stretches and of the lent pieces.
+TEST(LineReader, VectorScanMatchesPortablePathOnLentBuffers) {
+  const std::string input = BlockEdgeInput();
+  ASSERT_GT(input.size(), size_t{4} * 64 * 1024);
+  ReaderOptions portable;
+  portable.vector_scan = false;
+  const std::string expected = Describe(ReadString(input, SIZE_MAX, portable));
+  for (size_t max_lend : {SIZE_MAX, size_t{100000}, size_t{65537}}) {
+    SCOPED_TRACE("max_lend=" + std::to_string(max_lend));
+    std::unique_ptr<ByteSource> source = MakeLendingStringSource(input, max_lend);
+    ASSERT_EQ(Describe(ReadAll(source.get())), expected);
+  }
+}
+
 TEST(LineReader, VectorScanMatchesPortablePathOnRandomMixes) {
   for (const std::string& input : TrickyInputs()) {
     SCOPED_TRACE("input=" + Escape(input));

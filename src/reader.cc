@@ -380,52 +380,60 @@ __attribute__((target("avx2"))) size_t ScanWindowAvx2(const unsigned char* bytes
   __m256i before = _mm256_setzero_si256();  // the last block, ASCII before the first
   size_t first_error = size;
   size_t i = 0;
-  for (; i < size; i += 32) {
-    __m256i block;
-    if (size - i >= 32) {
-      block = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(bytes + i));
-    } else {
-      // The last bytes, padded with NULs: ASCII, and no terminator.
-      alignas(32) unsigned char last[32] = {};
-      std::memcpy(last, bytes + i, size - i);
-      block = _mm256_load_si256(reinterpret_cast<const __m256i*>(last));
-    }
-    ends[i / 32] = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_or_si256(
-        _mm256_cmpeq_epi8(block, newline), _mm256_cmpeq_epi8(block, carriage_return))));
-    __m256i error;
-    if (_mm256_movemask_epi8(block) == 0) {
-      // All ASCII: wrong only when the block before left a sequence unfinished.
-      error = _mm256_subs_epu8(before, unfinished_below);
-      if (!_mm256_testz_si256(error, error)) {
-        first_error = i;
-        break;
+  // The whole blocks from `bytes`, then the last bytes from `last`, padded with NULs (ASCII,
+  // and no terminator): no call inside the loop, so its constants stay in registers.
+  alignas(32) unsigned char last[32];
+  const unsigned char* from = bytes;  // block i is at from + i - from_offset
+  size_t from_offset = 0;
+  size_t limit = size - size % 32;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (; i < limit; i += 32) {
+      const __m256i block =
+          _mm256_loadu_si256(reinterpret_cast<const __m256i*>(from + (i - from_offset)));
+      ends[i / 32] = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_or_si256(
+          _mm256_cmpeq_epi8(block, newline), _mm256_cmpeq_epi8(block, carriage_return))));
+      __m256i error;
+      if (_mm256_movemask_epi8(block) == 0) {
+        // All ASCII: wrong only when the block before left a sequence unfinished.
+        error = _mm256_subs_epu8(before, unfinished_below);
+        if (!_mm256_testz_si256(error, error)) {
+          first_error = i;
+          break;
+        }
+      } else {
+        const __m256i shifted = _mm256_permute2x128_si256(before, block, 0x21);
+        const __m256i before1 = _mm256_alignr_epi8(block, shifted, 15);
+        const __m256i before2 = _mm256_alignr_epi8(block, shifted, 14);
+        const __m256i before3 = _mm256_alignr_epi8(block, shifted, 13);
+        const __m256i high_before = _mm256_and_si256(_mm256_srli_epi16(before1, 4), low_nibble);
+        const __m256i low_before = _mm256_and_si256(before1, low_nibble);
+        const __m256i high = _mm256_and_si256(_mm256_srli_epi16(block, 4), low_nibble);
+        const __m256i pair = _mm256_and_si256(
+            _mm256_and_si256(_mm256_shuffle_epi8(by_high_before, high_before),
+                             _mm256_shuffle_epi8(by_low_before, low_before)),
+            _mm256_shuffle_epi8(by_high, high));
+        // Two continuation bytes in a row are right exactly where a three- or four-byte lead
+        // two or three bytes back asks for one.
+        const __m256i asked = _mm256_and_si256(
+            _mm256_or_si256(_mm256_subs_epu8(before2, third_lead),
+                            _mm256_subs_epu8(before3, fourth_lead)),
+            high_bit);
+        error = _mm256_xor_si256(pair, asked);
+        if (!_mm256_testz_si256(error, error)) {
+          const uint32_t flagged = ~static_cast<uint32_t>(
+              _mm256_movemask_epi8(_mm256_cmpeq_epi8(error, _mm256_setzero_si256())));
+          first_error = i + static_cast<size_t>(__builtin_ctz(flagged));
+          break;
+        }
       }
-    } else {
-      const __m256i shifted = _mm256_permute2x128_si256(before, block, 0x21);
-      const __m256i before1 = _mm256_alignr_epi8(block, shifted, 15);
-      const __m256i before2 = _mm256_alignr_epi8(block, shifted, 14);
-      const __m256i before3 = _mm256_alignr_epi8(block, shifted, 13);
-      const __m256i pair = _mm256_and_si256(
-          _mm256_and_si256(
-              _mm256_shuffle_epi8(by_high_before,
-                                  _mm256_and_si256(_mm256_srli_epi16(before1, 4), low_nibble)),
-              _mm256_shuffle_epi8(by_low_before, _mm256_and_si256(before1, low_nibble))),
-          _mm256_shuffle_epi8(by_high, _mm256_and_si256(_mm256_srli_epi16(block, 4), low_nibble)));
-      // Two continuation bytes in a row are right exactly where a three- or four-byte lead
-      // two or three bytes back asks for one.
-      const __m256i asked = _mm256_and_si256(
-          _mm256_or_si256(_mm256_subs_epu8(before2, third_lead),
-                          _mm256_subs_epu8(before3, fourth_lead)),
-          high_bit);
-      error = _mm256_xor_si256(pair, asked);
-      if (!_mm256_testz_si256(error, error)) {
-        const uint32_t flagged = ~static_cast<uint32_t>(
-            _mm256_movemask_epi8(_mm256_cmpeq_epi8(error, _mm256_setzero_si256())));
-        first_error = i + static_cast<size_t>(__builtin_ctz(flagged));
-        break;
-      }
+      before = block;
     }
-    before = block;
+    if (first_error < size || i >= size) break;
+    std::memset(last, 0, sizeof last);
+    std::memcpy(last, bytes + i, size - i);
+    from = last;
+    from_offset = i;
+    limit = i + 32;
   }
   // The last terminator before the first error (the padding past `size` holds none).
   // The word of the first error is set whenever a bit of it is below the error.

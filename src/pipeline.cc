@@ -874,7 +874,11 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
   size_t units_base = 0;                       // index of units.front()
   bool units_done = false;
   size_t next_unit = 0;  // the next unit a cleaning thread takes
-  const size_t max_units = options_.threads + 1;
+  // Units not yet merged, the one being merged included. The merge takes them in order, so
+  // a thread that is done with its unit while the oldest is still being cleaned needs a
+  // later one to go on with: with one unit to spare per thread, the faster thread waited
+  // for the slower one every few segments (segments differ in cost).
+  const size_t max_units = 2 * options_.threads + 2;
 
   // Opens the inputs in order, cuts them into units, and queues them (a bounded number ahead
   // of the merge, which bounds memory).

@@ -703,6 +703,17 @@ bool LineReader::Next(std::string_view* line, uint64_t* line_number) {
     carry_consumed_ = 0;
   }
   if (!error_.empty()) return false;
+  if (pos_ < window_end_ && carry_.empty()) {
+    // The common case, in short: a line inside the checked window is valid and ends in it.
+    const size_t terminator = NextWindowTerminator();
+    if (terminator - pos_ <= options_.max_line_bytes) {
+      *line = std::string_view(bytes_ + pos_, terminator - pos_);
+      pos_ = terminator;
+      ConsumeTerminator();
+      FinishPiece(/*line_complete=*/true, line_number);
+      return true;
+    }
+  }
   // A piece of an unfinished line is decoded only with this many bytes in hand: then every
   // sequence that can start before the cut point is complete (DecodeUtf8's requirement), so
   // a cut lands where it would if the whole line were there.

@@ -662,6 +662,8 @@ class SegmentText {
     rest->Extend(size_ - from);
     size_ = from;
   }
+  /// Empties the text, keeping the room.
+  void Clear() { size_ = 0; }
   std::string_view view() const { return std::string_view(bytes_.get(), size_); }
   size_t size() const { return size_; }
 
@@ -700,10 +702,41 @@ class SegmentSource : public ByteSource {
 
   std::string error() const override { return rest_ == nullptr ? "" : rest_->error(); }
 
+  /// Gives up the segment's buffer once the reader is done with it.
+  SegmentText ReleaseText() { return std::move(text_); }
+
  private:
   SegmentText text_;
   size_t offset_ = 0;
   std::unique_ptr<ByteSource> rest_;
+};
+
+/// The buffers of segments their threads are done with, for the segmenter to read later
+/// segments into: a new buffer of a megabyte is fresh pages that the kernel faults in and
+/// zeroes one at a time, which cost about as much as the read into them.
+class SegmentBuffers {
+ public:
+  explicit SegmentBuffers(size_t max_kept) : max_kept_(max_kept) {}
+
+  /// An empty buffer, with room when one came back.
+  SegmentText Take() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (kept_.empty()) return SegmentText();
+    SegmentText text = std::move(kept_.back());
+    kept_.pop_back();
+    return text;
+  }
+
+  void Give(SegmentText text) {
+    text.Clear();
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (kept_.size() < max_kept_) kept_.push_back(std::move(text));
+  }
+
+ private:
+  const size_t max_kept_;
+  std::mutex mutex_;
+  std::vector<SegmentText> kept_;
 };
 
 // With several threads, an input is cut into segments that are cleaned in parallel. A cut
@@ -879,6 +912,8 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
   // later one to go on with: with one unit to spare per thread, the faster thread waited
   // for the slower one every few segments (segments differ in cost).
   const size_t max_units = 2 * options_.threads + 2;
+  // As many as can be in use at once: the queued units', the threads' and the segmenter's.
+  SegmentBuffers segment_buffers(max_units + options_.threads + 1);
 
   // Opens the inputs in order, cuts them into units, and queues them (a bounded number ahead
   // of the merge, which bounds memory).
@@ -904,7 +939,7 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
         continue;
       }
       std::unique_ptr<WorkUnit> unit = std::move(first);
-      SegmentText buffer;
+      SegmentText buffer = segment_buffers.Take();
       size_t scan_from = 0;
       uint64_t line_offset = 0;
       uint64_t byte_offset = 0;
@@ -939,7 +974,7 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
         unit->byte_offset = byte_offset;
         if (cut != std::string::npos) {
           // The segment keeps the buffer, and only the few bytes past the cut are copied.
-          SegmentText after;
+          SegmentText after = segment_buffers.Take();
           after.Reserve(usual_bytes);
           buffer.MoveTail(cut, &after);
           unit->text = std::move(buffer);
@@ -1005,6 +1040,7 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
             inputs[unit->input].path + '\x1f' + std::to_string(unit->segment);
         cleaner.CleanSegment(label, &source, unit->line_offset, unit->byte_offset, rest,
                              unit->read_error, &unit->outcome, unit->queue.get());
+        segment_buffers.Give(source.ReleaseText());
       }
     });
   }

@@ -138,7 +138,7 @@ void AddRepairs(const RepairCounts& from, RepairCounts* to) {
 
 // Everything after the per-input filter, on the calling thread, in input order: run-wide
 // dedup, the tally of fates, the writer, diagnostics. Records of a segment of an input get
-// back the input's name and their page number within the whole input.
+// back their page number within the whole input (their thread gave them the input's name).
 class CleanPipeline::Merge : public ItemSink, private RecordSink {
  public:
   Merge(const CleanOptions& options, RecordSink* output, DiagnosticSink* diagnostics,
@@ -1059,7 +1059,8 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
     while (!finished) {
       finished = unit->queue->Take(&batches, std::chrono::milliseconds(100));
       for (ItemBatch& batch : batches) {
-        // The sinks only read the records moved to them, so the batch still owns them.
+        // The writers only read the records moved to them, so the batch still owns them,
+        // and they are freed on the thread that made them.
         for (CleanedItem& item : batch) merge_->Push(std::move(item));
         unit->queue->GiveBack(std::move(batch));
       }

@@ -15,6 +15,7 @@
 #include "winnow/compressed_source.h"
 #include "winnow/splitter.h"
 #include "winnow/text_normalize.h"
+#include "wide_scans.h"
 
 namespace winnow {
 namespace {
@@ -137,7 +138,7 @@ void AddRepairs(const RepairCounts& from, RepairCounts* to) {
 
 // Everything after the per-input filter, on the calling thread, in input order: run-wide
 // dedup, the tally of fates, the writer, diagnostics. Records of a segment of an input get
-// back the input's name and their page number within the whole input.
+// back their page number within the whole input (their thread gave them the input's name).
 class CleanPipeline::Merge : public ItemSink, private RecordSink {
  public:
   Merge(const CleanOptions& options, RecordSink* output, DiagnosticSink* diagnostics,
@@ -149,9 +150,9 @@ class CleanPipeline::Merge : public ItemSink, private RecordSink {
         summary_(summary),
         dedup_(options.filter, this) {}
 
-  /// The items that follow belong to a segment of the input `name` (null: a whole input,
-  /// whose records need no rewriting).
-  void BeginSegment(const std::string* name) { segment_name_ = name; }
+  /// The items that follow belong to a segment of an input (false: a whole input, whose
+  /// records need no renumbering).
+  void BeginSegment(bool segment) { in_segment_ = segment; }
 
   void Push(CleanedItem&& item) override {
     switch (item.kind) {
@@ -183,8 +184,7 @@ class CleanPipeline::Merge : public ItemSink, private RecordSink {
 
  private:
   void Place(Record* record) {
-    if (segment_name_ == nullptr) return;
-    record->source = *segment_name_;
+    if (!in_segment_) return;
     if (in_input_) record->page += input_.pages;  // pages of the input's earlier segments
   }
 
@@ -271,7 +271,7 @@ class CleanPipeline::Merge : public ItemSink, private RecordSink {
   RecordSink* rejects_;
   RunSummary* summary_;
   RunDeduplicator dedup_;
-  const std::string* segment_name_ = nullptr;
+  bool in_segment_ = false;
   InputOutcome input_;  // the sums of the current input's segments so far
   bool in_input_ = false;
   bool stopped_ = false;
@@ -376,6 +376,7 @@ class CleanPipeline::FileCleaner : private RecordSink {
     for (CleanedItem& note : notes) out->Push(std::move(note));
     if (text != nullptr) {
       encoding_ = outcome.encoding;
+      segment_source_.clear();
       ReadLines(input.path, text.get(), 0, 0, &outcome);
       outcome.replacements = text->replacements();
     }
@@ -392,6 +393,7 @@ class CleanPipeline::FileCleaner : private RecordSink {
                     const std::string& read_error, InputOutcome* outcome, ItemSink* out) {
     out_ = out;
     encoding_ = outcome->encoding;
+    segment_source_ = outcome->name;
     ReadLines(label, source, line_offset, byte_offset, outcome);
     if (converter != nullptr) outcome->replacements = converter->replacements();
     if (!read_error.empty() && outcome->read_error.empty()) {
@@ -451,6 +453,7 @@ class CleanPipeline::FileCleaner : private RecordSink {
     item.kind = CleanedItem::Kind::kAccept;
     item.record = std::move(record);
     item.record.encoding = encoding_;
+    if (!segment_source_.empty()) item.record.source = segment_source_;
     out_->Push(std::move(item));
   }
 
@@ -469,6 +472,7 @@ class CleanPipeline::FileCleaner : private RecordSink {
     item.kind = CleanedItem::Kind::kReject;
     item.record = std::move(record);
     item.record.encoding = encoding_;
+    if (!segment_source_.empty()) item.record.source = segment_source_;
     item.reason = reason;
     item.detail = detail;
     out_->Push(std::move(item));
@@ -486,6 +490,10 @@ class CleanPipeline::FileCleaner : private RecordSink {
   Splitter splitter_;
   ItemSink* out_ = nullptr;
   std::string encoding_;
+  // The input's name for the records of a segment, whose splitter source is a label; empty
+  // for a whole input. Set here, not in the merge, so that the string is freed where it
+  // was made.
+  std::string segment_source_;
   std::unique_ptr<DropTally> tally_;  // dropped records not yet handed over
   static constexpr uint64_t kTallyRecords = 4096;
 
@@ -500,12 +508,48 @@ class CleanPipeline::FileCleaner : private RecordSink {
 
 namespace {
 
+using ItemBatch = std::vector<CleanedItem>;
+
+/// Batches the merge is done with, on their way back to the cleaning thread that filled them,
+/// which frees what they hold: glibc frees another thread's memory slowly, under its arena's
+/// lock, and the merge thread is the one everything else waits for.
+class BatchReturns {
+ public:
+  /// Called by the merge.
+  void Give(ItemBatch&& batch) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    batches_.push_back(std::move(batch));
+  }
+
+  /// Called by the cleaning thread: frees what came back, and makes `*spare` one of the
+  /// emptied batches (keeping its capacity) when it has none.
+  void Collect(ItemBatch* spare) {
+    std::vector<ItemBatch> back;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      back.swap(batches_);
+    }
+    for (ItemBatch& batch : back) {
+      batch.clear();
+      if (spare->capacity() == 0) *spare = std::move(batch);
+    }
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<ItemBatch> batches_;
+};
+
 // The items of one input, from its thread to the merge. The thread waits while more than
 // `max_bytes` of text are queued, so a long input behind a slow one cannot fill memory.
 class InputQueue : public ItemSink {
  public:
   InputQueue(size_t max_bytes, const std::atomic<bool>* cancel)
       : max_bytes_(max_bytes), cancel_(cancel) {}
+
+  /// Says where the merge hands the batches back; called by the cleaning thread before its
+  /// first Push.
+  void set_returns(BatchReturns* returns) { returns_ = returns; }
 
   /// Called by the one thread that cleans the input. Items are handed over in batches, so
   /// the merge is woken once per batch, not once per record.
@@ -517,10 +561,12 @@ class InputQueue : public ItemSink {
     const bool end = item.kind == CleanedItem::Kind::kEnd;
     pending_.push_back(std::move(item));
     if (!end && pending_.size() < kBatchItems && pending_bytes_ < kBatchBytes) return;
+    ItemBatch next;
+    if (!end) returns_->Collect(&next);
     std::unique_lock<std::mutex> lock(mutex_);
     if (end) done_ = true;
-    for (CleanedItem& pending : pending_) items_.push_back(std::move(pending));
-    pending_.clear();
+    batches_.push_back(std::move(pending_));
+    pending_ = std::move(next);
     bytes_ += pending_bytes_;
     pending_bytes_ = 0;
     changed_.notify_all();
@@ -529,18 +575,21 @@ class InputQueue : public ItemSink {
     changed_.wait(lock, [this] { return bytes_ <= max_bytes_ || cancel_->load(); });
   }
 
-  /// Moves the queued items into `*items`, waiting up to `timeout` for some. Returns true
-  /// when the input's last item has been taken.
-  bool Take(std::deque<CleanedItem>* items, std::chrono::milliseconds timeout) {
+  /// Moves the queued batches into `*batches`, waiting up to `timeout` for some. Returns
+  /// true when the input's last item has been taken.
+  bool Take(std::vector<ItemBatch>* batches, std::chrono::milliseconds timeout) {
     std::unique_lock<std::mutex> lock(mutex_);
-    changed_.wait_for(lock, timeout, [this] { return !items_.empty(); });
-    items->swap(items_);
-    items_.clear();
+    changed_.wait_for(lock, timeout, [this] { return !batches_.empty(); });
+    batches->swap(batches_);
+    batches_.clear();
     bytes_ = 0;
     const bool finished = done_;  // the end item is the last one an input pushes
     changed_.notify_all();
     return finished;
   }
+
+  /// Hands a batch whose items the merge has taken back to its cleaning thread.
+  void GiveBack(ItemBatch&& batch) { returns_->Give(std::move(batch)); }
 
   void Wake() {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -550,14 +599,15 @@ class InputQueue : public ItemSink {
  private:
   const size_t max_bytes_;
   const std::atomic<bool>* cancel_;
+  BatchReturns* returns_ = nullptr;
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::deque<CleanedItem> items_;
+  std::vector<ItemBatch> batches_;
   size_t bytes_ = 0;
   bool done_ = false;
   static constexpr size_t kBatchItems = 256;
   static constexpr size_t kBatchBytes = 64 * 1024;
-  std::vector<CleanedItem> pending_;  // the cleaning thread's, not yet handed over
+  ItemBatch pending_;  // the cleaning thread's, not yet handed over
   size_t pending_bytes_ = 0;
 };
 
@@ -587,6 +637,108 @@ CleanPipeline::~CleanPipeline() = default;
 
 namespace {
 
+/// A segment's text, read straight into place: unlike a std::string it grows without first
+/// zero-filling the room a read is about to fill.
+class SegmentText {
+ public:
+  /// Makes room for at least `count` more bytes past the text and returns where they go;
+  /// Extend(n) then takes n of them into the text.
+  char* Room(size_t count) {
+    if (capacity_ - size_ < count) Reserve(std::max(size_ + count, 2 * capacity_));
+    return bytes_.get() + size_;
+  }
+  void Extend(size_t count) { size_ += count; }
+  /// Makes the capacity at least `capacity`.
+  void Reserve(size_t capacity) {
+    if (capacity <= capacity_) return;
+    std::unique_ptr<char[]> bytes(new char[capacity]);
+    if (size_ > 0) std::memcpy(bytes.get(), bytes_.get(), size_);
+    bytes_ = std::move(bytes);
+    capacity_ = capacity;
+  }
+  /// Moves the text from `from` on into the empty `*rest` and cuts it off here.
+  void MoveTail(size_t from, SegmentText* rest) {
+    std::memcpy(rest->Room(size_ - from), bytes_.get() + from, size_ - from);
+    rest->Extend(size_ - from);
+    size_ = from;
+  }
+  /// Empties the text, keeping the room.
+  void Clear() { size_ = 0; }
+  std::string_view view() const { return std::string_view(bytes_.get(), size_); }
+  size_t size() const { return size_; }
+
+ private:
+  std::unique_ptr<char[]> bytes_;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
+};
+
+/// A segment for its cleaning thread: lends the segment's text to the reader in one piece,
+/// then reads on from the rest of the input when the segment takes that too.
+class SegmentSource : public ByteSource {
+ public:
+  SegmentSource(SegmentText text, std::unique_ptr<ByteSource> rest)
+      : text_(std::move(text)), rest_(std::move(rest)) {}
+
+  long Read(char* buffer, size_t size) override {
+    if (offset_ < text_.size()) {
+      const size_t count = std::min(size, text_.size() - offset_);
+      std::memcpy(buffer, text_.view().data() + offset_, count);
+      offset_ += count;
+      return static_cast<long>(count);
+    }
+    return rest_ == nullptr ? 0 : rest_->Read(buffer, size);
+  }
+
+  size_t Lend(const char** data) override {
+    if (offset_ < text_.size()) {
+      *data = text_.view().data() + offset_;
+      const size_t count = text_.size() - offset_;
+      offset_ = text_.size();
+      return count;
+    }
+    return rest_ == nullptr ? 0 : rest_->Lend(data);
+  }
+
+  std::string error() const override { return rest_ == nullptr ? "" : rest_->error(); }
+
+  /// Gives up the segment's buffer once the reader is done with it.
+  SegmentText ReleaseText() { return std::move(text_); }
+
+ private:
+  SegmentText text_;
+  size_t offset_ = 0;
+  std::unique_ptr<ByteSource> rest_;
+};
+
+/// The buffers of segments their threads are done with, for the segmenter to read later
+/// segments into: a new buffer of a megabyte is fresh pages that the kernel faults in and
+/// zeroes one at a time, which cost about as much as the read into them.
+class SegmentBuffers {
+ public:
+  explicit SegmentBuffers(size_t max_kept) : max_kept_(max_kept) {}
+
+  /// An empty buffer, with room when one came back.
+  SegmentText Take() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (kept_.empty()) return SegmentText();
+    SegmentText text = std::move(kept_.back());
+    kept_.pop_back();
+    return text;
+  }
+
+  void Give(SegmentText text) {
+    text.Clear();
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (kept_.size() < max_kept_) kept_.push_back(std::move(text));
+  }
+
+ private:
+  const size_t max_kept_;
+  std::mutex mutex_;
+  std::vector<SegmentText> kept_;
+};
+
 // With several threads, an input is cut into segments that are cleaned in parallel. A cut
 // goes only before a line that every scope's rules see as a page start (a breadcrumb): the
 // splitter starts a new page there whatever it was doing, so a segment cleaned on its own
@@ -597,7 +749,7 @@ struct WorkUnit {
   std::vector<CleanedItem> notes;  // pushed before the unit's records
   bool readable = true;            // false: notes and the outcome are all there is
   InputOutcome outcome;            // the final outcome when !readable; else name, encoding
-  std::string text;                // the segment's text
+  SegmentText text;                // the segment's text
   std::unique_ptr<TextSource> rest;  // read after `text` when not null
   std::string read_error;
   uint64_t line_offset = 0;
@@ -656,11 +808,56 @@ class Segmenter {
   size_t max_bytes_;
 };
 
+/// What the segmenter asks of an input per read.
+constexpr size_t kSegmentReadBytes = 64 * 1024;
+
+#if defined(WINNOW_HAVE_AVX2_SCANS)
+/// Counts the LFs in `text` 32 bytes a step. Returns false, having counted nothing, when
+/// `text` holds a CR.
+__attribute__((target("avx2"))) bool CountLfAvx2(std::string_view text, uint64_t* lines) {
+  const __m256i newline = _mm256_set1_epi8('\n');
+  const __m256i carriage_return = _mm256_set1_epi8('\r');
+  const __m256i zero = _mm256_setzero_si256();
+  const char* bytes = text.data();
+  const size_t size = text.size();
+  uint64_t count = 0;
+  size_t i = 0;
+  while (size - i >= 32) {
+    // Each byte of `found` counts the LFs in its column (subtracting a match, -1, adds one),
+    // for at most 255 blocks before the sums are taken out.
+    __m256i found = zero;
+    __m256i returns = zero;
+    const size_t end = i + 32 * std::min<size_t>((size - i) / 32, 255);
+    for (; i < end; i += 32) {
+      const __m256i block = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(bytes + i));
+      found = _mm256_sub_epi8(found, _mm256_cmpeq_epi8(block, newline));
+      returns = _mm256_or_si256(returns, _mm256_cmpeq_epi8(block, carriage_return));
+    }
+    if (!_mm256_testz_si256(returns, returns)) return false;
+    const __m256i sums = _mm256_sad_epu8(found, zero);  // four 64-bit sums
+    count += static_cast<uint64_t>(_mm256_extract_epi64(sums, 0)) +
+             static_cast<uint64_t>(_mm256_extract_epi64(sums, 1)) +
+             static_cast<uint64_t>(_mm256_extract_epi64(sums, 2)) +
+             static_cast<uint64_t>(_mm256_extract_epi64(sums, 3));
+  }
+  for (; i < size; ++i) {
+    if (bytes[i] == '\r') return false;
+    count += bytes[i] == '\n';
+  }
+  *lines = count;
+  return true;
+}
+#endif
+
 /// Line terminators in `text` as the reader counts them (LF, CRLF, lone CR).
 uint64_t CountLines(std::string_view text) {
+  // On the thread that reads ahead for every other one, and once over every byte.
+#if defined(WINNOW_HAVE_AVX2_SCANS)
+  uint64_t lf_lines = 0;
+  if (internal::UseAvx2Scans() && CountLfAvx2(text, &lf_lines)) return lf_lines;
+#endif
   if (text.find('\r') == std::string_view::npos) {
-    // The common case, on a thread that every other one waits for: memchr's vector loop
-    // finds the LFs (std::count at -O2 took six instructions a byte).
+    // memchr's vector loop finds the LFs (std::count at -O2 took six instructions a byte).
     uint64_t lines = 0;
     const char* at = text.data();
     const char* const end = at + text.size();
@@ -693,7 +890,7 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
                                                &input_bytes_, poll);
     }
     for (const InputFile& input : inputs) {
-      merge_->BeginSegment(nullptr);
+      merge_->BeginSegment(false);
       cleaner_->CleanInput(input, nullptr, merge_.get());
       ReportProgress();
       if (merge_->stopped()) break;
@@ -710,7 +907,13 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
   size_t units_base = 0;                       // index of units.front()
   bool units_done = false;
   size_t next_unit = 0;  // the next unit a cleaning thread takes
-  const size_t max_units = options_.threads + 1;
+  // Units not yet merged, the one being merged included. The merge takes them in order, so
+  // a thread that is done with its unit while the oldest is still being cleaned needs a
+  // later one to go on with: with one unit to spare per thread, the faster thread waited
+  // for the slower one every few segments (segments differ in cost).
+  const size_t max_units = 2 * options_.threads + 2;
+  // As many as can be in use at once: the queued units', the threads' and the segmenter's.
+  SegmentBuffers segment_buffers(max_units + options_.threads + 1);
 
   // Opens the inputs in order, cuts them into units, and queues them (a bounded number ahead
   // of the merge, which bounds memory).
@@ -723,7 +926,8 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
   };
   std::thread segmenter_thread([&] {
     Segmenter segmenter(engine_, options_);
-    std::vector<char> chunk(64 * 1024);
+    // The usual segment: the bytes up to the first page start past min_bytes.
+    const size_t usual_bytes = segmenter.min_bytes() + 2 * kSegmentReadBytes;
     for (size_t i = 0; i < inputs.size() && !cancel.load(); ++i) {
       auto first = std::make_unique<WorkUnit>();
       first->input = i;
@@ -735,7 +939,7 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
         continue;
       }
       std::unique_ptr<WorkUnit> unit = std::move(first);
-      std::string buffer;
+      SegmentText buffer = segment_buffers.Take();
       size_t scan_from = 0;
       uint64_t line_offset = 0;
       uint64_t byte_offset = 0;
@@ -747,17 +951,19 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
         while (true) {
           if (buffer.size() >= segmenter.min_bytes()) {
             scan_from = std::max(scan_from, segmenter.min_bytes() - 1);
-            cut = segmenter.FindCut(buffer, &scan_from);
+            cut = segmenter.FindCut(buffer.view(), &scan_from);
             if (cut != std::string::npos) break;
           }
           if (eof || !read_error.empty() || buffer.size() >= segmenter.max_bytes()) break;
-          const long n = text->Read(chunk.data(), chunk.size());
+          // Room for a small input first; once it is more than one read, for the usual segment.
+          buffer.Reserve(buffer.size() == 0 ? kSegmentReadBytes : usual_bytes);
+          const long n = text->Read(buffer.Room(kSegmentReadBytes), kSegmentReadBytes);
           if (n < 0) {
             read_error = text->error();
           } else if (n == 0) {
             eof = true;
           } else {
-            buffer.append(chunk.data(), static_cast<size_t>(n));
+            buffer.Extend(static_cast<size_t>(n));
           }
         }
         unit->input = i;
@@ -768,13 +974,13 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
         unit->byte_offset = byte_offset;
         if (cut != std::string::npos) {
           // The segment keeps the buffer, and only the few bytes past the cut are copied.
-          std::string after = buffer.substr(cut);
-          buffer.resize(cut);
+          SegmentText after = segment_buffers.Take();
+          after.Reserve(usual_bytes);
+          buffer.MoveTail(cut, &after);
           unit->text = std::move(buffer);
           buffer = std::move(after);
-          buffer.reserve(segmenter.min_bytes() + 2 * chunk.size());  // the usual segment
           unit->outcome.last = false;
-          line_offset += CountLines(unit->text);
+          line_offset += CountLines(unit->text.view());
           byte_offset += cut;
           scan_from = 0;
           ++segment;
@@ -800,9 +1006,12 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
     changed.notify_all();
   });
 
+  // One per cleaning thread; outlives the threads, as the merge may give back its last
+  // batches after its thread has ended (those are freed here, at the end of the run).
+  std::vector<BatchReturns> returns(options_.threads);
   std::vector<std::thread> threads;
   for (unsigned t = 0; t < options_.threads; ++t) {
-    threads.emplace_back([&] {
+    threads.emplace_back([&, t] {
       FileCleaner cleaner(engine_, options_, keep_rejected_, &input_bytes_,
                           [&cancel] { return cancel.load(); });
       while (true) {
@@ -816,6 +1025,7 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
           unit = units[next_unit - units_base].get();
           ++next_unit;
         }
+        unit->queue->set_returns(&returns[t]);
         for (CleanedItem& note : unit->notes) unit->queue->Push(std::move(note));
         if (!unit->readable) {
           CleanedItem end;
@@ -825,17 +1035,17 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
           continue;
         }
         TextSource* rest = unit->rest.get();
-        std::unique_ptr<ByteSource> source =
-            MakePrefixedSource(std::move(unit->text), std::move(unit->rest));
+        SegmentSource source(std::move(unit->text), std::move(unit->rest));
         const std::string label =
             inputs[unit->input].path + '\x1f' + std::to_string(unit->segment);
-        cleaner.CleanSegment(label, source.get(), unit->line_offset, unit->byte_offset, rest,
+        cleaner.CleanSegment(label, &source, unit->line_offset, unit->byte_offset, rest,
                              unit->read_error, &unit->outcome, unit->queue.get());
+        segment_buffers.Give(source.ReleaseText());
       }
     });
   }
 
-  std::deque<CleanedItem> items;
+  std::vector<ItemBatch> batches;
   while (!cancel.load()) {
     WorkUnit* unit = nullptr;
     {
@@ -844,12 +1054,17 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
       if (units.empty()) break;
       unit = units.front().get();
     }
-    merge_->BeginSegment(&inputs[unit->input].path);
+    merge_->BeginSegment(true);
     bool finished = false;
     while (!finished) {
-      finished = unit->queue->Take(&items, std::chrono::milliseconds(100));
-      for (CleanedItem& item : items) merge_->Push(std::move(item));
-      items.clear();
+      finished = unit->queue->Take(&batches, std::chrono::milliseconds(100));
+      for (ItemBatch& batch : batches) {
+        // The writers only read the records moved to them, so the batch still owns them,
+        // and they are freed on the thread that made them.
+        for (CleanedItem& item : batch) merge_->Push(std::move(item));
+        unit->queue->GiveBack(std::move(batch));
+      }
+      batches.clear();
       ReportProgress();
       if (merge_->stopped() || (options_.should_stop && options_.should_stop())) {
         stopped_ = true;
@@ -895,7 +1110,7 @@ bool CleanPipeline::CleanSource(const std::string& name, ByteSource* source) {
     cleaner_ = std::make_unique<FileCleaner>(engine_, options_, keep_rejected_, &input_bytes_,
                                              options_.should_stop);
   }
-  merge_->BeginSegment(nullptr);
+  merge_->BeginSegment(false);
   cleaner_->CleanInput(InputFile{name, true}, std::make_unique<BorrowedSource>(source),
                        merge_.get());
   stopped_ = merge_->stopped();

@@ -318,6 +318,135 @@ size_t FindLineEnd(const unsigned char* bytes, size_t size, bool* valid) {
   if (internal::UseAvx2Scans()) return FindLineEndAvx2(bytes, size, valid);
   return FindLineEndFrom(bytes, size, 0, LineEndState(), valid);
 }
+
+// The UTF-8 check of ScanWindowAvx2 looks at each byte with the one before it: the high
+// nibble of the one before, its low nibble, and the high nibble of the byte itself each pick
+// the set of errors the pair may be (a table lookup each), and the pair is one of them when
+// all three agree. Each error is a bit.
+constexpr uint8_t kTooShort = 1 << 0;     // a lead, then ASCII or another lead
+constexpr uint8_t kTooLong = 1 << 1;      // ASCII, then a continuation byte
+constexpr uint8_t kOverlong3 = 1 << 2;    // E0, then 80..9F
+constexpr uint8_t kTooLarge = 1 << 3;     // F4..FF, then 90..BF
+constexpr uint8_t kSurrogate = 1 << 4;    // ED, then A0..BF
+constexpr uint8_t kOverlong2 = 1 << 5;    // C0 or C1, then a continuation byte
+constexpr uint8_t kBit6 = 1 << 6;         // F0, then 80..8F (overlong); F5..FF, then 80..8F
+constexpr uint8_t kTwoContinuations = 1 << 7;  // right only as a 3rd or 4th byte
+// Every low nibble of the byte before allows these; the high nibble and the byte decide.
+constexpr uint8_t kAnyLow = kTooShort | kTooLong | kTwoContinuations;
+
+/// Returns the end of the longest prefix of `bytes[0, size)` that ends just after a '\n' or
+/// '\r' and is valid UTF-8 (0 when there is none), and sets the bit of every terminator
+/// in the prefix in `ends` (32 a word, word k for bytes 32k..32k+31, which must have room
+/// for size / 32 + 1 words). The check is the one of Keiser and Lemire's "Validating UTF-8
+/// in less than one instruction per byte", as the description above sets it out: an error
+/// is flagged at the byte that shows it, never before, so the text up to a terminator
+/// before the first flagged byte is valid.
+__attribute__((target("avx2"))) size_t ScanWindowAvx2(const unsigned char* bytes, size_t size,
+                                                      uint32_t* ends) {
+  constexpr uint8_t kFLead = kTooShort | kTooLarge | kBit6;
+  alignas(16) static constexpr uint8_t kByHighBefore[16] = {
+      kTooLong, kTooLong, kTooLong, kTooLong, kTooLong, kTooLong, kTooLong, kTooLong,
+      kTwoContinuations, kTwoContinuations, kTwoContinuations, kTwoContinuations,
+      kTooShort | kOverlong2, kTooShort, kTooShort | kOverlong3 | kSurrogate, kFLead};
+  constexpr uint8_t kLarge = kAnyLow | kTooLarge | kBit6;
+  alignas(16) static constexpr uint8_t kByLowBefore[16] = {
+      kAnyLow | kOverlong3 | kOverlong2 | kBit6, kAnyLow | kOverlong2, kAnyLow, kAnyLow,
+      kAnyLow | kTooLarge, kLarge, kLarge, kLarge, kLarge, kLarge, kLarge, kLarge, kLarge,
+      kLarge | kSurrogate, kLarge, kLarge};
+  constexpr uint8_t kContinuation = kTooLong | kOverlong2 | kTwoContinuations;
+  alignas(16) static constexpr uint8_t kByHigh[16] = {
+      kTooShort, kTooShort, kTooShort, kTooShort, kTooShort, kTooShort, kTooShort, kTooShort,
+      kContinuation | kOverlong3 | kBit6, kContinuation | kOverlong3 | kTooLarge,
+      kContinuation | kSurrogate | kTooLarge, kContinuation | kSurrogate | kTooLarge,
+      kTooShort, kTooShort, kTooShort, kTooShort};
+  // Each table in both 16-byte lanes, as the byte shuffle looks up within a lane.
+  const __m256i by_high_before =
+      _mm256_broadcastsi128_si256(_mm_load_si128(reinterpret_cast<const __m128i*>(kByHighBefore)));
+  const __m256i by_low_before =
+      _mm256_broadcastsi128_si256(_mm_load_si128(reinterpret_cast<const __m128i*>(kByLowBefore)));
+  const __m256i by_high =
+      _mm256_broadcastsi128_si256(_mm_load_si128(reinterpret_cast<const __m128i*>(kByHigh)));
+  const __m256i low_nibble = _mm256_set1_epi8(0x0F);
+  const __m256i newline = _mm256_set1_epi8('\n');
+  const __m256i carriage_return = _mm256_set1_epi8('\r');
+  const __m256i third_lead = _mm256_set1_epi8(static_cast<char>(0xE0 - 0x80));
+  const __m256i fourth_lead = _mm256_set1_epi8(static_cast<char>(0xF0 - 0x80));
+  const __m256i high_bit = _mm256_set1_epi8(static_cast<char>(0x80));
+  // Nonzero where the block's last bytes start a sequence that goes on past it.
+  const __m256i unfinished_below =
+      _mm256_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+                       -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, static_cast<char>(0xF0 - 1),
+                       static_cast<char>(0xE0 - 1), static_cast<char>(0xC0 - 1));
+  __m256i before = _mm256_setzero_si256();  // the last block, ASCII before the first
+  size_t first_error = size;
+  size_t i = 0;
+  // The whole blocks from `bytes`, then the last bytes from `last`, padded with NULs (ASCII,
+  // and no terminator): no call inside the loop, so its constants stay in registers.
+  alignas(32) unsigned char last[32];
+  const unsigned char* from = bytes;  // block i is at from + i - from_offset
+  size_t from_offset = 0;
+  size_t limit = size - size % 32;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (; i < limit; i += 32) {
+      const __m256i block =
+          _mm256_loadu_si256(reinterpret_cast<const __m256i*>(from + (i - from_offset)));
+      ends[i / 32] = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_or_si256(
+          _mm256_cmpeq_epi8(block, newline), _mm256_cmpeq_epi8(block, carriage_return))));
+      __m256i error;
+      if (_mm256_movemask_epi8(block) == 0) {
+        // All ASCII: wrong only when the block before left a sequence unfinished.
+        error = _mm256_subs_epu8(before, unfinished_below);
+        if (!_mm256_testz_si256(error, error)) {
+          first_error = i;
+          break;
+        }
+      } else {
+        const __m256i shifted = _mm256_permute2x128_si256(before, block, 0x21);
+        const __m256i before1 = _mm256_alignr_epi8(block, shifted, 15);
+        const __m256i before2 = _mm256_alignr_epi8(block, shifted, 14);
+        const __m256i before3 = _mm256_alignr_epi8(block, shifted, 13);
+        const __m256i high_before = _mm256_and_si256(_mm256_srli_epi16(before1, 4), low_nibble);
+        const __m256i low_before = _mm256_and_si256(before1, low_nibble);
+        const __m256i high = _mm256_and_si256(_mm256_srli_epi16(block, 4), low_nibble);
+        const __m256i pair = _mm256_and_si256(
+            _mm256_and_si256(_mm256_shuffle_epi8(by_high_before, high_before),
+                             _mm256_shuffle_epi8(by_low_before, low_before)),
+            _mm256_shuffle_epi8(by_high, high));
+        // Two continuation bytes in a row are right exactly where a three- or four-byte lead
+        // two or three bytes back asks for one.
+        const __m256i asked = _mm256_and_si256(
+            _mm256_or_si256(_mm256_subs_epu8(before2, third_lead),
+                            _mm256_subs_epu8(before3, fourth_lead)),
+            high_bit);
+        error = _mm256_xor_si256(pair, asked);
+        if (!_mm256_testz_si256(error, error)) {
+          const uint32_t flagged = ~static_cast<uint32_t>(
+              _mm256_movemask_epi8(_mm256_cmpeq_epi8(error, _mm256_setzero_si256())));
+          first_error = i + static_cast<size_t>(__builtin_ctz(flagged));
+          break;
+        }
+      }
+      before = block;
+    }
+    if (first_error < size || i >= size) break;
+    std::memset(last, 0, sizeof last);
+    std::memcpy(last, bytes + i, size - i);
+    from = last;
+    from_offset = i;
+    limit = i + 32;
+  }
+  // The last terminator before the first error (the padding past `size` holds none).
+  // The word of the first error is set whenever a bit of it is below the error.
+  first_error = std::min(first_error, size);
+  size_t word = first_error / 32;
+  const unsigned bit = first_error % 32;
+  uint32_t below = bit == 0 ? 0 : ends[word] & ((1u << bit) - 1);
+  while (below == 0) {
+    if (word == 0) return 0;
+    below = ends[--word];
+  }
+  return word * 32 + (31 - static_cast<size_t>(__builtin_clz(below))) + 1;
+}
 #else
 constexpr bool kHaveVectorScan = false;
 
@@ -325,7 +454,12 @@ size_t FindLineEnd(const unsigned char*, size_t size, bool* valid) {
   *valid = false;
   return size;
 }
+
+size_t ScanWindowAvx2(const unsigned char*, size_t, uint32_t*) { return 0; }
 #endif
+
+/// How much the reader checks ahead in one go (see LineReader::OpenWindow).
+constexpr size_t kWindowBytes = 64 * 1024;
 
 /// Returns the length of the longest prefix of `bytes[0, size)` made of complete, valid UTF-8
 /// sequences.
@@ -475,6 +609,34 @@ class StringSource final : public ByteSource {
   size_t max_read_;
 };
 
+// Lends its bytes in pieces of at most `max_lend`, and reads them as StringSource does.
+class LendingStringSource final : public ByteSource {
+ public:
+  LendingStringSource(std::string data, size_t max_lend)
+      : data_(std::move(data)), max_lend_(std::max<size_t>(max_lend, 1)) {}
+
+  long Read(char* buffer, size_t size) override {
+    const size_t count = std::min({size, data_.size() - offset_, kMaxReadBytes});
+    std::memcpy(buffer, data_.data() + offset_, count);
+    offset_ += count;
+    return static_cast<long>(count);
+  }
+
+  size_t Lend(const char** data) override {
+    const size_t count = std::min(max_lend_, data_.size() - offset_);
+    *data = data_.data() + offset_;
+    offset_ += count;
+    return count;
+  }
+
+  std::string error() const override { return std::string(); }
+
+ private:
+  std::string data_;
+  size_t offset_ = 0;
+  size_t max_lend_;
+};
+
 }  // namespace
 
 std::unique_ptr<ByteSource> OpenFileSource(const std::string& path, std::string* error) {
@@ -515,6 +677,10 @@ std::unique_ptr<ByteSource> MakeStringSource(std::string data, size_t max_read) 
   return std::make_unique<StringSource>(std::move(data), max_read);
 }
 
+std::unique_ptr<ByteSource> MakeLendingStringSource(std::string data, size_t max_lend) {
+  return std::make_unique<LendingStringSource>(std::move(data), max_lend);
+}
+
 size_t AppendValidUtf8(std::string_view in, std::string* out, size_t* first_bad) {
   size_t replacements;
   DecodeUtf8(in, SIZE_MAX, out, &replacements, first_bad);
@@ -523,12 +689,11 @@ size_t AppendValidUtf8(std::string_view in, std::string* out, size_t* first_bad)
 
 LineReader::LineReader(ByteSource* source, ReaderOptions options)
     : source_(source), options_(options) {
+  use_windows_ = kHaveVectorScan && options_.vector_scan && internal::UseAvx2Scans();
   options_.chunk_bytes = std::max<size_t>(options_.chunk_bytes, 1);
   // The upper clamp lets SIZE_MAX mean "no limit" without overflowing the lookahead in Next.
   options_.max_line_bytes =
       std::clamp(options_.max_line_bytes, kMaxSequenceBytes, SIZE_MAX / 2);
-  // The first fill gathers the three bytes a BOM needs even when chunk_bytes is smaller.
-  chunk_.resize(std::max(options_.chunk_bytes, kBomBytes));
 }
 
 bool LineReader::Next(std::string_view* line, uint64_t* line_number) {
@@ -538,6 +703,17 @@ bool LineReader::Next(std::string_view* line, uint64_t* line_number) {
     carry_consumed_ = 0;
   }
   if (!error_.empty()) return false;
+  if (pos_ < window_end_ && carry_.empty()) {
+    // The common case, in short: a line inside the checked window is valid and ends in it.
+    const size_t terminator = NextWindowTerminator();
+    if (terminator - pos_ <= options_.max_line_bytes) {
+      *line = std::string_view(bytes_ + pos_, terminator - pos_);
+      pos_ = terminator;
+      ConsumeTerminator();
+      FinishPiece(/*line_complete=*/true, line_number);
+      return true;
+    }
+  }
   // A piece of an unfinished line is decoded only with this many bytes in hand: then every
   // sequence that can start before the cut point is complete (DecodeUtf8's requirement), so
   // a cut lands where it would if the whole line were there.
@@ -560,7 +736,7 @@ bool LineReader::Next(std::string_view* line, uint64_t* line_number) {
     if (carry_.empty() && (terminated || end_ - pos_ >= lookahead)) {
       // The common case: the line (or a full piece of it) is inside this chunk, and valid
       // UTF-8 is handed out without a copy.
-      const std::string_view raw(chunk_.data() + pos_, terminator - pos_);
+      const std::string_view raw(bytes_ + pos_, terminator - pos_);
       const size_t consumed = DecodePiece(raw, chunk_offset_ + pos_, known_valid, line);
       pos_ += consumed;
       const bool complete = terminated && consumed == raw.size();
@@ -572,7 +748,7 @@ bool LineReader::Next(std::string_view* line, uint64_t* line_number) {
     if (carry_.empty()) carry_offset_ = chunk_offset_ + pos_;
     const size_t room = carry_.size() < lookahead ? lookahead - carry_.size() : 0;
     const size_t take = std::min(terminator - pos_, room);
-    carry_.append(chunk_.data() + pos_, take);
+    carry_.append(bytes_ + pos_, take);
     pos_ += take;
     const bool line_ends = terminated && pos_ == terminator;
     // Otherwise pos_ == end_ here, and the loop reads on.
@@ -592,10 +768,35 @@ bool LineReader::Fill() {
   lf_at_ = SIZE_MAX;
   cr_at_ = SIZE_MAX;
   line_end_at_ = SIZE_MAX;
+  window_begin_ = 0;
+  window_end_ = 0;
+  // Bytes a source holds in memory are scanned where they are; only a start too short to
+  // hold a BOM is gathered into chunk_ with what follows.
+  const char* lent = nullptr;
+  const size_t lent_size = source_->Lend(&lent);
   const size_t wanted = at_start_ ? kBomBytes : 1;
+  if (lent_size >= wanted) {
+    bytes_ = lent;
+    end_ = lent_size;
+    stats_.bytes += lent_size;
+  } else {
+    // Made on first use and not zero-filled, as a reader of a source that lends its bytes
+    // may need it only to learn that the input ended. The first fill gathers the three
+    // bytes a BOM needs even when chunk_bytes is smaller.
+    if (chunk_ == nullptr) {
+      chunk_size_ = std::max(options_.chunk_bytes, kBomBytes);
+      chunk_.reset(new char[chunk_size_]);
+    }
+    bytes_ = chunk_.get();
+    if (lent_size > 0) {
+      std::memcpy(chunk_.get(), lent, lent_size);
+      end_ = lent_size;
+      stats_.bytes += lent_size;
+    }
+  }
   while (end_ < wanted) {
-    const size_t request = at_start_ ? chunk_.size() - end_ : options_.chunk_bytes;
-    const long count = source_->Read(chunk_.data() + end_, request);
+    const size_t request = at_start_ ? chunk_size_ - end_ : options_.chunk_bytes;
+    const long count = source_->Read(chunk_.get() + end_, request);
     if (count < 0) {
       error_ = source_->error();
       if (error_.empty()) error_ = "read error";
@@ -610,13 +811,13 @@ bool LineReader::Fill() {
   }
   if (at_start_) {
     at_start_ = false;
-    if (end_ >= kBomBytes && std::memcmp(chunk_.data(), kBom, kBomBytes) == 0) {
+    if (end_ >= kBomBytes && std::memcmp(bytes_, kBom, kBomBytes) == 0) {
       pos_ = kBomBytes;
       stats_.had_bom = true;
     }
   }
   if (pending_cr_ && pos_ < end_) {
-    if (chunk_[pos_] == '\n') ++pos_;
+    if (bytes_[pos_] == '\n') ++pos_;
     pending_cr_ = false;
   }
   return true;
@@ -625,33 +826,61 @@ bool LineReader::Fill() {
 size_t LineReader::FindTerminator(bool* known_valid) {
   *known_valid = false;
   if (kHaveVectorScan && options_.vector_scan) {
+    if (use_windows_) {
+      if (pos_ >= window_end_) OpenWindow();
+      if (pos_ < window_end_) {
+        *known_valid = true;
+        return NextWindowTerminator();
+      }
+    }
     // Searched again only once pos_ passed the last terminator found; before that pos_ moved
     // only by a cut, and what is left of the line is checked when it is decoded.
     if (line_end_at_ == SIZE_MAX || line_end_at_ < pos_) {
-      const auto* bytes = reinterpret_cast<const unsigned char*>(chunk_.data());
+      const auto* bytes = reinterpret_cast<const unsigned char*>(bytes_);
       line_end_at_ = pos_ + FindLineEnd(bytes + pos_, end_ - pos_, known_valid);
     }
     return line_end_at_;
   }
   if (lf_at_ == SIZE_MAX || lf_at_ < pos_) {
-    const void* found = std::memchr(chunk_.data() + pos_, '\n', end_ - pos_);
-    lf_at_ = found != nullptr ? static_cast<const char*>(found) - chunk_.data() : end_;
+    const void* found = std::memchr(bytes_ + pos_, '\n', end_ - pos_);
+    lf_at_ = found != nullptr ? static_cast<const char*>(found) - bytes_ : end_;
     cr_at_ = SIZE_MAX;
   }
   if (cr_at_ == SIZE_MAX || cr_at_ < pos_) {
     // Only the bytes before the next '\n' matter; a '\r' after it belongs to a later line.
-    const void* found = std::memchr(chunk_.data() + pos_, '\r', lf_at_ - pos_);
-    cr_at_ = found != nullptr ? static_cast<const char*>(found) - chunk_.data() : lf_at_;
+    const void* found = std::memchr(bytes_ + pos_, '\r', lf_at_ - pos_);
+    cr_at_ = found != nullptr ? static_cast<const char*>(found) - bytes_ : lf_at_;
   }
   return cr_at_;
 }
 
+void LineReader::OpenWindow() {
+  const size_t size = std::min(end_ - pos_, kWindowBytes);
+  if (window_ends_.empty()) window_ends_.resize(kWindowBytes / 32 + 1);
+  window_begin_ = pos_;
+  window_end_ =
+      pos_ + ScanWindowAvx2(reinterpret_cast<const unsigned char*>(bytes_) + pos_, size,
+                            window_ends_.data());
+}
+
+size_t LineReader::NextWindowTerminator() const {
+  const size_t offset = pos_ - window_begin_;
+  size_t word = offset / 32;
+  uint32_t bits = window_ends_[word] >> (offset % 32);
+  if (bits != 0) return pos_ + static_cast<size_t>(__builtin_ctz(bits));
+  // The window ends just after a terminator, so one is found before its end.
+  do {
+    bits = window_ends_[++word];
+  } while (bits == 0);
+  return window_begin_ + word * 32 + static_cast<size_t>(__builtin_ctz(bits));
+}
+
 void LineReader::ConsumeTerminator() {
-  const char terminator = chunk_[pos_];
+  const char terminator = bytes_[pos_];
   ++pos_;
   if (terminator != '\r') return;
   if (pos_ < end_) {
-    if (chunk_[pos_] == '\n') ++pos_;
+    if (bytes_[pos_] == '\n') ++pos_;
   } else {
     pending_cr_ = true;
   }

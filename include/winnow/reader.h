@@ -23,6 +23,14 @@ class ByteSource {
   virtual long Read(char* buffer, size_t size) = 0;
   /// The cause of the last failed Read, e.g. "Is a directory".
   virtual std::string error() const = 0;
+  /// A source that holds its next bytes in memory lends them instead of copying: sets
+  /// `*data` to them and returns how many there are; they stay valid until the next call to
+  /// Lend or Read, and Read goes on after them. Returns 0 when it has none to lend (the
+  /// default), which says nothing about the end of the input: Read tells that.
+  virtual size_t Lend(const char** data) {
+    (void)data;
+    return 0;
+  }
 };
 
 /// Opens `path` for reading. Returns null and sets `*error` (strerror text) when it cannot.
@@ -38,6 +46,9 @@ void EndWaitingReads();
 std::string DescribeCutLines(uint64_t long_lines, uint64_t cuts, size_t max_line_bytes);
 /// An in-memory source; `max_read` limits each Read so tests can force chunk boundaries.
 std::unique_ptr<ByteSource> MakeStringSource(std::string data, size_t max_read = SIZE_MAX);
+/// An in-memory source that lends its bytes (see ByteSource::Lend), at most `max_lend` at a
+/// time, so tests can hold a lending source against a copying one.
+std::unique_ptr<ByteSource> MakeLendingStringSource(std::string data, size_t max_lend);
 
 struct ReaderOptions {
   size_t chunk_bytes = 64 * 1024;
@@ -82,14 +93,21 @@ class LineReader {
   const ReaderStats& stats() const { return stats_; }
 
  private:
-  /// Reads the next chunk into chunk_ once everything in it is consumed. Returns false on a
-  /// read error (then error_ is set); sets eof_ at the end of the input.
+  /// Reads (or borrows) the next chunk once everything in the last one is consumed. Returns
+  /// false on a read error (then error_ is set); sets eof_ at the end of the input.
   bool Fill();
-  /// Returns the index of the next '\n' or '\r' in chunk_[pos_, end_), or end_ if none.
-  /// Sets `*known_valid` when chunk_[pos_, that index) is known to be valid UTF-8; false
+  /// Returns the index of the next '\n' or '\r' in bytes_[pos_, end_), or end_ if none.
+  /// Sets `*known_valid` when bytes_[pos_, that index) is known to be valid UTF-8; false
   /// means only that it is not known.
   size_t FindTerminator(bool* known_valid);
-  /// Steps pos_ over the terminator at chunk_[pos_], taking a following '\n' after a '\r'.
+  /// Checks the UTF-8 of up to 64 KiB from pos_ and finds the terminators there in one pass
+  /// (AVX2), so that the lines it covers need no scan of their own: sets
+  /// bytes_[window_begin_, window_end_) to the longest stretch from pos_ that is valid and
+  /// ends just after a terminator (empty when there is none).
+  void OpenWindow();
+  /// The first terminator at or after pos_, which must be inside the window.
+  size_t NextWindowTerminator() const;
+  /// Steps pos_ over the terminator at bytes_[pos_], taking a following '\n' after a '\r'.
   void ConsumeTerminator();
   /// Decodes the longest prefix of `raw` that fits in one piece into `*piece`, counting
   /// replacements; `raw_offset` is the input offset of raw[0]; `known_valid` says `raw` is
@@ -101,14 +119,23 @@ class LineReader {
 
   ByteSource* source_;
   ReaderOptions options_;
-  std::vector<char> chunk_;  // the last chunk read; chunk_[pos_, end_) is not yet consumed
+  std::unique_ptr<char[]> chunk_;  // where Read puts a chunk
+  size_t chunk_size_ = 0;
+  // The last chunk: in chunk_, or lent by the source; bytes_[pos_, end_) is not yet consumed.
+  const char* bytes_ = nullptr;
   size_t pos_ = 0;
   size_t end_ = 0;
-  uint64_t chunk_offset_ = 0;  // raw input offset of chunk_[0]
+  uint64_t chunk_offset_ = 0;  // raw input offset of bytes_[0]
   // Cached results of FindTerminator's searches, so a chunk full of short lines is scanned
   // once; SIZE_MAX means "not searched in this chunk".
   size_t lf_at_ = SIZE_MAX;
   size_t cr_at_ = SIZE_MAX;
+  // The window OpenWindow checked; window_ends_ has a bit for each terminator in it, 32 to
+  // a word from window_begin_.
+  bool use_windows_ = false;
+  size_t window_begin_ = 0;
+  size_t window_end_ = 0;
+  std::vector<uint32_t> window_ends_;
   // The vector scan's last result: the first terminator at or after the position it started
   // from, or SIZE_MAX.
   size_t line_end_at_ = SIZE_MAX;

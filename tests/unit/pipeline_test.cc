@@ -1,6 +1,7 @@
 #include "winnow/pipeline.h"
 
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -123,6 +124,104 @@ TEST_F(PipelineThreadsTest, ManyInputsGiveTheSameRecordsAsOneThread) {
     EXPECT_EQ(many.records, one.records) << threads;
     EXPECT_EQ(many.diagnostics, one.diagnostics) << threads;
     EXPECT_EQ(many.summary, one.summary) << threads;
+  }
+}
+
+std::string Gzip(const std::string& text) {
+  z_stream stream{};
+  deflateInit2(&stream, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&stream, text.size()) + 32, '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  stream.avail_in = static_cast<uInt>(text.size());
+  stream.next_out = reinterpret_cast<Bytef*>(&out[0]);
+  stream.avail_out = static_cast<uInt>(out.size());
+  deflate(&stream, Z_FINISH);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  return out;
+}
+
+// Writes `text` to `path` and returns it as a named input.
+InputFile WriteInput(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+  return InputFile{path, true};
+}
+
+// Holds a segmented run of `input` at 2 and 3 threads against the one-thread run, at segment
+// sizes that cut it often, rarely and not at all.
+void ExpectSegmentedRunsMatchOneThread(const RuleEngine& engine, const InputFile& input) {
+  const RunOutput one = CleanWith(engine, {input}, 1, 0);
+  ASSERT_FALSE(one.records.empty());
+  for (unsigned threads : {2u, 3u}) {
+    for (size_t segment : {size_t{64}, size_t{900}, size_t{6000}, size_t{1} << 20}) {
+      const RunOutput many = CleanWith(engine, {input}, threads, segment);
+      EXPECT_EQ(many.records, one.records) << threads << " threads, segment " << segment;
+      EXPECT_EQ(many.diagnostics, one.diagnostics) << threads << " threads, " << segment;
+      EXPECT_EQ(many.summary, one.summary) << threads << " threads, segment " << segment;
+    }
+  }
+}
+
+// The line numbers in a warning after the first segment come from the segmenter's count of
+// the lines before it: with CRLF and lone CR terminators (the slow count) as with LF only
+// (the vector count).
+TEST_F(PipelineThreadsTest, SegmentsOfCrLfAndCrTextNumberLinesAsOneThread) {
+  auto engine = BuiltinEngine();
+  const std::string dump = ReadFile(dump_.path);
+  std::string crlf;
+  std::string cr;  // every seventh LF made a lone CR
+  size_t newlines = 0;
+  for (char c : dump) {
+    crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+    cr += c == '\n' && (++newlines % 7 == 0) ? '\r' : c;
+  }
+  const InputFile crlf_input = WriteInput(dir_ + "/crlf.txt", crlf);
+  const RunOutput one = CleanWith(*engine, {crlf_input}, 1, 0);
+  EXPECT_NE(one.diagnostics.find("invalid UTF-8"), std::string::npos) << one.diagnostics;
+  ExpectSegmentedRunsMatchOneThread(*engine, crlf_input);
+  ExpectSegmentedRunsMatchOneThread(*engine, WriteInput(dir_ + "/lf-cr.txt", cr));
+}
+
+// The last segment is read to the end of the input, which here has no final newline (and
+// one page with no page start after it, so a segment also reads on past max_bytes).
+TEST_F(PipelineThreadsTest, SegmentedInputWithoutFinalNewlineGivesTheSameRecords) {
+  auto engine = BuiltinEngine();
+  std::string dump = ReadFile(dump_.path);
+  while (!dump.empty() && dump.back() == '\n') dump.pop_back();
+  ExpectSegmentedRunsMatchOneThread(*engine, WriteInput(dir_ + "/no-newline.txt", dump));
+}
+
+// A compressed input is cut into segments after decompression.
+TEST_F(PipelineThreadsTest, SegmentedGzipInputGivesTheSameRecords) {
+  auto engine = BuiltinEngine();
+  const InputFile gz = WriteInput(dir_ + "/dump.txt.gz", Gzip(ReadFile(dump_.path)));
+  ExpectSegmentedRunsMatchOneThread(*engine, gz);
+  // and the same as the uncompressed dump, but for the source name in the ids and records
+  const RunOutput plain = CleanWith(*engine, {dump_}, 1, 0);
+  const RunOutput unzipped = CleanWith(*engine, {gz}, 2, 700);
+  EXPECT_EQ(unzipped.summary, plain.summary);
+}
+
+// Many small inputs, each its own unit, make many small batches: the merge hands each back to
+// the thread that filled it while that thread goes on with the next inputs, and a thread's
+// last batches come back after it has ended. Records and counts must be those of one thread.
+TEST_F(PipelineThreadsTest, ManySmallInputsGiveTheSameRecordsAsOneThread) {
+  auto engine = BuiltinEngine();
+  std::vector<InputFile> inputs;
+  for (int round = 0; round < 12; ++round) {
+    for (const InputFile& page : pages_) inputs.push_back(page);
+    inputs.push_back(WriteInput(dir_ + "/tiny" + std::to_string(round) + ".txt",
+                                round % 2 == 0 ? "x" : ""));
+  }
+  const RunOutput one = CleanWith(*engine, inputs, 1, 0);
+  ASSERT_FALSE(one.records.empty());
+  for (unsigned threads : {2u, 3u}) {
+    for (size_t segment : {size_t{200}, size_t{1} << 20}) {
+      const RunOutput many = CleanWith(*engine, inputs, threads, segment);
+      EXPECT_EQ(many.records, one.records) << threads << " threads, segment " << segment;
+      EXPECT_EQ(many.diagnostics, one.diagnostics) << threads << " threads, " << segment;
+      EXPECT_EQ(many.summary, one.summary) << threads << " threads, segment " << segment;
+    }
   }
 }
 

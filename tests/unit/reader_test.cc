@@ -531,6 +531,27 @@ TEST(LineReader, GivesSameResultForEveryReadAndChunkSize) {
   }
 }
 
+// A source that lends its bytes is read in place; the lines and counts must not change,
+// whatever the pieces it lends (a BOM, a CRLF or a sequence split between them included).
+TEST(LineReader, GivesSameResultForLentBytesAsForCopiedOnes) {
+  std::vector<std::string> inputs = TrickyInputs();
+  inputs.push_back(kBom + "a\r\nb\xE4\xB8\xAD\rc\xFF\n");
+  inputs.push_back("ab");
+  for (const std::string& input : inputs) {
+    for (size_t max_line_bytes : {size_t{16} * 1024 * 1024, size_t{5}}) {
+      ReaderOptions options;
+      options.max_line_bytes = max_line_bytes;
+      const std::string copied = Describe(ReadString(input, SIZE_MAX, options));
+      for (size_t max_lend : {1, 2, 3, 4, 7, 64}) {
+        SCOPED_TRACE("input=" + Escape(input) + " max_line_bytes=" +
+                     std::to_string(max_line_bytes) + " max_lend=" + std::to_string(max_lend));
+        std::unique_ptr<ByteSource> source = MakeLendingStringSource(input, max_lend);
+        ASSERT_EQ(Describe(ReadAll(source.get(), options)), copied);
+      }
+    }
+  }
+}
+
 // Lines that put each case the vector scan treats apart (plain leads, the leads whose second
 // byte is narrowed, four-byte sequences, and ill-formed bytes of every kind) at every offset
 // of its 16-byte blocks, after Han text, ASCII or both, with the line's end right after it
@@ -602,6 +623,21 @@ TEST(LineReader, VectorScanMatchesPortablePathWhenCuttingLongLines) {
     portable.vector_scan = false;
     ASSERT_EQ(Describe(ReadString(input, SIZE_MAX, options)),
               Describe(ReadString(input, SIZE_MAX, portable)));
+  }
+}
+
+// A lent buffer is far longer than the stretch the vector scan checks in one go, so its lines
+// (valid or not) cross the ends of those stretches and of the lent pieces.
+TEST(LineReader, VectorScanMatchesPortablePathOnLentBuffers) {
+  const std::string input = BlockEdgeInput();
+  ASSERT_GT(input.size(), size_t{4} * 64 * 1024);
+  ReaderOptions portable;
+  portable.vector_scan = false;
+  const std::string expected = Describe(ReadString(input, SIZE_MAX, portable));
+  for (size_t max_lend : {SIZE_MAX, size_t{100000}, size_t{65537}}) {
+    SCOPED_TRACE("max_lend=" + std::to_string(max_lend));
+    std::unique_ptr<ByteSource> source = MakeLendingStringSource(input, max_lend);
+    ASSERT_EQ(Describe(ReadAll(source.get())), expected);
   }
 }
 

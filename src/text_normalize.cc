@@ -271,6 +271,16 @@ void AppendCollapsed(std::string_view text, std::string* out) {
   }
 }
 
+class CodePointSet;
+
+/// What MatchKey's single pass asks about before every line, looked up once per normalizer
+/// (on its first MatchKey) rather than once per line.
+struct KeyScanSetup {
+  const CodePointSet* keeps = nullptr;  // KeyKeepsSet()
+  bool skip_blocks = false;             // KeyKeepsLeadsE4ToE9()
+  bool wide = false;                    // internal::UseAvx2Scans()
+};
+
 }  // namespace
 
 struct TextNormalizer::Impl {
@@ -285,6 +295,7 @@ struct TextNormalizer::Impl {
   // MatchKey's single pass: what NFKC makes of characters it does not keep as they are, by
   // code point, asked of ICU on first sight (see KeyFoldOf); empty when it cannot write it.
   std::unordered_map<UChar32, std::string> key_folds;
+  KeyScanSetup key_scan;  // set by the first MatchKey
   std::unique_ptr<icu::Transliterator> to_simplified;  // ToSimplified, made on first use
   bool to_simplified_failed = false;
 
@@ -728,16 +739,18 @@ size_t SkipKeptBlocksAvx2(const unsigned char*, size_t, size_t i, bool) { return
 /// text composes and NFKC acts on each character alone. Replaces `*key`; unless kDone it
 /// then holds a part of the key. With `decoded` the text's references are already decoded
 /// and `&` and `#` are text.
-KeyScan ScanMatchKey(std::string_view text, bool decoded, const icu::Normalizer2* nfkc,
+KeyScan ScanMatchKey(std::string_view text, bool decoded, const KeyScanSetup& setup,
+                     const icu::Normalizer2* nfkc,
                      std::unordered_map<UChar32, std::string>* folds, std::string* key) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
-  const CodePointSet& keeps = KeyKeepsSet();
-  const bool skip_blocks = KeyKeepsLeadsE4ToE9();
-  const bool wide = internal::UseAvx2Scans();
+  const CodePointSet& keeps = *setup.keeps;
+  const bool skip_blocks = setup.skip_blocks;
+  const bool wide = setup.wide;
   // No character makes the key longer (U+2026 is three bytes, as is `...`), so it is written
-  // in place and cut to length at the end.
-  key->resize(n);
+  // in place and cut to length at the end. The key's old bytes are overwritten: only growth
+  // past them costs a fill (and a call).
+  if (key->size() < n) key->resize(n);
   char* const out = &(*key)[0];
   size_t written = 0;
   size_t run = 0;              // where the kept bytes not yet written start
@@ -855,7 +868,7 @@ KeyScan ScanMatchKey(std::string_view text, bool decoded, const icu::Normalizer2
     i += length;
   }
   write_run(n);
-  key->resize(written);
+  key->erase(written);
   return KeyScan::kDone;
 }
 
@@ -999,14 +1012,19 @@ bool TextNormalizer::ok() const { return impl_->nfc != nullptr && impl_->nfkc !=
 
 void TextNormalizer::MatchKey(std::string_view line, std::string* key) {
   Impl& m = *impl_;
-  key->clear();
   // The scan folds U+2026 as NFKC does, so it needs the NFKC the general path would apply
   // (which skips lines too long for ICU's lengths).
   if (m.nfkc == nullptr || line.size() > kLongestForIcu) {
     MatchKeyReference(line, key);
     return;
   }
-  const KeyScan scan = ScanMatchKey(line, /*decoded=*/false, m.nfkc, &m.key_folds, key);
+  if (m.key_scan.keeps == nullptr) {
+    m.key_scan.keeps = &KeyKeepsSet();
+    m.key_scan.skip_blocks = KeyKeepsLeadsE4ToE9();
+    m.key_scan.wide = internal::UseAvx2Scans();
+  }
+  const KeyScan scan =
+      ScanMatchKey(line, /*decoded=*/false, m.key_scan, m.nfkc, &m.key_folds, key);
   if (scan == KeyScan::kDone) return;
   key->clear();
   if (scan == KeyScan::kNeedsIcu) {
@@ -1017,7 +1035,8 @@ void TextNormalizer::MatchKey(std::string_view line, std::string* key) {
   m.decoded.clear();
   DecodeEntities(line, EntityDecodeOptions{EntityMode::kScrape}, &m.decoded);
   if (m.decoded.size() <= kLongestForIcu &&
-      ScanMatchKey(m.decoded, /*decoded=*/true, m.nfkc, &m.key_folds, key) == KeyScan::kDone) {
+      ScanMatchKey(m.decoded, /*decoded=*/true, m.key_scan, m.nfkc, &m.key_folds, key) ==
+          KeyScan::kDone) {
     return;
   }
   key->clear();

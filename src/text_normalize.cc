@@ -605,6 +605,19 @@ bool KeyKeepsLeadsE4ToE9() {
   return keeps;
 }
 
+/// Where the kept character at `s[i]` ends, for the characters ScanMatchKey's bulk passes one
+/// at a time (the block scans pass most of them): kept ASCII, a kept three-byte character, a
+/// single space between kept ASCII in the run that started at `run`. `i` when there is none.
+inline __attribute__((always_inline)) size_t PastKeptCharacter(const unsigned char* s, size_t n,
+                                                               size_t i, size_t run,
+                                                               const CodePointSet& keeps) {
+  if (kKeyBytes[s[i]] == KeyByte::kText) return i + 1;
+  if (keeps.ContainsThreeByteAt(s, n, i)) return i + 3;
+  // One space between kept ASCII is in the key as it is in the line: the run goes on.
+  if (s[i] == ' ' && i > run && i + 1 < n && kKeyBytes[s[i + 1]] == KeyByte::kText) return i + 2;
+  return i;
+}
+
 #if defined(__SSE2__)
 // The block scans below load 16 bytes at a time. A text's last bytes that do not fill a block
 // are looked at in the block that ends with the text, its masks shifted right so that bit 0
@@ -696,40 +709,109 @@ inline __attribute__((always_inline)) size_t SkipKeptBlocks(const unsigned char*
   return i + static_cast<size_t>(__builtin_ctz(~kept_bytes(s + n - 16, shift, &soft)));
 }
 
-/// SkipKeptBlocks 32 bytes a step with AVX2, the last bytes as SkipKeptBlocks does. Requires
+/// A byte 32 times over, for an AVX2 scan to compare with from memory: made with a broadcast
+/// instead, each such constant costs three instructions per call of a scan that often stops
+/// within its first block.
+struct alignas(32) RepeatedByte {
+  uint8_t bytes[32];
+};
+
+constexpr RepeatedByte Repeat(uint8_t b) {
+  RepeatedByte r{};
+  for (uint8_t& byte : r.bytes) byte = b;
+  return r;
+}
+
+__attribute__((target("avx2"))) inline __m256i Load(const RepeatedByte& r) {
+  return _mm256_load_si256(reinterpret_cast<const __m256i*>(r.bytes));
+}
+
+constexpr RepeatedByte kSpaceBytes = Repeat(' ');
+constexpr RepeatedByte kAmpersandBytes = Repeat('&');
+constexpr RepeatedByte kHashBytes = Repeat('#');
+constexpr RepeatedByte kBelowE4Bytes = Repeat(0xE3);
+constexpr RepeatedByte kAboveE9Bytes = Repeat(0xEA);
+constexpr RepeatedByte kLeadC0Bytes = Repeat(0xC0);
+
+/// SkipKeptBlocks' kept bytes of the 32 at `p` as bits from `shift` on, and its `*soft`. A
+/// function, not a lambda, for the AVX2 target; inlined always, as SkipKeptBlocks' is.
+__attribute__((target("avx2"), always_inline)) inline uint64_t KeptBytesAvx2(
+    const unsigned char* p, unsigned shift, uint64_t first_space_barred, uint64_t* soft) {
+  // Signed compares: bytes 80..FF are the negative values -128..-1.
+  const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  const __m256i reference = _mm256_or_si256(_mm256_cmpeq_epi8(v, Load(kAmpersandBytes)),
+                                            _mm256_cmpeq_epi8(v, Load(kHashBytes)));
+  const uint64_t lead = internal::Avx2ByteMask(_mm256_and_si256(
+                            _mm256_cmpgt_epi8(v, Load(kBelowE4Bytes)),
+                            _mm256_cmpgt_epi8(Load(kAboveE9Bytes), v))) >>
+                        shift;
+  const uint64_t text = internal::Avx2ByteMask(_mm256_andnot_si256(
+                            reference, _mm256_cmpgt_epi8(v, Load(kSpaceBytes)))) >>
+                        shift;
+  const uint64_t spaces = internal::Avx2ByteMask(_mm256_cmpeq_epi8(v, Load(kSpaceBytes))) >> shift;
+  const uint64_t trail =
+      internal::Avx2ByteMask(_mm256_cmpgt_epi8(Load(kLeadC0Bytes), v)) >> shift;
+  return KeptBytesOfMasks<uint64_t>(text, spaces, lead,
+                                    WholeThreeByteCharacters<uint64_t>(lead, trail),
+                                    first_space_barred, soft);
+}
+
+/// SkipKeptBlocks 32 bytes a step with AVX2; the last bytes that do not fill a step are looked
+/// at in the block that ends with the text, as SkipKeptBlocks does with 16. Requires
 /// `n >= 32`.
-__attribute__((target("avx2"))) size_t SkipKeptBlocksAvx2(const unsigned char* s, size_t n,
-                                                          size_t i, bool in_run) {
-  const __m256i space = _mm256_set1_epi8(' ');
-  const __m256i ampersand = _mm256_set1_epi8('&');
-  const __m256i hash = _mm256_set1_epi8('#');
-  const __m256i below_e4 = _mm256_set1_epi8(static_cast<char>(0xE3));
-  const __m256i above_e9 = _mm256_set1_epi8(static_cast<char>(0xEA));
-  const __m256i lead_c0 = _mm256_set1_epi8(static_cast<char>(0xC0));
+__attribute__((target("avx2"), always_inline)) inline size_t SkipKeptBlocksAvx2(
+    const unsigned char* s, size_t n, size_t i, bool in_run) {
   uint64_t first_space_barred = in_run ? 0 : 1;
   uint64_t soft = 0;
   while (n - i >= 32) {
-    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + i));
-    const __m256i reference =
-        _mm256_or_si256(_mm256_cmpeq_epi8(v, ampersand), _mm256_cmpeq_epi8(v, hash));
-    const auto mask = internal::Avx2ByteMask;
-    const uint64_t lead =
-        mask(_mm256_and_si256(_mm256_cmpgt_epi8(v, below_e4), _mm256_cmpgt_epi8(above_e9, v)));
-    const uint64_t kept = KeptBytesOfMasks<uint64_t>(
-        mask(_mm256_andnot_si256(reference, _mm256_cmpgt_epi8(v, space))),
-        mask(_mm256_cmpeq_epi8(v, space)), lead,
-        WholeThreeByteCharacters<uint64_t>(lead, mask(_mm256_cmpgt_epi8(lead_c0, v))),
-        first_space_barred, &soft);
+    const uint64_t kept = KeptBytesAvx2(s + i, 0, first_space_barred, &soft);
     const auto end = static_cast<unsigned>(__builtin_ctzll(~(kept & 0xFFFFFFFFu)));
     i += end;
     if (end != 32 && (end < 30 || (soft >> end & 1) == 0)) return i;
     first_space_barred = 0;
   }
-  return SkipKeptBlocks(s, n, i, first_space_barred == 0);
+  if (i == n) return i;
+  const auto shift = static_cast<unsigned>(32 - (n - i));
+  return i + static_cast<size_t>(
+                 __builtin_ctzll(~KeptBytesAvx2(s + n - 32, shift, first_space_barred, &soft)));
+}
+
+/// ScanMatchKey's bulk from `i` on (in the run that started at `run`): the blocks that
+/// SkipKeptBlocks passes and the characters between them that PastKeptCharacter passes.
+/// Returns where the first character starts that neither passes. Requires `n >= 16`.
+size_t SkipKept(const unsigned char* s, size_t n, size_t i, size_t run,
+                const CodePointSet& keeps) {
+  while (i < n) {
+    i = SkipKeptBlocks(s, n, i, i > run);
+    if (i == n) break;
+    const size_t next = PastKeptCharacter(s, n, i, run, keeps);
+    if (next == i) break;
+    i = next;
+  }
+  return i;
+}
+
+/// SkipKept with SkipKeptBlocksAvx2: one call for the whole of the bulk, so that the
+/// blocks' constants are set up once, not at each character between blocks. Requires
+/// `n >= 32`.
+__attribute__((target("avx2"))) size_t SkipKeptAvx2(const unsigned char* s, size_t n, size_t i,
+                                                    size_t run, const CodePointSet& keeps) {
+  while (i < n) {
+    i = SkipKeptBlocksAvx2(s, n, i, i > run);
+    if (i == n) break;
+    const size_t next = PastKeptCharacter(s, n, i, run, keeps);
+    if (next == i) break;
+    i = next;
+  }
+  return i;
 }
 #else
-size_t SkipKeptBlocks(const unsigned char*, size_t, size_t i, bool) { return i; }
-size_t SkipKeptBlocksAvx2(const unsigned char*, size_t, size_t i, bool) { return i; }
+size_t SkipKept(const unsigned char*, size_t, size_t i, size_t, const CodePointSet&) {
+  return i;
+}
+size_t SkipKeptAvx2(const unsigned char*, size_t, size_t i, size_t, const CodePointSet&) {
+  return i;
+}
 #endif
 
 /// MatchKey in one pass, for text of ASCII, characters KeyKeepsAsIs, the spaces and zero-width
@@ -770,26 +852,10 @@ KeyScan ScanMatchKey(std::string_view text, bool decoded, const KeyScanSetup& se
     // The bulk of a line: kept ASCII text and kept three-byte characters (Han, kana, CJK
     // punctuation), which need nothing but a check.
     const size_t start = i;
-    while (i < n) {
-      if (skip_blocks && n >= 16) {
-        i = wide && n >= 32 ? SkipKeptBlocksAvx2(s, n, i, i > run)
-                            : SkipKeptBlocks(s, n, i, i > run);
-        if (i == n) break;
-      }
-      if (kKeyBytes[s[i]] == KeyByte::kText) {
-        ++i;
-        continue;
-      }
-      if (keeps.ContainsThreeByteAt(s, n, i)) {
-        i += 3;
-        continue;
-      }
-      // One space between kept ASCII is in the key as it is in the line: the run goes on.
-      if (s[i] == ' ' && i > run && i + 1 < n && kKeyBytes[s[i + 1]] == KeyByte::kText) {
-        i += 2;
-        continue;
-      }
-      break;
+    if (skip_blocks && n >= 16) {
+      i = wide && n >= 32 ? SkipKeptAvx2(s, n, i, run, keeps) : SkipKept(s, n, i, run, keeps);
+    } else {
+      for (size_t next; i < n && (next = PastKeptCharacter(s, n, i, run, keeps)) != i;) i = next;
     }
     if (i > start && space_pending) write_pending_space();
     if (i == n) break;

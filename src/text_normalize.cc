@@ -821,14 +821,17 @@ size_t SkipKeptAvx2(const unsigned char*, size_t, size_t i, size_t, const CodePo
 /// text composes and NFKC acts on each character alone. Replaces `*key`; unless kDone it
 /// then holds a part of the key. With `decoded` the text's references are already decoded
 /// and `&` and `#` are text.
-KeyScan ScanMatchKey(std::string_view text, bool decoded, const KeyScanSetup& setup,
-                     const icu::Normalizer2* nfkc,
-                     std::unordered_map<UChar32, std::string>* folds, std::string* key) {
+/// `kAvx2` takes SkipKeptAvx2 for the bulk of lines of 32 bytes or more (setup.wide); the
+/// function this is inlined into then needs the AVX2 target.
+template <bool kAvx2>
+inline __attribute__((always_inline)) KeyScan ScanMatchKeyWith(
+    std::string_view text, bool decoded, const KeyScanSetup& setup,
+    const icu::Normalizer2* nfkc, std::unordered_map<UChar32, std::string>* folds,
+    std::string* key) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   const CodePointSet& keeps = *setup.keeps;
   const bool skip_blocks = setup.skip_blocks;
-  const bool wide = setup.wide;
   // No character makes the key longer (U+2026 is three bytes, as is `...`), so it is written
   // in place and cut to length at the end. The key's old bytes are overwritten: only growth
   // past them costs a fill (and a call).
@@ -853,7 +856,11 @@ KeyScan ScanMatchKey(std::string_view text, bool decoded, const KeyScanSetup& se
     // punctuation), which need nothing but a check.
     const size_t start = i;
     if (skip_blocks && n >= 16) {
-      i = wide && n >= 32 ? SkipKeptAvx2(s, n, i, run, keeps) : SkipKept(s, n, i, run, keeps);
+      if constexpr (kAvx2) {
+        i = n >= 32 ? SkipKeptAvx2(s, n, i, run, keeps) : SkipKept(s, n, i, run, keeps);
+      } else {
+        i = SkipKept(s, n, i, run, keeps);
+      }
     } else {
       for (size_t next; i < n && (next = PastKeptCharacter(s, n, i, run, keeps)) != i;) i = next;
     }
@@ -936,6 +943,38 @@ KeyScan ScanMatchKey(std::string_view text, bool decoded, const KeyScanSetup& se
   write_run(n);
   key->erase(written);
   return KeyScan::kDone;
+}
+
+KeyScan ScanMatchKeySse2(std::string_view text, bool decoded, const KeyScanSetup& setup,
+                         const icu::Normalizer2* nfkc,
+                         std::unordered_map<UChar32, std::string>* folds, std::string* key) {
+  return ScanMatchKeyWith<false>(text, decoded, setup, nfkc, folds, key);
+}
+
+#if defined(__SSE2__)
+/// ScanMatchKey built for AVX2 as a whole, so that SkipKeptAvx2 is inlined into it: called for
+/// each stretch of a line's bulk, SkipKeptAvx2 set up its constants and saved its registers
+/// anew each time.
+__attribute__((target("avx2"))) KeyScan ScanMatchKeyAvx2(
+    std::string_view text, bool decoded, const KeyScanSetup& setup,
+    const icu::Normalizer2* nfkc, std::unordered_map<UChar32, std::string>* folds,
+    std::string* key) {
+  return ScanMatchKeyWith<true>(text, decoded, setup, nfkc, folds, key);
+}
+#else
+KeyScan ScanMatchKeyAvx2(std::string_view text, bool decoded, const KeyScanSetup& setup,
+                         const icu::Normalizer2* nfkc,
+                         std::unordered_map<UChar32, std::string>* folds, std::string* key) {
+  return ScanMatchKeyWith<false>(text, decoded, setup, nfkc, folds, key);
+}
+#endif
+
+/// MatchKey's single pass (see ScanMatchKeyWith) with the widest block scan the CPU has.
+KeyScan ScanMatchKey(std::string_view text, bool decoded, const KeyScanSetup& setup,
+                     const icu::Normalizer2* nfkc,
+                     std::unordered_map<UChar32, std::string>* folds, std::string* key) {
+  return setup.wide ? ScanMatchKeyAvx2(text, decoded, setup, nfkc, folds, key)
+                    : ScanMatchKeySse2(text, decoded, setup, nfkc, folds, key);
 }
 
 /// What the repair scan does with a byte where a character starts.

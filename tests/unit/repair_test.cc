@@ -259,17 +259,19 @@ TEST(ScanForRepair, AgreesWithEachCheckItStandsFor) {
   EXPECT_GT(evidence_lines, 1000u);
 }
 
-// WidthEvidence::Add steps over runs of CJK and of ASCII at a time; the runs end at
-// punctuation, at the end of the text and at bytes that read as something else.
+// WidthEvidence::Add steps over runs of CJK and of ASCII at a time, and over blocks of 16 or
+// 32 bytes that mix them; the runs and blocks end at punctuation, at the end of the text, at
+// bytes that read as something else and at characters cut by a block's end.
 TEST(WidthEvidence, CountsTheSameWhereItsRunsEnd) {
   const std::vector<std::string> pieces = {
       "\xE4\xB8\xAD", "\xED\x95\x9C", "\xEE\x80\x80", "\xE1\x84\x80", "\xE0\xA4\x85",
       "\xEF\xBC\x8C", "\xC3\xA9", "ab", " ", ",", ";", "(", "?", "\xE4,", "\xE4\xB8", "\xE4",
-      "\xE4,\xE4", "\x80", "\x80\xAC", "\xC1\xBF", "\xF0\x9F\x98\x80", "\xF0\x9F", "\xEF\xBF\xBD"};
+      "\xE4,\xE4", "\x80", "\x80\xAC", "\xC1\xBF", "\xF0\x9F\x98\x80", "\xF0\x9F", "\xEF\xBF\xBD",
+      "abcdefghijk", "\xE4\xB8\xAD\xE6\x96\x87\xE5\xAD\x97", "x\xE4\xB8\xADy", "\x7F", "*"};
   std::mt19937 random(20261202);
-  for (int k = 0; k < 20000; ++k) {
+  for (int k = 0; k < 40000; ++k) {
     std::string raw;
-    for (size_t count = random() % 12; count > 0; --count) raw += pieces[random() % pieces.size()];
+    for (size_t count = random() % 24; count > 0; --count) raw += pieces[random() % pieces.size()];
     WidthEvidence added;
     added.Add(raw);
     const WidthEvidence reference = ReferenceEvidence(raw);

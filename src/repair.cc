@@ -836,6 +836,17 @@ void TextRepairer::Repair(std::string_view text, bool fold_decoded, bool about_e
                                                            : CountReplacementChars(*out);
 }
 
+bool TextRepairer::LeavesAsIs(const RepairScan& scan) const {
+  // As RepairOnce takes such a text: nothing decoded, the scan's word on mojibake, the
+  // normalizer's kept path, no width folding, so no second round either.
+  if (options_.entities == EntityMode::kHtml5 || options_.width == WidthPolicy::kFold) {
+    return false;
+  }
+  if (options_.entities != EntityMode::kNone && scan.references) return false;
+  if (options_.mojibake && scan.mojibake) return false;
+  return scan.kept_by_normalizer && (options_.form != NormalForm::kNfkc || scan.kept_under_nfkc);
+}
+
 bool TextRepairer::RepairOnce(std::string_view text, bool fold_decoded, bool about_escaping,
                               bool strip_layer, const RepairScan* scan, std::string* out,
                               RepairCounts* counts) {
@@ -1082,6 +1093,11 @@ bool RepairStage::RepairText(Record* record, bool fold_decoded, bool about_escap
 
 void RepairStage::RepairLine(std::string* text, bool fold_decoded, bool about_escaping,
                              bool strip_layer, LineFacts* facts, RepairCounts* counts) {
+  // Most lines need nothing, as their scan tells: they are neither copied nor compared.
+  if (facts->unchanged && repairer_.LeavesAsIs(facts->scan)) {
+    counts->invalid_bytes += facts->scan.replacement_chars;
+    return;
+  }
   repairer_.Repair(*text, fold_decoded, about_escaping, &scratch_, counts,
                    strip_layer, facts->unchanged ? &facts->scan : nullptr);
   text->swap(scratch_);

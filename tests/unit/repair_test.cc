@@ -315,6 +315,26 @@ void ExpectScanChangesNothing(TextRepairer& repairer, const std::string& line) {
   }
 }
 
+// What LeavesAsIs says of a line's scan, Repair does to the line: gives it back, counting
+// only its U+FFFD characters.
+void ExpectLeftAsIsWhenItSaysSo(TextRepairer& repairer, const std::string& line,
+                                size_t* left) {
+  const RepairScan scan = ScanForRepair(line, nullptr);
+  if (!repairer.LeavesAsIs(scan)) return;
+  ++*left;
+  for (int flags = 0; flags < 8; ++flags) {
+    std::string out;
+    RepairCounts counts;
+    const RepairScan* given = (flags & 4) != 0 ? &scan : nullptr;
+    repairer.Repair(line, (flags & 1) != 0, (flags & 2) != 0, &out, &counts, (flags & 2) != 0,
+                    given);
+    ASSERT_EQ(out, line);
+    RepairCounts expected;
+    expected.invalid_bytes = scan.replacement_chars;
+    ExpectSameCounts(counts, expected, line);
+  }
+}
+
 // Given the scan, TextRepairer skips what the scan answered, and repairs the same.
 TEST(TextRepairer, RepairsTheSameGivenTheScan) {
   std::vector<RepairOptions> configurations(5);
@@ -330,6 +350,30 @@ TEST(TextRepairer, RepairsTheSameGivenTheScan) {
     TextRepairer repairer(options, &normalizer);
     for (const std::string& line : inputs) {
       ExpectScanChangesNothing(repairer, line);
+    }
+  }
+}
+
+TEST(TextRepairer, LeavesAsIsOnlyWhatRepairGivesBack) {
+  std::vector<RepairOptions> configurations(6);
+  configurations[1].width = WidthPolicy::kFold;
+  configurations[2].entities = EntityMode::kHtml5;
+  configurations[3].mojibake = false;
+  configurations[3].form = NormalForm::kNfkc;
+  configurations[4].entities = EntityMode::kNone;
+  configurations[5].form = NormalForm::kNone;
+  TextNormalizer normalizer;
+  std::vector<std::string> inputs = testing_inputs::TestdataLines();
+  for (std::string& tricky : testing_inputs::TrickyStrings(20000)) inputs.push_back(tricky);
+  for (const RepairOptions& options : configurations) {
+    TextRepairer repairer(options, &normalizer);
+    size_t left = 0;
+    for (const std::string& line : inputs) ExpectLeftAsIsWhenItSaysSo(repairer, line, &left);
+    // The lines it leaves are many, but for the policies that look at every line.
+    if (options.entities != EntityMode::kHtml5 && options.width != WidthPolicy::kFold) {
+      EXPECT_GT(left, 1000u);
+    } else {
+      EXPECT_EQ(left, 0u);
     }
   }
 }

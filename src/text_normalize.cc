@@ -7,6 +7,7 @@
 #include <unicode/translit.h>
 #include <unicode/stringpiece.h>
 #include <unicode/uchar.h>
+#include <unicode/uniset.h>
 #include <unicode/unorm2.h>
 #include <unicode/utf8.h>
 #include <unicode/utypes.h>
@@ -439,11 +440,25 @@ class CodePointSet {
  public:
   using Predicate = bool (*)(UChar32);
 
-  explicit CodePointSet(Predicate contains) : contains_(contains) {
-    for (UChar32 c = 0; c < 0x10000; ++c) {
-      if (!contains(c)) continue;
-      uint64_t* words = c < 0x800 ? below_0800_.data() : three_byte_.data();
-      words[c >> 6] |= uint64_t{1} << (c & 63);
+  /// The set of `contains`, which holds for `c` exactly when `scanners_keep(c)` and
+  /// IsStableUnder(form, c) do. The BMP bitmaps take the stable characters from ICU's sets of
+  /// the properties IsStableUnder asks about, a range at a time, and ask only `scanners_keep`
+  /// of each: IsStableUnder's lookups for each of 65536 code points cost milliseconds.
+  template <class ScannersKeep>
+  CodePointSet(Predicate contains, ScannersKeep scanners_keep, NormalForm form)
+      : contains_(contains) {
+    icu::UnicodeSet stable;
+    if (!MakeStableSet(form, &stable)) {
+      for (UChar32 c = 0; c < 0x10000; ++c) {
+        if (contains(c)) Add(c);
+      }
+      return;
+    }
+    for (int32_t range = 0; range < stable.getRangeCount(); ++range) {
+      const UChar32 last = std::min<UChar32>(stable.getRangeEnd(range), 0xFFFF);
+      for (UChar32 c = stable.getRangeStart(range); c <= last; ++c) {
+        if (scanners_keep(c)) Add(c);
+      }
     }
   }
 
@@ -473,6 +488,27 @@ class CodePointSet {
   }
 
  private:
+  void Add(UChar32 c) {
+    uint64_t* words = c < 0x800 ? below_0800_.data() : three_byte_.data();
+    words[c >> 6] |= uint64_t{1} << (c & 63);
+  }
+
+  /// Makes `*stable` the characters IsStableUnder(form) holds for: every one under kNone,
+  /// else quick check Yes and combining class 0 (which an inert character, IsStableUnder's
+  /// shortcut, has too). False when ICU cannot make the set.
+  static bool MakeStableSet(NormalForm form, icu::UnicodeSet* stable) {
+    if (form == NormalForm::kNone) {
+      stable->add(0, 0x10FFFF);
+      return true;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    stable->applyPattern(form == NormalForm::kNfc
+                             ? UNICODE_STRING_SIMPLE("[[:NFC_QC=Yes:]&[:ccc=0:]]")
+                             : UNICODE_STRING_SIMPLE("[[:NFKC_QC=Yes:]&[:ccc=0:]]"),
+                         status);
+    return U_SUCCESS(status);
+  }
+
   Predicate contains_;
   std::array<uint64_t, 0x800 / 64> below_0800_{};
   std::array<uint64_t, 0x10000 / 64> three_byte_{};  // U+0800..U+FFFF; the first words stay 0
@@ -486,32 +522,62 @@ size_t EncodeForScanners(UChar32 c, unsigned char* buffer) {
   return length;
 }
 
-/// What MatchKey copies into the key as it is: left alone by NFKC, and neither a surrogate nor
-/// a space AppendCollapsed collapses nor a zero-width character MatchKey removes.
-bool KeyKeepsAsIs(UChar32 c) {
-  if (c >= 0xD800 && c <= 0xDFFF) return false;
-  unsigned char buffer[4];
-  const size_t length = EncodeForScanners(c, buffer);
-  return SpaceLengthAt(buffer, length, 0) == 0 && !ZeroWidthAt(buffer, length, 0) &&
-         IsStableUnder(NormalForm::kNfkc, c);
+constexpr bool NoTrailByteHasAFlag() {
+  for (unsigned b = 0x80; b <= 0xBF; ++b) {
+    if (kByteFlags[b] != 0) return false;
+  }
+  return true;
 }
 
-/// What Repair under `kForm` leaves as it is: nothing it repairs (a control, an odd space, a
-/// zero-width character) and left alone by `kForm`. ASCII is decided by the scan itself.
-template <NormalForm kForm>
-bool RepairKeepsAsIs(UChar32 c) {
+// The scanners look closer only at a byte with a flag, so at a character's lead byte alone.
+static_assert(NoTrailByteHasAFlag(), "a trail byte would need its character encoded");
+
+/// The first byte of the UTF-8 of `c`.
+unsigned LeadByteOf(UChar32 c) {
+  const auto u = static_cast<unsigned>(c);
+  if (u < 0x80) return u;
+  if (u < 0x800) return 0xC0 | u >> 6;
+  return u < 0x10000 ? 0xE0 | u >> 12 : 0xF0 | u >> 18;
+}
+
+/// KeyKeepsAsIs but for the normal form: neither a surrogate nor a space AppendCollapsed
+/// collapses nor a zero-width character MatchKey removes.
+bool KeyScannersKeep(UChar32 c) {
   if (c >= 0xD800 && c <= 0xDFFF) return false;
+  if ((kByteFlags[LeadByteOf(c)] & (kStartsSpace | kStartsZeroWidth)) == 0) return true;
+  unsigned char buffer[4];
+  const size_t length = EncodeForScanners(c, buffer);
+  return SpaceLengthAt(buffer, length, 0) == 0 && !ZeroWidthAt(buffer, length, 0);
+}
+
+/// What MatchKey copies into the key as it is: left alone by NFKC, and KeyScannersKeep.
+bool KeyKeepsAsIs(UChar32 c) {
+  return KeyScannersKeep(c) && IsStableUnder(NormalForm::kNfkc, c);
+}
+
+/// RepairKeepsAsIs but for the normal form: not a surrogate, nothing Repair repairs (a
+/// control, an odd space, a zero-width character).
+bool RepairScannersKeep(UChar32 c) {
+  if (c >= 0xD800 && c <= 0xDFFF) return false;
+  if ((kByteFlags[LeadByteOf(c)] & kStartsRepairable) == 0) return true;
   unsigned char buffer[4];
   const size_t length = EncodeForScanners(c, buffer);
   size_t repairable_length = 0;
   Repairable kind = Repairable::kNone;
-  return FindRepairable(buffer, length, 0, &repairable_length, &kind) == length &&
-         IsStableUnder(kForm, c);
+  return FindRepairable(buffer, length, 0, &repairable_length, &kind) == length;
 }
 
-// Built on first use, once per process: each costs a few milliseconds of ICU lookups.
+/// What Repair under `kForm` leaves as it is: RepairScannersKeep, and left alone by `kForm`.
+/// ASCII is decided by the scan itself.
+template <NormalForm kForm>
+bool RepairKeepsAsIs(UChar32 c) {
+  return RepairScannersKeep(c) && IsStableUnder(kForm, c);
+}
+
+// Built on first use, once per process.
 const CodePointSet& KeyKeepsSet() {
-  static const CodePointSet set(&KeyKeepsAsIs);
+  static const CodePointSet set(
+      &KeyKeepsAsIs, [](UChar32 c) { return KeyScannersKeep(c); }, NormalForm::kNfkc);
   return set;
 }
 
@@ -541,17 +607,23 @@ std::string KeyFoldOf(const icu::Normalizer2* nfkc, UChar32 c, size_t length) {
 const CodePointSet& RepairKeepsSet(NormalForm form) {
   switch (form) {
     case NormalForm::kNfc: {
-      static const CodePointSet set(&RepairKeepsAsIs<NormalForm::kNfc>);
+      static const CodePointSet set(
+          &RepairKeepsAsIs<NormalForm::kNfc>, [](UChar32 c) { return RepairScannersKeep(c); },
+          NormalForm::kNfc);
       return set;
     }
     case NormalForm::kNfkc: {
-      static const CodePointSet set(&RepairKeepsAsIs<NormalForm::kNfkc>);
+      static const CodePointSet set(
+          &RepairKeepsAsIs<NormalForm::kNfkc>, [](UChar32 c) { return RepairScannersKeep(c); },
+          NormalForm::kNfkc);
       return set;
     }
     case NormalForm::kNone:
       break;
   }
-  static const CodePointSet set(&RepairKeepsAsIs<NormalForm::kNone>);
+  static const CodePointSet set(
+      &RepairKeepsAsIs<NormalForm::kNone>, [](UChar32 c) { return RepairScannersKeep(c); },
+      NormalForm::kNone);
   return set;
 }
 

@@ -9,6 +9,10 @@
 #include <string>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace winnow {
 namespace {
 
@@ -24,6 +28,22 @@ bool IsNameStart(char c) {
 }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsNameChar(char c) { return IsNameStart(c) || IsDigit(c); }
+
+// The end of the run of bytes past ASCII from `line[i]` on: the first ASCII byte, or the end.
+size_t EndOfNonAscii(std::string_view line, size_t i) {
+  const auto* s = reinterpret_cast<const unsigned char*>(line.data());
+  const size_t n = line.size();
+#if defined(__SSE2__)
+  // Sixteen bytes a step: a CJK run is most of the bytes of a line that mixes code and text.
+  for (; n - i >= 16; i += 16) {
+    const auto past_ascii = static_cast<uint32_t>(
+        _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i))));
+    if (past_ascii != 0xFFFF) return i + static_cast<size_t>(__builtin_ctz(~past_ascii));
+  }
+#endif
+  while (i < n && s[i] >= 0x80) ++i;
+  return i;
+}
 
 // Replaces `*tokens_out` with the tokens of `line`.
 void Tokenize(std::string_view line, std::vector<Token>* tokens_out) {
@@ -44,7 +64,7 @@ void Tokenize(std::string_view line, std::vector<Token>* tokens_out) {
       tokens.push_back({TokenKind::kString, line.substr(i, end - i)});
     } else if (static_cast<unsigned char>(c) >= 0x80) {
       // Text outside ASCII makes no token: a run of it is skipped at once.
-      while (end < line.size() && static_cast<unsigned char>(line[end]) >= 0x80) ++end;
+      end = EndOfNonAscii(line, end);
     } else if (c != ' ' && c != '\t') {
       tokens.push_back({TokenKind::kPunct, line.substr(i, 1)});
     }
@@ -128,55 +148,81 @@ bool CxxVersionLostPlus(const std::vector<Token>& t) {
 
 }  // namespace
 
-bool HoldsCodeDamageWord(std::string_view line) {
-  // One pass: `for`, `C98` and `C03` are found where they start, the other words at the
-  // space after them, told apart by their last letter.
+namespace {
+
+// HoldsCodeDamageWord's test at `line[i]`, an `f`, a `C` or a space (else false): `for`,
+// `C98` and `C03` are found where they start, the other words at the space after them, told
+// apart by their last letter.
+bool CodeDamageWordAt(std::string_view line, size_t i) {
   const size_t n = line.size();
   auto ends_with = [line](size_t end, std::string_view word) {
     return end >= word.size() && line.compare(end - word.size(), word.size(), word) == 0;
   };
-  for (size_t i = 0; i < n; ++i) {
-    switch (line[i]) {
-      case 'f':
-        if (n - i >= 3 && line[i + 1] == 'o' && line[i + 2] == 'r') return true;
-        break;
-      case 'C':
-        if (n - i >= 3 && ((line[i + 1] == '9' && line[i + 2] == '8') ||
-                           (line[i + 1] == '0' && line[i + 2] == '3'))) {
-          return true;
-        }
-        break;
-      case ' ':
-        if (i == 0) break;
-        switch (line[i - 1]) {
-          case 't':
-            if (ends_with(i, "let") || ends_with(i, "int") || ends_with(i, "short") ||
-                ends_with(i, "float") || ends_with(i, "size_t")) {
-              return true;
-            }
-            break;
-          case 'r':
-            if (ends_with(i, "var") || ends_with(i, "char")) return true;
-            break;
-          case 'g':
-            if (ends_with(i, "long")) return true;
-            break;
-          case 'e':
-            if (ends_with(i, "double")) return true;
-            break;
-          case 'l':
-            if (ends_with(i, "bool")) return true;
-            break;
-          case 'o':
-            if (ends_with(i, "auto")) return true;
-            break;
-          default:
-            break;
-        }
-        break;
-      default:
-        break;
+  switch (line[i]) {
+    case 'f':
+      if (n - i >= 3 && line[i + 1] == 'o' && line[i + 2] == 'r') return true;
+      break;
+    case 'C':
+      if (n - i >= 3 && ((line[i + 1] == '9' && line[i + 2] == '8') ||
+                         (line[i + 1] == '0' && line[i + 2] == '3'))) {
+        return true;
+      }
+      break;
+    case ' ':
+      if (i == 0) break;
+      switch (line[i - 1]) {
+        case 't':
+          if (ends_with(i, "let") || ends_with(i, "int") || ends_with(i, "short") ||
+              ends_with(i, "float") || ends_with(i, "size_t")) {
+            return true;
+          }
+          break;
+        case 'r':
+          if (ends_with(i, "var") || ends_with(i, "char")) return true;
+          break;
+        case 'g':
+          if (ends_with(i, "long")) return true;
+          break;
+        case 'e':
+          if (ends_with(i, "double")) return true;
+          break;
+        case 'l':
+          if (ends_with(i, "bool")) return true;
+          break;
+        case 'o':
+          if (ends_with(i, "auto")) return true;
+          break;
+        default:
+          break;
+      }
+      break;
+    default:
+      break;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool HoldsCodeDamageWord(std::string_view line) {
+  const auto* s = reinterpret_cast<const unsigned char*>(line.data());
+  const size_t n = line.size();
+  size_t i = 0;
+#if defined(__SSE2__)
+  // Sixteen bytes a step to the bytes a word is found at: most bytes of a line are none.
+  for (; n - i >= 16; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    auto at = static_cast<uint32_t>(_mm_movemask_epi8(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('f')),
+                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('C'))),
+                     _mm_cmpeq_epi8(v, _mm_set1_epi8(' ')))));
+    for (; at != 0; at &= at - 1) {
+      if (CodeDamageWordAt(line, i + static_cast<size_t>(__builtin_ctz(at)))) return true;
     }
+  }
+#endif
+  for (; i < n; ++i) {
+    if (CodeDamageWordAt(line, i)) return true;
   }
   return false;
 }

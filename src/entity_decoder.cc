@@ -49,6 +49,7 @@
 #include "winnow/entity_decoder.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -75,12 +76,18 @@ bool IsAsciiSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-int HexDigitValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
+// Each byte's value as a digit up to base 16, and 0xFF for a byte that is no digit: a
+// numeric reference's digits are read with one load and one compare each.
+constexpr std::array<uint8_t, 256> MakeDigitValues() {
+  std::array<uint8_t, 256> values{};
+  for (auto& value : values) value = 0xFF;
+  for (unsigned c = '0'; c <= '9'; ++c) values[c] = static_cast<uint8_t>(c - '0');
+  for (unsigned c = 'a'; c <= 'f'; ++c) values[c] = static_cast<uint8_t>(c - 'a' + 10);
+  for (unsigned c = 'A'; c <= 'F'; ++c) values[c] = static_cast<uint8_t>(c - 'A' + 10);
+  return values;
 }
+
+constexpr std::array<uint8_t, 256> kDigitValues = MakeDigitValues();
 
 bool IsSurrogate(uint32_t v) { return v >= 0xD800 && v <= 0xDFFF; }
 bool IsHighSurrogate(uint32_t v) { return v >= 0xD800 && v <= 0xDBFF; }
@@ -186,10 +193,11 @@ bool ReadNumeric(std::string_view in, size_t pos, Reference* ref) {
   const uint32_t base = hex ? 16 : 10;
   uint32_t value = 0;
   for (; i < in.size(); ++i) {
-    int digit = hex ? HexDigitValue(in[i]) : (IsAsciiDigit(in[i]) ? in[i] - '0' : -1);
-    if (digit < 0) break;
+    // A hex digit past 9 is no decimal digit: it is at least `base` then, as a non-digit is.
+    const uint32_t digit = kDigitValues[static_cast<unsigned char>(in[i])];
+    if (digit >= base) break;
     // value < kTooLarge here, so this cannot overflow 32 bits; past that it only saturates.
-    if (value < kTooLarge) value = std::min(value * base + static_cast<uint32_t>(digit), kTooLarge);
+    if (value < kTooLarge) value = std::min(value * base + digit, kTooLarge);
   }
   if (i == digits) return false;
   ref->named = nullptr;
@@ -610,14 +618,26 @@ bool ParseEntityMode(std::string_view name, EntityMode* mode) {
 }
 
 int32_t ContextFreeThreeByteReferenceAt(std::string_view text, size_t at, size_t* end) {
-  Reference ref;
-  if (at + 1 >= text.size() || text[at] != '&' || text[at + 1] != '#' ||
-      !ReadNumeric(text, at + 2, &ref) || !ref.semicolon) {
-    return -1;
+  // ReadNumeric's reading, its `;` required, given up once the value is past U+FFFF (the
+  // match view's single pass asks this at every `&#`).
+  const size_t n = text.size();
+  if (at + 1 >= n || text[at] != '&' || text[at + 1] != '#') return -1;
+  size_t i = at + 2;
+  const bool hex = i < n && (text[i] == 'x' || text[i] == 'X');
+  if (hex) ++i;
+  const size_t digits = i;
+  const uint32_t base = hex ? 16 : 10;
+  uint32_t value = 0;
+  for (; i < n; ++i) {
+    const uint32_t digit = kDigitValues[static_cast<unsigned char>(text[i])];
+    if (digit >= base) break;
+    value = value * base + digit;
+    if (value > 0xFFFF) return -1;
   }
-  if (ref.value < 0x800 || ref.value > 0xFFFF || IsSurrogate(ref.value)) return -1;
-  *end = ref.end;
-  return static_cast<int32_t>(ref.value);
+  if (i == digits || i == n || text[i] != ';') return -1;
+  if (value < 0x800 || IsSurrogate(value)) return -1;
+  *end = i + 1;
+  return static_cast<int32_t>(value);
 }
 
 bool MayContainEntity(std::string_view text) {

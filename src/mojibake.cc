@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <utility>
+#include <vector>
 
 namespace winnow {
 namespace {
@@ -77,6 +78,80 @@ UConverter* OpenConverter(const char* name) {
   status = U_ZERO_ERROR;
   ucnv_setToUCallBack(converter, UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
   return converter;
+}
+
+/// DecodeWith of each two-byte sequence `lead` + `trails[k]` into `(*out)[k]`, read in one
+/// conversion: the pairs are written one after another with a space after each, and ICU's
+/// offsets tell which pair each character came from. Unmapped or ill-formed bytes are
+/// substituted, so a pair stands for a character when exactly one came from its first byte,
+/// none from its second, and it is no substitute. Returns false, for the caller to decode the pairs one at a time, when the
+/// reading does not split into the pairs so (a space missing or read as part of a pair).
+bool DecodePairs(UConverter* converter, unsigned lead, const std::vector<uint8_t>& trails,
+                 std::vector<char32_t>* out) {
+  std::vector<char> bytes;
+  for (const uint8_t trail : trails) {
+    bytes.push_back(static_cast<char>(lead));
+    bytes.push_back(static_cast<char>(trail));
+    bytes.push_back(' ');
+  }
+  std::vector<UChar> chars(bytes.size() + 1);
+  std::vector<int32_t> offsets(chars.size());
+  UErrorCode status = U_ZERO_ERROR;
+  ucnv_reset(converter);
+  ucnv_setToUCallBack(converter, UCNV_TO_U_CALLBACK_SUBSTITUTE, nullptr, nullptr, nullptr,
+                      &status);
+  if (U_FAILURE(status)) return false;
+  UChar* target = chars.data();
+  const char* source = bytes.data();
+  ucnv_toUnicode(converter, &target, chars.data() + chars.size(), &source,
+                 bytes.data() + bytes.size(), offsets.data(), /*flush=*/true, &status);
+  if (U_FAILURE(status)) return false;
+  const auto count = static_cast<size_t>(target - chars.data());
+  out->assign(trails.size(), kNoCodePoint);
+  std::vector<int> from_first(trails.size(), 0);
+  std::vector<bool> spoilt(trails.size(), false);
+  std::vector<bool> space_seen(trails.size(), false);
+  for (size_t k = 0; k < count; ++k) {
+    if (offsets[k] < 0) return false;
+    const auto at = static_cast<size_t>(offsets[k]);
+    const size_t pair = at / 3;
+    if (pair >= trails.size()) return false;
+    switch (at % 3) {
+      case 0:
+        ++from_first[pair];
+        (*out)[pair] = chars[k];
+        break;
+      case 1:
+        spoilt[pair] = true;
+        break;
+      default:
+        if (chars[k] != ' ' || space_seen[pair]) return false;
+        space_seen[pair] = true;
+        break;
+    }
+  }
+  for (size_t pair = 0; pair < trails.size(); ++pair) {
+    if (!space_seen[pair]) return false;
+    const char32_t c = (*out)[pair];
+    if (from_first[pair] != 1 || spoilt[pair] || c == 0xFFFD || c == 0x1A ||
+        (c >= 0xD800 && c <= 0xDFFF)) {
+      (*out)[pair] = kNoCodePoint;
+    }
+  }
+  return true;
+}
+
+/// DecodeWith of each pair `lead` + `trails[k]`, by DecodePairs when it can read them.
+void DecodeAllPairs(UConverter* converter, unsigned lead, const std::vector<uint8_t>& trails,
+                    std::vector<char32_t>* out) {
+  if (DecodePairs(converter, lead, trails, out)) return;
+  out->clear();
+  UErrorCode status = U_ZERO_ERROR;
+  ucnv_setToUCallBack(converter, UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
+  for (const uint8_t trail : trails) {
+    const char pair[2] = {static_cast<char>(lead), static_cast<char>(trail)};
+    out->push_back(DecodeWith(converter, pair, 2));
+  }
 }
 
 bool BuildSingleByte(const char* name, bool latin1_fallback, SingleByteCodec* codec) {
@@ -149,18 +224,28 @@ Tables BuildTables() {
   }
   t.gbk.assign(0x10000, 0);
   t.gb2312.assign(0x10000, false);
-  for (int lead = 0x81; lead <= 0xFE; ++lead) {
-    for (int trail = 0x40; trail <= 0xFE; ++trail) {
-      if (trail == 0x7F) continue;
-      const char bytes[2] = {static_cast<char>(lead), static_cast<char>(trail)};
-      const char32_t c = DecodeWith(gbk, bytes, 2);
+  // A row of pairs at a time: one conversion each rather than one per pair (33 K of them).
+  std::vector<uint8_t> gbk_trails;
+  for (unsigned trail = 0x40; trail <= 0xFE; ++trail) {
+    if (trail != 0x7F) gbk_trails.push_back(static_cast<uint8_t>(trail));
+  }
+  std::vector<uint8_t> gb2312_trails;
+  for (unsigned trail = 0xA1; trail <= 0xFE; ++trail) {
+    gb2312_trails.push_back(static_cast<uint8_t>(trail));
+  }
+  std::vector<char32_t> row;
+  for (unsigned lead = 0x81; lead <= 0xFE; ++lead) {
+    DecodeAllPairs(gbk, lead, gbk_trails, &row);
+    for (size_t k = 0; k < gbk_trails.size(); ++k) {
+      const char32_t c = row[k];
       if (c != kNoCodePoint && c >= 0x80 && t.gbk[c] == 0) {
-        t.gbk[c] = static_cast<uint16_t>(lead << 8 | trail);
+        t.gbk[c] = static_cast<uint16_t>(lead << 8 | gbk_trails[k]);
       }
-      if (lead >= 0xA1 && trail >= 0xA1) {
-        const char32_t g = DecodeWith(gb2312, bytes, 2);
-        if (g != kNoCodePoint) t.gb2312[g] = true;
-      }
+    }
+    if (lead < 0xA1) continue;
+    DecodeAllPairs(gb2312, lead, gb2312_trails, &row);
+    for (const char32_t g : row) {
+      if (g != kNoCodePoint) t.gb2312[g] = true;
     }
   }
   ucnv_close(gbk);

@@ -1,6 +1,7 @@
 #include "winnow/repair.h"
 
 #include "winnow/code_damage.h"
+#include "wide_scans.h"
 
 #include <algorithm>
 #include <array>
@@ -110,6 +111,91 @@ inline __attribute__((always_inline)) size_t RunOfE1ToEELeads(const unsigned cha
   const uint32_t ends = (~leads & 0x9249u) | (size < 18 ? 0x8000u : 0u) | 1u << 18;
   return static_cast<size_t>(__builtin_ctz(ends));
 }
+
+// How many of the 16 bytes at `p` WidthEvidence::Add steps over with nothing to count: ASCII
+// but its punctuation, and whole characters with E1..EE leads (their trail bytes in the
+// block), one after another from `p`, 16 when all are. `*cut_lead` tells that the byte
+// after them is such a lead whose trail bytes lie past the block.
+inline __attribute__((always_inline)) unsigned QuietBytes(const unsigned char* p,
+                                                          bool* cut_lead) {
+  // Signed compares: E1..EE are -31..-18, the continuation bytes 80..BF are -128..-65.
+  const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const auto loud = PunctOrPastAscii(block);
+  const auto leads = static_cast<uint32_t>(_mm_movemask_epi8(
+      _mm_and_si128(_mm_cmpgt_epi8(block, _mm_set1_epi8(static_cast<char>(0xE0))),
+                    _mm_cmplt_epi8(block, _mm_set1_epi8(static_cast<char>(0xEF))))));
+  const auto trails = static_cast<uint32_t>(
+      _mm_movemask_epi8(_mm_cmplt_epi8(block, _mm_set1_epi8(static_cast<char>(0xC0)))));
+  const uint32_t starts = leads & trails >> 1 & trails >> 2;
+  const uint32_t quiet = (~loud & 0xFFFFu) | starts | starts << 1 | starts << 2;
+  const auto end = static_cast<unsigned>(__builtin_ctz(~quiet));
+  // Only in the last two bytes is a lead cut by the block's end rather than ill-formed.
+  *cut_lead = end >= 14 && (leads >> end & 1) != 0;  // bit 16 and past are 0
+  return end;
+}
+
+
+/// Where the text WidthEvidence::Add steps over with nothing to count ends, from `s[i]` on
+/// (`n - i >= 16`): QuietBytes block after block while each is quiet throughout or ends at a
+/// character its end cuts.
+inline __attribute__((always_inline)) size_t QuietEnd(const unsigned char* s, size_t n,
+                                                      size_t i) {
+  for (bool more = true; more && n - i >= 16;) {
+    bool cut_lead = false;
+    const unsigned quiet = QuietBytes(s + i, &cut_lead);
+    i += quiet;
+    more = quiet == 16 || cut_lead;
+  }
+  return i;
+}
+#endif
+
+#if defined(WINNOW_HAVE_AVX2_SCANS)
+/// QuietBytes 32 bytes at a time with AVX2.
+__attribute__((target("avx2"), always_inline)) inline unsigned QuietBytesAvx2(
+    const unsigned char* p, bool* cut_lead) {
+  // The punctuation by its two nibbles: bit 0 for 21 28 29 2C, bit 1 for 3A 3B 3F. A byte
+  // past ASCII finds 0 in the low table (its index has the high bit set).
+  const __m256i low_nibbles = _mm256_setr_epi8(
+      0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 2, 2, 1, 0, 0, 2, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 2, 2, 1, 0, 0, 2);
+  const __m256i high_nibbles = _mm256_setr_epi8(
+      0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  const __m256i block = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  const __m256i high = _mm256_and_si256(_mm256_srli_epi16(block, 4), _mm256_set1_epi8(0x0F));
+  const __m256i punct = _mm256_and_si256(_mm256_shuffle_epi8(low_nibbles, block),
+                                         _mm256_shuffle_epi8(high_nibbles, high));
+  const uint64_t ascii =
+      internal::Avx2ByteMask(_mm256_cmpeq_epi8(punct, _mm256_setzero_si256())) &
+      ~internal::Avx2ByteMask(block);
+  // Signed compares: E1..EE are -31..-18, the continuation bytes 80..BF are -128..-65.
+  const uint64_t leads = internal::Avx2ByteMask(
+      _mm256_and_si256(_mm256_cmpgt_epi8(block, _mm256_set1_epi8(static_cast<char>(0xE0))),
+                       _mm256_cmpgt_epi8(_mm256_set1_epi8(static_cast<char>(0xEF)), block)));
+  const uint64_t trails = internal::Avx2ByteMask(
+      _mm256_cmpgt_epi8(_mm256_set1_epi8(static_cast<char>(0xC0)), block));
+  const uint64_t starts = leads & trails >> 1 & trails >> 2;
+  const uint64_t quiet = ascii | starts | starts << 1 | starts << 2;
+  const auto end = static_cast<unsigned>(__builtin_ctzll(~quiet));
+  *cut_lead = end >= 30 && (leads >> end & 1) != 0;  // bit 32 and past are 0
+  return end;
+}
+
+/// QuietEnd 32 bytes a step (`n - i >= 32`). Not inlined always, for the AVX2 target; the
+/// one function that calls it has that target too.
+__attribute__((target("avx2"))) inline size_t QuietEndAvx2(const unsigned char* s, size_t n,
+                                                           size_t i) {
+  for (bool more = true; more && n - i >= 32;) {
+    bool cut_lead = false;
+    const unsigned quiet = QuietBytesAvx2(s + i, &cut_lead);
+    i += quiet;
+    more = quiet == 32 || cut_lead;
+  }
+  return i;
+}
+#else
+inline size_t QuietEndAvx2(const unsigned char*, size_t, size_t i) {
+  return i;  // never called: UseAvx2Scans() is false
+}
 #endif
 
 // The end of the run of ASCII bytes without any of `kFlags` (kFoldablePunct or kEveryFlag)
@@ -218,7 +304,14 @@ bool ParseNormalForm(std::string_view name, NormalForm* form) {
   return true;
 }
 
-void WidthEvidence::Add(std::string_view raw) {
+namespace {
+
+/// WidthEvidence::Add, with QuietBytesAvx2 for `kAvx2` (then inlined into an AVX2 function).
+template <bool kAvx2>
+inline __attribute__((always_inline)) void AddWidthEvidence(std::string_view raw,
+                                                            WidthEvidence* evidence) {
+  uint64_t folded = 0;
+  uint64_t full = 0;
   // Only punctuation and the characters right beside it count, so a character is decoded
   // only when it is beside punctuation or may be punctuation itself. Characters are stepped
   // over as DecodeAt reads them, whatever the bytes.
@@ -228,6 +321,31 @@ void WidthEvidence::Add(std::string_view raw) {
   size_t previous = kNone;     // where the character before starts, if it may be CJK
   bool pending_punct = false;  // ASCII punctuation after non-CJK text: counts if CJK follows
   for (size_t i = 0; i < n;) {
+#if defined(__SSE2__)
+    constexpr size_t kBlock = kAvx2 ? 32 : 16;
+    if (n - i >= kBlock) {
+      // Text that mixes ASCII and CJK without punctuation, a block a step: its first
+      // character may follow punctuation, its last one precede it, and the rest counts for
+      // nothing. A character cut by a block's end starts the next block.
+      size_t end = 0;
+      if constexpr (kAvx2) {
+        end = QuietEndAvx2(s, n, i);
+      } else {
+        end = QuietEnd(s, n, i);
+      }
+      if (end != i) {
+        size_t first_length = 0;
+        if (pending_punct && s[i] >= 0x80 &&
+            IsCjkCodePoint(DecodeCodePointAt(raw, i, &first_length))) {
+          ++folded;
+        }
+        pending_punct = false;
+        previous = s[end - 1] >= 0x80 ? end - 3 : kNone;
+        i = end;
+        if (i == n) break;
+      }
+    }
+#endif
     const unsigned b = s[i];
     const size_t start = i;
     size_t length = 1;
@@ -294,6 +412,33 @@ void WidthEvidence::Add(std::string_view raw) {
       pending_punct = false;
     }
     previous = start;
+  }
+  evidence->folded += folded;
+  evidence->full += full;
+}
+
+void AddWidthEvidenceSse2(std::string_view raw, WidthEvidence* evidence) {
+  AddWidthEvidence<false>(raw, evidence);
+}
+
+#if defined(WINNOW_HAVE_AVX2_SCANS)
+__attribute__((target("avx2"))) void AddWidthEvidenceAvx2(std::string_view raw,
+                                                          WidthEvidence* evidence) {
+  AddWidthEvidence<true>(raw, evidence);
+}
+#else
+void AddWidthEvidenceAvx2(std::string_view raw, WidthEvidence* evidence) {
+  AddWidthEvidence<false>(raw, evidence);
+}
+#endif
+
+}  // namespace
+
+void WidthEvidence::Add(std::string_view raw) {
+  if (internal::UseAvx2Scans()) {
+    AddWidthEvidenceAvx2(raw, this);
+  } else {
+    AddWidthEvidenceSse2(raw, this);
   }
 }
 
@@ -691,6 +836,17 @@ void TextRepairer::Repair(std::string_view text, bool fold_decoded, bool about_e
                                                            : CountReplacementChars(*out);
 }
 
+bool TextRepairer::LeavesAsIs(const RepairScan& scan) const {
+  // As RepairOnce takes such a text: nothing decoded, the scan's word on mojibake, the
+  // normalizer's kept path, no width folding, so no second round either.
+  if (options_.entities == EntityMode::kHtml5 || options_.width == WidthPolicy::kFold) {
+    return false;
+  }
+  if (options_.entities != EntityMode::kNone && scan.references) return false;
+  if (options_.mojibake && scan.mojibake) return false;
+  return scan.kept_by_normalizer && (options_.form != NormalForm::kNfkc || scan.kept_under_nfkc);
+}
+
 bool TextRepairer::RepairOnce(std::string_view text, bool fold_decoded, bool about_escaping,
                               bool strip_layer, const RepairScan* scan, std::string* out,
                               RepairCounts* counts) {
@@ -937,6 +1093,11 @@ bool RepairStage::RepairText(Record* record, bool fold_decoded, bool about_escap
 
 void RepairStage::RepairLine(std::string* text, bool fold_decoded, bool about_escaping,
                              bool strip_layer, LineFacts* facts, RepairCounts* counts) {
+  // Most lines need nothing, as their scan tells: they are neither copied nor compared.
+  if (facts->unchanged && repairer_.LeavesAsIs(facts->scan)) {
+    counts->invalid_bytes += facts->scan.replacement_chars;
+    return;
+  }
   repairer_.Repair(*text, fold_decoded, about_escaping, &scratch_, counts,
                    strip_layer, facts->unchanged ? &facts->scan : nullptr);
   text->swap(scratch_);

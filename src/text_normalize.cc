@@ -7,6 +7,7 @@
 #include <unicode/translit.h>
 #include <unicode/stringpiece.h>
 #include <unicode/uchar.h>
+#include <unicode/uniset.h>
 #include <unicode/unorm2.h>
 #include <unicode/utf8.h>
 #include <unicode/utypes.h>
@@ -271,6 +272,16 @@ void AppendCollapsed(std::string_view text, std::string* out) {
   }
 }
 
+class CodePointSet;
+
+/// What MatchKey's single pass asks about before every line, looked up once per normalizer
+/// (on its first MatchKey) rather than once per line.
+struct KeyScanSetup {
+  const CodePointSet* keeps = nullptr;  // KeyKeepsSet()
+  bool skip_blocks = false;             // KeyKeepsLeadsE4ToE9()
+  bool wide = false;                    // internal::UseAvx2Scans()
+};
+
 }  // namespace
 
 struct TextNormalizer::Impl {
@@ -285,6 +296,7 @@ struct TextNormalizer::Impl {
   // MatchKey's single pass: what NFKC makes of characters it does not keep as they are, by
   // code point, asked of ICU on first sight (see KeyFoldOf); empty when it cannot write it.
   std::unordered_map<UChar32, std::string> key_folds;
+  KeyScanSetup key_scan;  // set by the first MatchKey
   std::unique_ptr<icu::Transliterator> to_simplified;  // ToSimplified, made on first use
   bool to_simplified_failed = false;
 
@@ -428,11 +440,25 @@ class CodePointSet {
  public:
   using Predicate = bool (*)(UChar32);
 
-  explicit CodePointSet(Predicate contains) : contains_(contains) {
-    for (UChar32 c = 0; c < 0x10000; ++c) {
-      if (!contains(c)) continue;
-      uint64_t* words = c < 0x800 ? below_0800_.data() : three_byte_.data();
-      words[c >> 6] |= uint64_t{1} << (c & 63);
+  /// The set of `contains`, which holds for `c` exactly when `scanners_keep(c)` and
+  /// IsStableUnder(form, c) do. The BMP bitmaps take the stable characters from ICU's sets of
+  /// the properties IsStableUnder asks about, a range at a time, and ask only `scanners_keep`
+  /// of each: IsStableUnder's lookups for each of 65536 code points cost milliseconds.
+  template <class ScannersKeep>
+  CodePointSet(Predicate contains, ScannersKeep scanners_keep, NormalForm form)
+      : contains_(contains) {
+    icu::UnicodeSet stable;
+    if (!MakeStableSet(form, &stable)) {
+      for (UChar32 c = 0; c < 0x10000; ++c) {
+        if (contains(c)) Add(c);
+      }
+      return;
+    }
+    for (int32_t range = 0; range < stable.getRangeCount(); ++range) {
+      const UChar32 last = std::min<UChar32>(stable.getRangeEnd(range), 0xFFFF);
+      for (UChar32 c = stable.getRangeStart(range); c <= last; ++c) {
+        if (scanners_keep(c)) Add(c);
+      }
     }
   }
 
@@ -462,6 +488,27 @@ class CodePointSet {
   }
 
  private:
+  void Add(UChar32 c) {
+    uint64_t* words = c < 0x800 ? below_0800_.data() : three_byte_.data();
+    words[c >> 6] |= uint64_t{1} << (c & 63);
+  }
+
+  /// Makes `*stable` the characters IsStableUnder(form) holds for: every one under kNone,
+  /// else quick check Yes and combining class 0 (which an inert character, IsStableUnder's
+  /// shortcut, has too). False when ICU cannot make the set.
+  static bool MakeStableSet(NormalForm form, icu::UnicodeSet* stable) {
+    if (form == NormalForm::kNone) {
+      stable->add(0, 0x10FFFF);
+      return true;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    stable->applyPattern(form == NormalForm::kNfc
+                             ? UNICODE_STRING_SIMPLE("[[:NFC_QC=Yes:]&[:ccc=0:]]")
+                             : UNICODE_STRING_SIMPLE("[[:NFKC_QC=Yes:]&[:ccc=0:]]"),
+                         status);
+    return U_SUCCESS(status);
+  }
+
   Predicate contains_;
   std::array<uint64_t, 0x800 / 64> below_0800_{};
   std::array<uint64_t, 0x10000 / 64> three_byte_{};  // U+0800..U+FFFF; the first words stay 0
@@ -475,32 +522,62 @@ size_t EncodeForScanners(UChar32 c, unsigned char* buffer) {
   return length;
 }
 
-/// What MatchKey copies into the key as it is: left alone by NFKC, and neither a surrogate nor
-/// a space AppendCollapsed collapses nor a zero-width character MatchKey removes.
-bool KeyKeepsAsIs(UChar32 c) {
-  if (c >= 0xD800 && c <= 0xDFFF) return false;
-  unsigned char buffer[4];
-  const size_t length = EncodeForScanners(c, buffer);
-  return SpaceLengthAt(buffer, length, 0) == 0 && !ZeroWidthAt(buffer, length, 0) &&
-         IsStableUnder(NormalForm::kNfkc, c);
+constexpr bool NoTrailByteHasAFlag() {
+  for (unsigned b = 0x80; b <= 0xBF; ++b) {
+    if (kByteFlags[b] != 0) return false;
+  }
+  return true;
 }
 
-/// What Repair under `kForm` leaves as it is: nothing it repairs (a control, an odd space, a
-/// zero-width character) and left alone by `kForm`. ASCII is decided by the scan itself.
-template <NormalForm kForm>
-bool RepairKeepsAsIs(UChar32 c) {
+// The scanners look closer only at a byte with a flag, so at a character's lead byte alone.
+static_assert(NoTrailByteHasAFlag(), "a trail byte would need its character encoded");
+
+/// The first byte of the UTF-8 of `c`.
+unsigned LeadByteOf(UChar32 c) {
+  const auto u = static_cast<unsigned>(c);
+  if (u < 0x80) return u;
+  if (u < 0x800) return 0xC0 | u >> 6;
+  return u < 0x10000 ? 0xE0 | u >> 12 : 0xF0 | u >> 18;
+}
+
+/// KeyKeepsAsIs but for the normal form: neither a surrogate nor a space AppendCollapsed
+/// collapses nor a zero-width character MatchKey removes.
+bool KeyScannersKeep(UChar32 c) {
   if (c >= 0xD800 && c <= 0xDFFF) return false;
+  if ((kByteFlags[LeadByteOf(c)] & (kStartsSpace | kStartsZeroWidth)) == 0) return true;
+  unsigned char buffer[4];
+  const size_t length = EncodeForScanners(c, buffer);
+  return SpaceLengthAt(buffer, length, 0) == 0 && !ZeroWidthAt(buffer, length, 0);
+}
+
+/// What MatchKey copies into the key as it is: left alone by NFKC, and KeyScannersKeep.
+bool KeyKeepsAsIs(UChar32 c) {
+  return KeyScannersKeep(c) && IsStableUnder(NormalForm::kNfkc, c);
+}
+
+/// RepairKeepsAsIs but for the normal form: not a surrogate, nothing Repair repairs (a
+/// control, an odd space, a zero-width character).
+bool RepairScannersKeep(UChar32 c) {
+  if (c >= 0xD800 && c <= 0xDFFF) return false;
+  if ((kByteFlags[LeadByteOf(c)] & kStartsRepairable) == 0) return true;
   unsigned char buffer[4];
   const size_t length = EncodeForScanners(c, buffer);
   size_t repairable_length = 0;
   Repairable kind = Repairable::kNone;
-  return FindRepairable(buffer, length, 0, &repairable_length, &kind) == length &&
-         IsStableUnder(kForm, c);
+  return FindRepairable(buffer, length, 0, &repairable_length, &kind) == length;
 }
 
-// Built on first use, once per process: each costs a few milliseconds of ICU lookups.
+/// What Repair under `kForm` leaves as it is: RepairScannersKeep, and left alone by `kForm`.
+/// ASCII is decided by the scan itself.
+template <NormalForm kForm>
+bool RepairKeepsAsIs(UChar32 c) {
+  return RepairScannersKeep(c) && IsStableUnder(kForm, c);
+}
+
+// Built on first use, once per process.
 const CodePointSet& KeyKeepsSet() {
-  static const CodePointSet set(&KeyKeepsAsIs);
+  static const CodePointSet set(
+      &KeyKeepsAsIs, [](UChar32 c) { return KeyScannersKeep(c); }, NormalForm::kNfkc);
   return set;
 }
 
@@ -530,17 +607,23 @@ std::string KeyFoldOf(const icu::Normalizer2* nfkc, UChar32 c, size_t length) {
 const CodePointSet& RepairKeepsSet(NormalForm form) {
   switch (form) {
     case NormalForm::kNfc: {
-      static const CodePointSet set(&RepairKeepsAsIs<NormalForm::kNfc>);
+      static const CodePointSet set(
+          &RepairKeepsAsIs<NormalForm::kNfc>, [](UChar32 c) { return RepairScannersKeep(c); },
+          NormalForm::kNfc);
       return set;
     }
     case NormalForm::kNfkc: {
-      static const CodePointSet set(&RepairKeepsAsIs<NormalForm::kNfkc>);
+      static const CodePointSet set(
+          &RepairKeepsAsIs<NormalForm::kNfkc>, [](UChar32 c) { return RepairScannersKeep(c); },
+          NormalForm::kNfkc);
       return set;
     }
     case NormalForm::kNone:
       break;
   }
-  static const CodePointSet set(&RepairKeepsAsIs<NormalForm::kNone>);
+  static const CodePointSet set(
+      &RepairKeepsAsIs<NormalForm::kNone>, [](UChar32 c) { return RepairScannersKeep(c); },
+      NormalForm::kNone);
   return set;
 }
 
@@ -592,6 +675,19 @@ enum class KeyScan {
 bool KeyKeepsLeadsE4ToE9() {
   static const bool keeps = KeyKeepsSet().ContainsAll(0x4000, 0x9FFF);
   return keeps;
+}
+
+/// Where the kept character at `s[i]` ends, for the characters ScanMatchKey's bulk passes one
+/// at a time (the block scans pass most of them): kept ASCII, a kept three-byte character, a
+/// single space between kept ASCII in the run that started at `run`. `i` when there is none.
+inline __attribute__((always_inline)) size_t PastKeptCharacter(const unsigned char* s, size_t n,
+                                                               size_t i, size_t run,
+                                                               const CodePointSet& keeps) {
+  if (kKeyBytes[s[i]] == KeyByte::kText) return i + 1;
+  if (keeps.ContainsThreeByteAt(s, n, i)) return i + 3;
+  // One space between kept ASCII is in the key as it is in the line: the run goes on.
+  if (s[i] == ' ' && i > run && i + 1 < n && kKeyBytes[s[i + 1]] == KeyByte::kText) return i + 2;
+  return i;
 }
 
 #if defined(__SSE2__)
@@ -685,40 +781,109 @@ inline __attribute__((always_inline)) size_t SkipKeptBlocks(const unsigned char*
   return i + static_cast<size_t>(__builtin_ctz(~kept_bytes(s + n - 16, shift, &soft)));
 }
 
-/// SkipKeptBlocks 32 bytes a step with AVX2, the last bytes as SkipKeptBlocks does. Requires
+/// A byte 32 times over, for an AVX2 scan to compare with from memory: made with a broadcast
+/// instead, each such constant costs three instructions per call of a scan that often stops
+/// within its first block.
+struct alignas(32) RepeatedByte {
+  uint8_t bytes[32];
+};
+
+constexpr RepeatedByte Repeat(uint8_t b) {
+  RepeatedByte r{};
+  for (uint8_t& byte : r.bytes) byte = b;
+  return r;
+}
+
+__attribute__((target("avx2"))) inline __m256i Load(const RepeatedByte& r) {
+  return _mm256_load_si256(reinterpret_cast<const __m256i*>(r.bytes));
+}
+
+constexpr RepeatedByte kSpaceBytes = Repeat(' ');
+constexpr RepeatedByte kAmpersandBytes = Repeat('&');
+constexpr RepeatedByte kHashBytes = Repeat('#');
+constexpr RepeatedByte kBelowE4Bytes = Repeat(0xE3);
+constexpr RepeatedByte kAboveE9Bytes = Repeat(0xEA);
+constexpr RepeatedByte kLeadC0Bytes = Repeat(0xC0);
+
+/// SkipKeptBlocks' kept bytes of the 32 at `p` as bits from `shift` on, and its `*soft`. A
+/// function, not a lambda, for the AVX2 target; inlined always, as SkipKeptBlocks' is.
+__attribute__((target("avx2"), always_inline)) inline uint64_t KeptBytesAvx2(
+    const unsigned char* p, unsigned shift, uint64_t first_space_barred, uint64_t* soft) {
+  // Signed compares: bytes 80..FF are the negative values -128..-1.
+  const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  const __m256i reference = _mm256_or_si256(_mm256_cmpeq_epi8(v, Load(kAmpersandBytes)),
+                                            _mm256_cmpeq_epi8(v, Load(kHashBytes)));
+  const uint64_t lead = internal::Avx2ByteMask(_mm256_and_si256(
+                            _mm256_cmpgt_epi8(v, Load(kBelowE4Bytes)),
+                            _mm256_cmpgt_epi8(Load(kAboveE9Bytes), v))) >>
+                        shift;
+  const uint64_t text = internal::Avx2ByteMask(_mm256_andnot_si256(
+                            reference, _mm256_cmpgt_epi8(v, Load(kSpaceBytes)))) >>
+                        shift;
+  const uint64_t spaces = internal::Avx2ByteMask(_mm256_cmpeq_epi8(v, Load(kSpaceBytes))) >> shift;
+  const uint64_t trail =
+      internal::Avx2ByteMask(_mm256_cmpgt_epi8(Load(kLeadC0Bytes), v)) >> shift;
+  return KeptBytesOfMasks<uint64_t>(text, spaces, lead,
+                                    WholeThreeByteCharacters<uint64_t>(lead, trail),
+                                    first_space_barred, soft);
+}
+
+/// SkipKeptBlocks 32 bytes a step with AVX2; the last bytes that do not fill a step are looked
+/// at in the block that ends with the text, as SkipKeptBlocks does with 16. Requires
 /// `n >= 32`.
-__attribute__((target("avx2"))) size_t SkipKeptBlocksAvx2(const unsigned char* s, size_t n,
-                                                          size_t i, bool in_run) {
-  const __m256i space = _mm256_set1_epi8(' ');
-  const __m256i ampersand = _mm256_set1_epi8('&');
-  const __m256i hash = _mm256_set1_epi8('#');
-  const __m256i below_e4 = _mm256_set1_epi8(static_cast<char>(0xE3));
-  const __m256i above_e9 = _mm256_set1_epi8(static_cast<char>(0xEA));
-  const __m256i lead_c0 = _mm256_set1_epi8(static_cast<char>(0xC0));
+__attribute__((target("avx2"), always_inline)) inline size_t SkipKeptBlocksAvx2(
+    const unsigned char* s, size_t n, size_t i, bool in_run) {
   uint64_t first_space_barred = in_run ? 0 : 1;
   uint64_t soft = 0;
   while (n - i >= 32) {
-    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + i));
-    const __m256i reference =
-        _mm256_or_si256(_mm256_cmpeq_epi8(v, ampersand), _mm256_cmpeq_epi8(v, hash));
-    const auto mask = internal::Avx2ByteMask;
-    const uint64_t lead =
-        mask(_mm256_and_si256(_mm256_cmpgt_epi8(v, below_e4), _mm256_cmpgt_epi8(above_e9, v)));
-    const uint64_t kept = KeptBytesOfMasks<uint64_t>(
-        mask(_mm256_andnot_si256(reference, _mm256_cmpgt_epi8(v, space))),
-        mask(_mm256_cmpeq_epi8(v, space)), lead,
-        WholeThreeByteCharacters<uint64_t>(lead, mask(_mm256_cmpgt_epi8(lead_c0, v))),
-        first_space_barred, &soft);
+    const uint64_t kept = KeptBytesAvx2(s + i, 0, first_space_barred, &soft);
     const auto end = static_cast<unsigned>(__builtin_ctzll(~(kept & 0xFFFFFFFFu)));
     i += end;
     if (end != 32 && (end < 30 || (soft >> end & 1) == 0)) return i;
     first_space_barred = 0;
   }
-  return SkipKeptBlocks(s, n, i, first_space_barred == 0);
+  if (i == n) return i;
+  const auto shift = static_cast<unsigned>(32 - (n - i));
+  return i + static_cast<size_t>(
+                 __builtin_ctzll(~KeptBytesAvx2(s + n - 32, shift, first_space_barred, &soft)));
+}
+
+/// ScanMatchKey's bulk from `i` on (in the run that started at `run`): the blocks that
+/// SkipKeptBlocks passes and the characters between them that PastKeptCharacter passes.
+/// Returns where the first character starts that neither passes. Requires `n >= 16`.
+size_t SkipKept(const unsigned char* s, size_t n, size_t i, size_t run,
+                const CodePointSet& keeps) {
+  while (i < n) {
+    i = SkipKeptBlocks(s, n, i, i > run);
+    if (i == n) break;
+    const size_t next = PastKeptCharacter(s, n, i, run, keeps);
+    if (next == i) break;
+    i = next;
+  }
+  return i;
+}
+
+/// SkipKept with SkipKeptBlocksAvx2: one call for the whole of the bulk, so that the
+/// blocks' constants are set up once, not at each character between blocks. Requires
+/// `n >= 32`.
+__attribute__((target("avx2"))) size_t SkipKeptAvx2(const unsigned char* s, size_t n, size_t i,
+                                                    size_t run, const CodePointSet& keeps) {
+  while (i < n) {
+    i = SkipKeptBlocksAvx2(s, n, i, i > run);
+    if (i == n) break;
+    const size_t next = PastKeptCharacter(s, n, i, run, keeps);
+    if (next == i) break;
+    i = next;
+  }
+  return i;
 }
 #else
-size_t SkipKeptBlocks(const unsigned char*, size_t, size_t i, bool) { return i; }
-size_t SkipKeptBlocksAvx2(const unsigned char*, size_t, size_t i, bool) { return i; }
+size_t SkipKept(const unsigned char*, size_t, size_t i, size_t, const CodePointSet&) {
+  return i;
+}
+size_t SkipKeptAvx2(const unsigned char*, size_t, size_t i, size_t, const CodePointSet&) {
+  return i;
+}
 #endif
 
 /// MatchKey in one pass, for text of ASCII, characters KeyKeepsAsIs, the spaces and zero-width
@@ -728,16 +893,21 @@ size_t SkipKeptBlocksAvx2(const unsigned char*, size_t, size_t i, bool) { return
 /// text composes and NFKC acts on each character alone. Replaces `*key`; unless kDone it
 /// then holds a part of the key. With `decoded` the text's references are already decoded
 /// and `&` and `#` are text.
-KeyScan ScanMatchKey(std::string_view text, bool decoded, const icu::Normalizer2* nfkc,
-                     std::unordered_map<UChar32, std::string>* folds, std::string* key) {
+/// `kAvx2` takes SkipKeptAvx2 for the bulk of lines of 32 bytes or more (setup.wide); the
+/// function this is inlined into then needs the AVX2 target.
+template <bool kAvx2>
+inline __attribute__((always_inline)) KeyScan ScanMatchKeyWith(
+    std::string_view text, bool decoded, const KeyScanSetup& setup,
+    const icu::Normalizer2* nfkc, std::unordered_map<UChar32, std::string>* folds,
+    std::string* key) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
-  const CodePointSet& keeps = KeyKeepsSet();
-  const bool skip_blocks = KeyKeepsLeadsE4ToE9();
-  const bool wide = internal::UseAvx2Scans();
+  const CodePointSet& keeps = *setup.keeps;
+  const bool skip_blocks = setup.skip_blocks;
   // No character makes the key longer (U+2026 is three bytes, as is `...`), so it is written
-  // in place and cut to length at the end.
-  key->resize(n);
+  // in place and cut to length at the end. The key's old bytes are overwritten: only growth
+  // past them costs a fill (and a call).
+  if (key->size() < n) key->resize(n);
   char* const out = &(*key)[0];
   size_t written = 0;
   size_t run = 0;              // where the kept bytes not yet written start
@@ -757,26 +927,14 @@ KeyScan ScanMatchKey(std::string_view text, bool decoded, const icu::Normalizer2
     // The bulk of a line: kept ASCII text and kept three-byte characters (Han, kana, CJK
     // punctuation), which need nothing but a check.
     const size_t start = i;
-    while (i < n) {
-      if (skip_blocks && n >= 16) {
-        i = wide && n >= 32 ? SkipKeptBlocksAvx2(s, n, i, i > run)
-                            : SkipKeptBlocks(s, n, i, i > run);
-        if (i == n) break;
+    if (skip_blocks && n >= 16) {
+      if constexpr (kAvx2) {
+        i = n >= 32 ? SkipKeptAvx2(s, n, i, run, keeps) : SkipKept(s, n, i, run, keeps);
+      } else {
+        i = SkipKept(s, n, i, run, keeps);
       }
-      if (kKeyBytes[s[i]] == KeyByte::kText) {
-        ++i;
-        continue;
-      }
-      if (keeps.ContainsThreeByteAt(s, n, i)) {
-        i += 3;
-        continue;
-      }
-      // One space between kept ASCII is in the key as it is in the line: the run goes on.
-      if (s[i] == ' ' && i > run && i + 1 < n && kKeyBytes[s[i + 1]] == KeyByte::kText) {
-        i += 2;
-        continue;
-      }
-      break;
+    } else {
+      for (size_t next; i < n && (next = PastKeptCharacter(s, n, i, run, keeps)) != i;) i = next;
     }
     if (i > start && space_pending) write_pending_space();
     if (i == n) break;
@@ -855,8 +1013,40 @@ KeyScan ScanMatchKey(std::string_view text, bool decoded, const icu::Normalizer2
     i += length;
   }
   write_run(n);
-  key->resize(written);
+  key->erase(written);
   return KeyScan::kDone;
+}
+
+KeyScan ScanMatchKeySse2(std::string_view text, bool decoded, const KeyScanSetup& setup,
+                         const icu::Normalizer2* nfkc,
+                         std::unordered_map<UChar32, std::string>* folds, std::string* key) {
+  return ScanMatchKeyWith<false>(text, decoded, setup, nfkc, folds, key);
+}
+
+#if defined(__SSE2__)
+/// ScanMatchKey built for AVX2 as a whole, so that SkipKeptAvx2 is inlined into it: called for
+/// each stretch of a line's bulk, SkipKeptAvx2 set up its constants and saved its registers
+/// anew each time.
+__attribute__((target("avx2"))) KeyScan ScanMatchKeyAvx2(
+    std::string_view text, bool decoded, const KeyScanSetup& setup,
+    const icu::Normalizer2* nfkc, std::unordered_map<UChar32, std::string>* folds,
+    std::string* key) {
+  return ScanMatchKeyWith<true>(text, decoded, setup, nfkc, folds, key);
+}
+#else
+KeyScan ScanMatchKeyAvx2(std::string_view text, bool decoded, const KeyScanSetup& setup,
+                         const icu::Normalizer2* nfkc,
+                         std::unordered_map<UChar32, std::string>* folds, std::string* key) {
+  return ScanMatchKeyWith<false>(text, decoded, setup, nfkc, folds, key);
+}
+#endif
+
+/// MatchKey's single pass (see ScanMatchKeyWith) with the widest block scan the CPU has.
+KeyScan ScanMatchKey(std::string_view text, bool decoded, const KeyScanSetup& setup,
+                     const icu::Normalizer2* nfkc,
+                     std::unordered_map<UChar32, std::string>* folds, std::string* key) {
+  return setup.wide ? ScanMatchKeyAvx2(text, decoded, setup, nfkc, folds, key)
+                    : ScanMatchKeySse2(text, decoded, setup, nfkc, folds, key);
 }
 
 /// What the repair scan does with a byte where a character starts.
@@ -999,14 +1189,19 @@ bool TextNormalizer::ok() const { return impl_->nfc != nullptr && impl_->nfkc !=
 
 void TextNormalizer::MatchKey(std::string_view line, std::string* key) {
   Impl& m = *impl_;
-  key->clear();
   // The scan folds U+2026 as NFKC does, so it needs the NFKC the general path would apply
   // (which skips lines too long for ICU's lengths).
   if (m.nfkc == nullptr || line.size() > kLongestForIcu) {
     MatchKeyReference(line, key);
     return;
   }
-  const KeyScan scan = ScanMatchKey(line, /*decoded=*/false, m.nfkc, &m.key_folds, key);
+  if (m.key_scan.keeps == nullptr) {
+    m.key_scan.keeps = &KeyKeepsSet();
+    m.key_scan.skip_blocks = KeyKeepsLeadsE4ToE9();
+    m.key_scan.wide = internal::UseAvx2Scans();
+  }
+  const KeyScan scan =
+      ScanMatchKey(line, /*decoded=*/false, m.key_scan, m.nfkc, &m.key_folds, key);
   if (scan == KeyScan::kDone) return;
   key->clear();
   if (scan == KeyScan::kNeedsIcu) {
@@ -1017,7 +1212,8 @@ void TextNormalizer::MatchKey(std::string_view line, std::string* key) {
   m.decoded.clear();
   DecodeEntities(line, EntityDecodeOptions{EntityMode::kScrape}, &m.decoded);
   if (m.decoded.size() <= kLongestForIcu &&
-      ScanMatchKey(m.decoded, /*decoded=*/true, m.nfkc, &m.key_folds, key) == KeyScan::kDone) {
+      ScanMatchKey(m.decoded, /*decoded=*/true, m.key_scan, m.nfkc, &m.key_folds, key) ==
+          KeyScan::kDone) {
     return;
   }
   key->clear();

@@ -92,6 +92,12 @@ class TextRepairer {
   void Repair(std::string_view text, bool fold_decoded, bool about_escaping, std::string* out,
               RepairCounts* counts, bool strip_layer = false, const RepairScan* scan = nullptr);
 
+  /// True when Repair of a text whose ScanForRepair is `scan` gives the text back as it is
+  /// and counts nothing but its U+FFFD characters (RepairCounts::invalid_bytes, which are
+  /// `scan.replacement_chars`), whatever the other arguments: no reference to decode, no
+  /// mojibake to look for, nothing the normal form or the width policy would change.
+  bool LeavesAsIs(const RepairScan& scan) const;
+
   const RepairOptions& options() const { return options_; }
 
  private:

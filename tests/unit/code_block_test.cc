@@ -58,6 +58,51 @@ TEST(ClassifyCodeLine, ProseIsProse) {
   }
 }
 
+// The counts behind the signals are taken 16 bytes a step: each test below sits a key at a
+// decision that one miscounted byte would turn, for keys of every length up to some blocks.
+
+// Mostly CJK is prose: with k visible ASCII bytes and m CJK characters a code starter is
+// code while 2m <= k.
+TEST(ClassifyCodeLine, WeighsCjkAgainstVisibleAsciiAtEveryLength) {
+  const std::string ascii_fill = "ab1;{ }x9";  // letters, digits, symbols, a space
+  // Characters past ASCII of every length, with the lowest and highest trail bytes.
+  const std::vector<std::string> others = {"\u4E2D", "\u4E00", "\u4E3F", "\u00E9", "\U0001F525",
+                                           "\u07FF"};
+  for (size_t m = 0; m <= 24; ++m) {
+    for (size_t k : {2 * m + 4, 2 * m + 5}) {  // "const" is 5 of the k
+      std::string key = "const ";
+      size_t visible = 5;
+      for (size_t at = 0; visible < k || at < m; ++at) {
+        if (at < m) key += others[(at + m) % others.size()];
+        for (size_t j = 0; j < 2 && visible < k; ++j) {
+          const char c = ascii_fill[(at * 2 + j) % ascii_fill.size()];
+          key += c;
+          visible += c != ' ';
+        }
+        if (at % 3 == 0) key += ' ';
+      }
+      const CodeSignal expected = 2 * m > k ? CodeSignal::kProse : CodeSignal::kStrong;
+      EXPECT_EQ(ClassifyCodeLine(key, 0), expected) << key;
+    }
+  }
+}
+
+// A code starter with no letter and no code symbol is no code: one of either, at any offset,
+// makes it code; the characters next to them in the byte order count as neither.
+TEST(ClassifyCodeLine, FindsALetterOrSymbolAtEveryOffset) {
+  for (size_t offset = 0; offset <= 70; ++offset) {
+    for (std::string_view piece : {"a", "z", "A", "Z", "{", "}", "(", ")", ";", "=", "<", ">",
+                                   "[", "]"}) {
+      const std::string key = "#!/" + std::string(offset, '1') + std::string(piece) + "22";
+      EXPECT_EQ(ClassifyCodeLine(key, 0), CodeSignal::kStrong) << key;
+    }
+    for (std::string_view piece : {"@", "`", "'", "*", "+", ":", "?", "^", "|", "~", "\x7F"}) {
+      const std::string key = "#!/" + std::string(offset, '1') + std::string(piece) + "22";
+      EXPECT_EQ(ClassifyCodeLine(key, 0), CodeSignal::kProse) << key;
+    }
+  }
+}
+
 TEST(ClassifyCodeLine, IndentedAsciiIsWeak) {
   EXPECT_EQ(Classify("    FROM golang:1.22-alpine AS builder"), CodeSignal::kWeak);
   EXPECT_EQ(Classify("    services:"), CodeSignal::kWeak);

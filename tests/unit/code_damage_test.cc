@@ -108,5 +108,36 @@ TEST(CodeDamage, WordTestIsTheSearchForEachWord) {
   }
 }
 
+// Both searches go 16 bytes a step: each word, and a damaged declaration after a run of
+// Chinese text, at every offset up to a few blocks.
+TEST(CodeDamage, FindsWordsAndDamageAtEveryOffset) {
+  const std::vector<std::string_view> words = {"let ", "var ", "for", "C98", "C03", "int ",
+                                               "long ", "short ", "float ", "double ", "char ",
+                                               "bool ", "size_t ", "auto "};
+  std::vector<const char*> signals;
+  for (size_t offset = 0; offset <= 40; ++offset) {
+    std::string cjk;
+    while (cjk.size() < offset) cjk += "\xE4\xB8\xAD";
+    for (const std::string& filler : {std::string(offset, '.'), cjk}) {
+      for (std::string_view word : words) {
+        const std::string line = filler + std::string(word) + "x";
+        EXPECT_TRUE(HoldsCodeDamageWord(line)) << line;
+        // Cut short by a byte (a space, for most), the word is none.
+        const std::string cut = filler + std::string(word.substr(0, word.size() - 1));
+        EXPECT_FALSE(HoldsCodeDamageWord(cut)) << cut;
+      }
+      EXPECT_FALSE(HoldsCodeDamageWord(filler + "shorts")) << filler;
+      // `let` starts a statement after Chinese text (no token), not after dots.
+      const std::string damaged = filler + "let sum 0;" + filler;
+      EXPECT_EQ(FindCodeDamage(damaged, &signals), filler == cjk || offset == 0 ? 1u : 0u)
+          << damaged;
+      // Chinese text between two names makes no token; dots make three.
+      const std::string between = "int " + filler + "n 10;";
+      EXPECT_EQ(FindCodeDamage(between, &signals), filler == cjk || offset == 0 ? 1u : 0u)
+          << between;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace winnow

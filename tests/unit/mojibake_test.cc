@@ -1,6 +1,8 @@
 #include "winnow/mojibake.h"
 
 #include <gtest/gtest.h>
+#include <unicode/ucnv.h>
+#include <unicode/unistr.h>
 
 #include <string>
 #include <vector>
@@ -79,6 +81,38 @@ TEST(Mojibake, RepairsUtf8ReadAsGbk) {
       {"鍙傛暟璁剧疆", "参数设置"},
       {"请检查鍙傛暟璁剧疆后重试", "请检查参数设置后重试"},
   });
+}
+
+// UTF-8 text read as GBK, by ICU here, for sentences whose UTF-8 bytes fall on many rows
+// and columns of the GBK table (which the repairer reads from ICU a row at a time).
+TEST(Mojibake, RepairsUtf8ReadAsGbkOfManyCharacters) {
+  UErrorCode status = U_ZERO_ERROR;
+  UConverter* gbk = ucnv_open("GBK", &status);
+  ASSERT_TRUE(U_SUCCESS(status));
+  // Each cut to an even number of characters, so that their UTF-8 bytes pair up into GBK
+  // characters; none has a character that GBK reads as a one-byte `€` (trail byte 80).
+  const std::vector<std::string> sentences = {
+      "请检查参数设置后重试",       "在服务器上安装依赖之前先更新系统",
+      "这篇文章介绍了网络协议的基本原理", "数据库连接池的配置说明",
+      "我们用线程池来处理并发",     "缓存失效以后重新读取",
+      "编译器会在链接阶段报错",     "容器镜像的体积越小越好",
+      "分布式系统中的节点故障"};
+  size_t repaired = 0;
+  for (const std::string& whole : sentences) {
+    const std::string sentence = whole.substr(0, whole.size() / 6 * 6);
+    std::vector<UChar> chars(sentence.size() + 1);
+    status = U_ZERO_ERROR;
+    const int32_t n = ucnv_toUChars(gbk, chars.data(), static_cast<int32_t>(chars.size()),
+                                    sentence.data(), static_cast<int32_t>(sentence.size()),
+                                    &status);
+    ASSERT_TRUE(U_SUCCESS(status)) << sentence;
+    std::string misread;
+    icu::UnicodeString(chars.data(), n).toUTF8String(misread);
+    std::string out;
+    if (Repair(misread, &out) > 0 && out == sentence) ++repaired;
+  }
+  ucnv_close(gbk);
+  EXPECT_EQ(repaired, sentences.size());
 }
 
 TEST(Mojibake, LeavesChineseTextAlone) {

@@ -259,17 +259,19 @@ TEST(ScanForRepair, AgreesWithEachCheckItStandsFor) {
   EXPECT_GT(evidence_lines, 1000u);
 }
 
-// WidthEvidence::Add steps over runs of CJK and of ASCII at a time; the runs end at
-// punctuation, at the end of the text and at bytes that read as something else.
+// WidthEvidence::Add steps over runs of CJK and of ASCII at a time, and over blocks of 16 or
+// 32 bytes that mix them; the runs and blocks end at punctuation, at the end of the text, at
+// bytes that read as something else and at characters cut by a block's end.
 TEST(WidthEvidence, CountsTheSameWhereItsRunsEnd) {
   const std::vector<std::string> pieces = {
       "\xE4\xB8\xAD", "\xED\x95\x9C", "\xEE\x80\x80", "\xE1\x84\x80", "\xE0\xA4\x85",
       "\xEF\xBC\x8C", "\xC3\xA9", "ab", " ", ",", ";", "(", "?", "\xE4,", "\xE4\xB8", "\xE4",
-      "\xE4,\xE4", "\x80", "\x80\xAC", "\xC1\xBF", "\xF0\x9F\x98\x80", "\xF0\x9F", "\xEF\xBF\xBD"};
+      "\xE4,\xE4", "\x80", "\x80\xAC", "\xC1\xBF", "\xF0\x9F\x98\x80", "\xF0\x9F", "\xEF\xBF\xBD",
+      "abcdefghijk", "\xE4\xB8\xAD\xE6\x96\x87\xE5\xAD\x97", "x\xE4\xB8\xADy", "\x7F", "*"};
   std::mt19937 random(20261202);
-  for (int k = 0; k < 20000; ++k) {
+  for (int k = 0; k < 40000; ++k) {
     std::string raw;
-    for (size_t count = random() % 12; count > 0; --count) raw += pieces[random() % pieces.size()];
+    for (size_t count = random() % 24; count > 0; --count) raw += pieces[random() % pieces.size()];
     WidthEvidence added;
     added.Add(raw);
     const WidthEvidence reference = ReferenceEvidence(raw);
@@ -313,6 +315,26 @@ void ExpectScanChangesNothing(TextRepairer& repairer, const std::string& line) {
   }
 }
 
+// What LeavesAsIs says of a line's scan, Repair does to the line: gives it back, counting
+// only its U+FFFD characters.
+void ExpectLeftAsIsWhenItSaysSo(TextRepairer& repairer, const std::string& line,
+                                size_t* left) {
+  const RepairScan scan = ScanForRepair(line, nullptr);
+  if (!repairer.LeavesAsIs(scan)) return;
+  ++*left;
+  for (int flags = 0; flags < 8; ++flags) {
+    std::string out;
+    RepairCounts counts;
+    const RepairScan* given = (flags & 4) != 0 ? &scan : nullptr;
+    repairer.Repair(line, (flags & 1) != 0, (flags & 2) != 0, &out, &counts, (flags & 2) != 0,
+                    given);
+    ASSERT_EQ(out, line);
+    RepairCounts expected;
+    expected.invalid_bytes = scan.replacement_chars;
+    ExpectSameCounts(counts, expected, line);
+  }
+}
+
 // Given the scan, TextRepairer skips what the scan answered, and repairs the same.
 TEST(TextRepairer, RepairsTheSameGivenTheScan) {
   std::vector<RepairOptions> configurations(5);
@@ -328,6 +350,30 @@ TEST(TextRepairer, RepairsTheSameGivenTheScan) {
     TextRepairer repairer(options, &normalizer);
     for (const std::string& line : inputs) {
       ExpectScanChangesNothing(repairer, line);
+    }
+  }
+}
+
+TEST(TextRepairer, LeavesAsIsOnlyWhatRepairGivesBack) {
+  std::vector<RepairOptions> configurations(6);
+  configurations[1].width = WidthPolicy::kFold;
+  configurations[2].entities = EntityMode::kHtml5;
+  configurations[3].mojibake = false;
+  configurations[3].form = NormalForm::kNfkc;
+  configurations[4].entities = EntityMode::kNone;
+  configurations[5].form = NormalForm::kNone;
+  TextNormalizer normalizer;
+  std::vector<std::string> inputs = testing_inputs::TestdataLines();
+  for (std::string& tricky : testing_inputs::TrickyStrings(20000)) inputs.push_back(tricky);
+  for (const RepairOptions& options : configurations) {
+    TextRepairer repairer(options, &normalizer);
+    size_t left = 0;
+    for (const std::string& line : inputs) ExpectLeftAsIsWhenItSaysSo(repairer, line, &left);
+    // The lines it leaves are many, but for the policies that look at every line.
+    if (options.entities != EntityMode::kHtml5 && options.width != WidthPolicy::kFold) {
+      EXPECT_GT(left, 1000u);
+    } else {
+      EXPECT_EQ(left, 0u);
     }
   }
 }

@@ -29,25 +29,30 @@ echo "winnow: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknow
 # Each measurement runs its command REPEAT times (default 3) and reports the run of median wall
 # time: on a shared VM single runs vary by a fifth or more from one minute to the next.
 repeat=${REPEAT:-3}
-measure() {  # measure LABEL BYTES COMMAND...: prints MB/s, CPU time and peak RSS
-  local label=$1 bytes=$2; shift 2
-  local runs log
-  runs=$(mktemp)
-  log=$(mktemp)
-  for ((k = 0; k < repeat; ++k)); do
-    /usr/bin/time -v "$@" > /dev/null 2> "$log"
-    awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; w=s}
-                /Maximum resident set size/{r=$2} /User time|System time/{c+=$2}
-                END{print w, c, r}' "$log" >> "$runs"
-  done
-  local seconds cpu rss
-  read -r seconds cpu rss < <(sort -n "$runs" | awk -v m=$(((repeat + 1) / 2)) 'NR==m')
-  local all
+runs_dir=$(mktemp -d)
+trap 'rm -rf "$runs_dir"' EXIT
+run_once() {  # run_once KEY COMMAND...: one timed run, its wall time, CPU time and peak RSS kept under KEY
+  local key=$1; shift
+  /usr/bin/time -v "$@" > /dev/null 2> "$runs_dir/log"
+  awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; w=s}
+              /Maximum resident set size/{r=$2} /User time|System time/{c+=$2}
+              END{print w, c, r}' "$runs_dir/log" >> "$runs_dir/$key"
+}
+report() {  # report LABEL KEY BYTES: the median run of KEY as MB/s, CPU time and peak RSS
+  local label=$1 runs=$runs_dir/$2 bytes=$3
+  local count seconds cpu rss all
+  count=$(wc -l < "$runs")
+  read -r seconds cpu rss < <(sort -n "$runs" | awk -v m=$(((count + 1) / 2)) 'NR==m')
   all=$(sort -n "$runs" | awk '{printf "%s%.2f", (NR>1?"/":""), $1}')
   awk -v l="$label" -v b="$bytes" -v s="$seconds" -v r="$rss" -v c="$cpu" -v a="$all" \
       'BEGIN{printf "%-44s %7.1f MB %7.2f s %7.1f MB/s  cpu %6.2f s  peak RSS %6.1f MiB  (runs %s s)\n", l, b/1e6, s, b/1e6/s, c, r/1024, a}'
   last_seconds=$seconds
-  rm -f "$log" "$runs"
+}
+measure() {  # measure LABEL BYTES COMMAND...: REPEAT runs in a row, reported
+  local label=$1 bytes=$2; shift 2
+  rm -f "$runs_dir/m"
+  for ((k = 0; k < repeat; ++k)); do run_once m "$@"; done
+  report "$label" m "$bytes"
 }
 # How many cores this run really gets: two independent -j 1 runs at once. On an idle 2-core
 # machine each takes about as long as one alone; on a shared one, -j 2 can only be as fast
@@ -69,12 +74,19 @@ for s in ${sizes//,/ }; do
     head -c 20000000 "$corpus" > "$out/corpus-20M.txt"
     measure "winnow clean -q -j 1 (20M, for RSS)" 20000000 \
       "$winnow" clean -q -j 1 "$out/corpus-20M.txt"
-    measure "winnow clean -q -j 1 (${s}M)" "$bytes" "$winnow" clean -q -j 1 "$corpus"
+    # The three figures the targets compare run in rounds (-j 1, Python, -j 2, then again), so
+    # that a slow minute of the VM falls on all three alike rather than on one.
+    rm -f "$runs_dir"/j1-$s "$runs_dir"/py-$s "$runs_dir"/j2-$s
+    for ((k = 0; k < repeat; ++k)); do
+      run_once j1-$s "$winnow" clean -q -j 1 "$corpus"
+      run_once py-$s sh -c 'exec python3 "$1" nfc < "$2"' sh "$tools/py_pipeline.py" "$corpus"
+      run_once j2-$s "$winnow" clean -q -j 2 "$corpus"
+    done
+    report "winnow clean -q -j 1 (${s}M)" j1-$s "$bytes"
     j1=$last_seconds
-    measure "py_pipeline.py nfc (${s}M, stdin)" "$bytes" \
-      sh -c 'exec python3 "$1" nfc < "$2"' sh "$tools/py_pipeline.py" "$corpus"
+    report "py_pipeline.py nfc (${s}M, stdin)" py-$s "$bytes"
     py=$last_seconds
-    measure "winnow clean -q -j 2 (${s}M)" "$bytes" "$winnow" clean -q -j 2 "$corpus"
+    report "winnow clean -q -j 2 (${s}M)" j2-$s "$bytes"
     j2=$last_seconds
     available_cores "$out/corpus-20M.txt"
     # The same bytes as 16 files (split at line boundaries), for file-level parallelism.
@@ -87,8 +99,10 @@ for s in ${sizes//,/ }; do
       "$winnow" clean -q -j 1 -r "$parts"
     measure "winnow clean -q -j 2 -r (${s}M in 16 files)" "$bytes" \
       "$winnow" clean -q -j 2 -r "$parts"
-    awk -v j1="$j1" -v j2="$j2" -v py="$py" \
-      'BEGIN{printf "(%sM) winnow -j 1 is %.1f times py_pipeline.py (-j 2: %.1f times); -j 2 is %.2f times -j 1\n", "'"$s"'", py/j1, py/j2, j1/j2}'
+    rounds=$(paste -d' ' "$runs_dir/j1-$s" "$runs_dir/py-$s" "$runs_dir/j2-$s" |
+      awk '{printf "%s%.2f/%.1f", (NR>1?", ":""), $1/$7, $4/$1}')
+    awk -v j1="$j1" -v j2="$j2" -v py="$py" -v rounds="$rounds" \
+      'BEGIN{printf "(%sM) winnow -j 1 is %.1f times py_pipeline.py (-j 2: %.1f times); -j 2 is %.2f times -j 1\n(round by round, -j 2 over -j 1 / -j 1 over Python: %s)\n", "'"$s"'", py/j1, py/j2, j1/j2, rounds}'
   else
     measure "winnow clean -q -j 1 (${s}M, for RSS)" "$bytes" "$winnow" clean -q -j 1 "$corpus"
   fi

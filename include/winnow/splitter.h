@@ -142,6 +142,7 @@ class Splitter {
   std::string title_key_;      // match view of the article title, for repeats
   bool pending_blank_ = false;
   std::vector<BodyLineShape> body_shapes_;  // parallel to article_.body
+  size_t last_body_lines_ = 0;  // the last article's body lines, to reserve the next body
 
   // Table of contents state.
   std::string toc_rule_;

@@ -148,12 +148,10 @@ bool EndsLikeSentence(std::string_view key) {
   return lead == '\xE2' && (last == '\xA6' || last == '\x9D');
 }
 
-}  // namespace
-
-size_t TeaserTextLength(std::string_view line) {
+// TeaserTextLength of a line without trailing spaces (as the splitter has it already).
+size_t TrimmedTeaserTextLength(std::string_view line) {
   const std::string_view kEllipsis = "…";  // U+2026, 3 bytes
-  size_t end = line.size() - TrailingSpaceBytes(line);
-  size_t cut = end;
+  size_t cut = line.size();
   size_t dots = 0;
   size_t ellipses = 0;
   while (cut > 0) {
@@ -188,6 +186,14 @@ size_t TeaserTextLength(std::string_view line) {
     if (plausible) cut = amp - 1;
   }
   return cut;
+}
+
+}  // namespace
+
+size_t TeaserTextLength(std::string_view line) {
+  const std::string_view trimmed = TrimRight(line);
+  const size_t length = TrimmedTeaserTextLength(trimmed);
+  return length < trimmed.size() ? length : line.size();
 }
 
 Splitter::Splitter(const RuleEngine& engine, TextNormalizer* normalizer, RecordSink* sink,
@@ -470,15 +476,14 @@ void AssignTailString(std::string_view value, std::string* s) {
 
 }  // namespace
 
-void Splitter::AddTailLine(std::string_view line, uint64_t line_number, size_t teaser_length) {
+void Splitter::AddTailLine(std::string_view trimmed, uint64_t line_number, size_t teaser_length) {
   // ResolveTail leaves at most three lines held; every field of the reused slot is set.
   TailLine& tail_line = Tail(tail_count_++);
-  const std::string_view text = TrimRight(line);  // indentation matters if it is body text
-  AssignTailString(text, &tail_line.text);
+  AssignTailString(trimmed, &tail_line.text);  // indentation matters if it is body text
   tail_line.key.clear();
   tail_line.line = line_number;
   tail_line.teaser_length = teaser_length;
-  tail_line.truncated = tail_line.teaser_length < text.size();
+  tail_line.truncated = tail_line.teaser_length < trimmed.size();
   tail_line.teaser_like = false;
   tail_line.title_like = false;
   tail_line.blank_before = tail_blank_;
@@ -675,9 +680,10 @@ void Splitter::AddLine(std::string_view line, uint64_t line_number) {
   // what becomes of it. Most lines of a dump are such teasers.
   size_t teaser_length = 0;
   bool cut_teaser = false;
+  std::string_view trimmed;
   if (region_ == Region::kTail) {
-    const std::string_view trimmed = TrimRight(line);
-    teaser_length = TeaserTextLength(trimmed);
+    trimmed = TrimRight(line);
+    teaser_length = TrimmedTeaserTextLength(trimmed);
     cut_teaser = teaser_length < trimmed.size();
   }
   const Rule* rule =
@@ -750,7 +756,7 @@ void Splitter::AddLine(std::string_view line, uint64_t line_number) {
       AddBodyLine(line, line_number);
       return;
     case Region::kTail:
-      AddTailLine(line, line_number, teaser_length);
+      AddTailLine(trimmed, line_number, teaser_length);
       return;
   }
 }

@@ -88,8 +88,8 @@ class Splitter {
   bool IsTitleRepeat(std::string_view line);
   void AddTitle(std::string_view line, uint64_t line_number);
   void AddBodyLine(std::string_view line, uint64_t line_number);
-  // `teaser_length`: TeaserTextLength of the line without its trailing spaces.
-  void AddTailLine(std::string_view line, uint64_t line_number, size_t teaser_length);
+  // `trimmed`: the line without its trailing spaces; `teaser_length`: its TeaserTextLength.
+  void AddTailLine(std::string_view trimmed, uint64_t line_number, size_t teaser_length);
   // Markdown mode: handles the lines that are Markdown structure; false for any other line.
   bool AddMarkdownLine(std::string_view line, uint64_t line_number);
 

@@ -257,7 +257,12 @@ void MarkCodeBlocks(const std::vector<BodyLineShape>& shapes, std::vector<BodyLi
   // Text: prose trimmed; each run of code (blank lines inside) loses its common indentation.
   for (size_t i = 0; i < n;) {
     if (!lines[i].is_code) {
-      lines[i].text = std::string(TrimSpace(lines[i].text));
+      // In place: the line keeps its buffer (a copy would be an allocation a body line).
+      std::string& text = lines[i].text;
+      const std::string_view kept = TrimSpace(text);
+      const size_t start = static_cast<size_t>(kept.data() - text.data());
+      text.erase(start + kept.size());
+      text.erase(0, start);
       ++i;
       continue;
     }

@@ -2,6 +2,7 @@
 
 #include "winnow/code_block.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <utility>
@@ -147,12 +148,10 @@ bool EndsLikeSentence(std::string_view key) {
   return lead == '\xE2' && (last == '\xA6' || last == '\x9D');
 }
 
-}  // namespace
-
-size_t TeaserTextLength(std::string_view line) {
+// TeaserTextLength of a line without trailing spaces (as the splitter has it already).
+size_t TrimmedTeaserTextLength(std::string_view line) {
   const std::string_view kEllipsis = "…";  // U+2026, 3 bytes
-  size_t end = line.size() - TrailingSpaceBytes(line);
-  size_t cut = end;
+  size_t cut = line.size();
   size_t dots = 0;
   size_t ellipses = 0;
   while (cut > 0) {
@@ -187,6 +186,14 @@ size_t TeaserTextLength(std::string_view line) {
     if (plausible) cut = amp - 1;
   }
   return cut;
+}
+
+}  // namespace
+
+size_t TeaserTextLength(std::string_view line) {
+  const std::string_view trimmed = TrimRight(line);
+  const size_t length = TrimmedTeaserTextLength(trimmed);
+  return length < trimmed.size() ? length : line.size();
 }
 
 Splitter::Splitter(const RuleEngine& engine, TextNormalizer* normalizer, RecordSink* sink,
@@ -262,6 +269,8 @@ void Splitter::StartPage() {
   ++stats_.pages;
   next_index_ = 0;
   article_ = NewRecord(RecordKind::kArticle);
+  // Sized like the last one: a body grown line by line would be reallocated several times.
+  article_.body.reserve(last_body_lines_);
   article_open_ = true;
   article_drop_rule_.clear();
   article_bytes_ = 0;
@@ -334,6 +343,7 @@ void Splitter::FinishArticle() {
   while (!article_.body.empty() && article_.body.back().text.empty()) article_.body.pop_back();
   MarkCodeBlocks(body_shapes_, &article_.body);
   body_shapes_.clear();
+  last_body_lines_ = article_.body.size();
   if (article_.title.empty() && article_.body.empty()) {
     // No article, only chrome: its dropped lines wait for the page's next record.
     for (DroppedLine& dropped : article_.dropped_lines) {
@@ -451,14 +461,29 @@ bool Splitter::TocContinues(std::string_view key) {
   return true;
 }
 
-void Splitter::AddTailLine(std::string_view line, uint64_t line_number, size_t teaser_length) {
+namespace {
+
+// `*s = value` for a string of a tail slot. The slots' strings change places with the
+// entries' titles, keys and teasers (EmitEntry), and come back from the sink with them: one
+// grown once to a teaser's usual size does for any of them from then on.
+void AssignTailString(std::string_view value, std::string* s) {
+  constexpr size_t kTailStringCapacity = 512;  // bytes: most teasers fit
+  if (s->capacity() < value.size()) s->reserve(std::max(value.size(), kTailStringCapacity));
+  // Cleared and appended, not assigned: assign's general replace costs several times more.
+  s->clear();
+  s->append(value);
+}
+
+}  // namespace
+
+void Splitter::AddTailLine(std::string_view trimmed, uint64_t line_number, size_t teaser_length) {
   // ResolveTail leaves at most three lines held; every field of the reused slot is set.
   TailLine& tail_line = Tail(tail_count_++);
-  tail_line.text.assign(TrimRight(line));  // indentation matters if it is body text
+  AssignTailString(trimmed, &tail_line.text);  // indentation matters if it is body text
   tail_line.key.clear();
   tail_line.line = line_number;
   tail_line.teaser_length = teaser_length;
-  tail_line.truncated = tail_line.teaser_length < tail_line.text.size();
+  tail_line.truncated = tail_line.teaser_length < trimmed.size();
   tail_line.teaser_like = false;
   tail_line.title_like = false;
   tail_line.blank_before = tail_blank_;
@@ -472,7 +497,7 @@ void Splitter::AddTailLine(std::string_view line, uint64_t line_number, size_t t
     const size_t length = sentence || !short_line ? CountCodePoints(key_) : 0;
     tail_line.teaser_like = sentence && length >= 10;
     tail_line.title_like = short_line || length <= 100;
-    if (tail_line.title_like) tail_line.key.assign(key_);
+    if (tail_line.title_like) AssignTailString(key_, &tail_line.key);
   }
   ResolveTail(TailEnd::kMore);
 }
@@ -655,9 +680,10 @@ void Splitter::AddLine(std::string_view line, uint64_t line_number) {
   // what becomes of it. Most lines of a dump are such teasers.
   size_t teaser_length = 0;
   bool cut_teaser = false;
+  std::string_view trimmed;
   if (region_ == Region::kTail) {
-    const std::string_view trimmed = TrimRight(line);
-    teaser_length = TeaserTextLength(trimmed);
+    trimmed = TrimRight(line);
+    teaser_length = TrimmedTeaserTextLength(trimmed);
     cut_teaser = teaser_length < trimmed.size();
   }
   const Rule* rule =
@@ -730,7 +756,7 @@ void Splitter::AddLine(std::string_view line, uint64_t line_number) {
       AddBodyLine(line, line_number);
       return;
     case Region::kTail:
-      AddTailLine(line, line_number, teaser_length);
+      AddTailLine(trimmed, line_number, teaser_length);
       return;
   }
 }

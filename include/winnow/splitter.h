@@ -88,8 +88,8 @@ class Splitter {
   bool IsTitleRepeat(std::string_view line);
   void AddTitle(std::string_view line, uint64_t line_number);
   void AddBodyLine(std::string_view line, uint64_t line_number);
-  // `teaser_length`: TeaserTextLength of the line without its trailing spaces.
-  void AddTailLine(std::string_view line, uint64_t line_number, size_t teaser_length);
+  // `trimmed`: the line without its trailing spaces; `teaser_length`: its TeaserTextLength.
+  void AddTailLine(std::string_view trimmed, uint64_t line_number, size_t teaser_length);
   // Markdown mode: handles the lines that are Markdown structure; false for any other line.
   bool AddMarkdownLine(std::string_view line, uint64_t line_number);
 
@@ -142,6 +142,7 @@ class Splitter {
   std::string title_key_;      // match view of the article title, for repeats
   bool pending_blank_ = false;
   std::vector<BodyLineShape> body_shapes_;  // parallel to article_.body
+  size_t last_body_lines_ = 0;  // the last article's body lines, to reserve the next body
 
   // Table of contents state.
   std::string toc_rule_;

@@ -126,6 +126,11 @@ TEST(MarkCodeBlocks, IndentedProseParagraphsStayProse) {
             (std::vector<std::string>{"P|这是缩进的段落,它是正文。", "P|第二段也是正文,没有代码"}));
 }
 
+TEST(MarkCodeBlocks, ProseLosesEveryKindOfPaddingSpace) {
+  EXPECT_EQ(Mark({"\u3000\u00a0 \t正文的第一段。 \t", "  two words  ", "\u3000", "结尾"}),
+            (std::vector<std::string>{"P|正文的第一段。", "P|two words", "P|", "P|结尾"}));
+}
+
 TEST(MarkCodeBlocks, BackslashContinuationCarriesTheNextLine) {
   EXPECT_EQ(Mark({"curl -X POST http://localhost/api \\", "     -d '{}'"}),
             (std::vector<std::string>{"C|curl -X POST http://localhost/api \\", "C|     -d '{}'"}));

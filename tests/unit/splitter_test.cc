@@ -561,7 +561,7 @@ TEST(TeaserTextLength, FindsEveryMarker) {
 }
 
 TEST(TeaserTextLength, LeavesTextWithoutMarkerWhole) {
-  for (std::string_view s : {"结尾。", "两个点..", "a.b", "", "...args 在中间"}) {
+  for (std::string_view s : {"结尾。", "结尾。 \t", "两个点..", "a.b", "", "...args 在中间"}) {
     EXPECT_EQ(TeaserTextLength(s), s.size()) << s;
   }
 }

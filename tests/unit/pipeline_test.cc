@@ -1,7 +1,6 @@
 #include "winnow/pipeline.h"
 
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -16,6 +15,8 @@
 #include "winnow/record_filter.h"
 #include "winnow/record_writer.h"
 #include "winnow/rule_file.h"
+
+#include "gzip_text.h"
 
 namespace winnow {
 namespace {
@@ -127,19 +128,7 @@ TEST_F(PipelineThreadsTest, ManyInputsGiveTheSameRecordsAsOneThread) {
   }
 }
 
-std::string Gzip(const std::string& text) {
-  z_stream stream{};
-  deflateInit2(&stream, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&stream, text.size()) + 32, '\0');
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-  stream.avail_in = static_cast<uInt>(text.size());
-  stream.next_out = reinterpret_cast<Bytef*>(&out[0]);
-  stream.avail_out = static_cast<uInt>(out.size());
-  deflate(&stream, Z_FINISH);
-  out.resize(stream.total_out);
-  deflateEnd(&stream);
-  return out;
-}
+std::string Gzip(const std::string& text) { return testing_inputs::GzipText(text); }
 
 // Writes `text` to `path` and returns it as a named input.
 InputFile WriteInput(const std::string& path, const std::string& text) {

@@ -336,17 +336,30 @@ void ExpectLeftAsIsWhenItSaysSo(TextRepairer& repairer, const std::string& line,
 }
 
 // Given the scan, TextRepairer skips what the scan answered, and repairs the same.
-TEST(TextRepairer, RepairsTheSameGivenTheScan) {
-  std::vector<RepairOptions> configurations(5);
+// The repair options the differential tests below run under: the defaults and one change
+// of each kind.
+std::vector<RepairOptions> DifferentialConfigurations() {
+  std::vector<RepairOptions> configurations(6);
   configurations[1].width = WidthPolicy::kFold;
   configurations[2].entities = EntityMode::kHtml5;
   configurations[3].mojibake = false;
   configurations[3].form = NormalForm::kNfkc;
   configurations[4].entities = EntityMode::kNone;
-  TextNormalizer normalizer;
+  configurations[5].form = NormalForm::kNone;
+  return configurations;
+}
+
+// Every line under testdata/ and random tricky strings.
+std::vector<std::string> DifferentialLines() {
   std::vector<std::string> inputs = testing_inputs::TestdataLines();
   for (std::string& tricky : testing_inputs::TrickyStrings(20000)) inputs.push_back(tricky);
-  for (const RepairOptions& options : configurations) {
+  return inputs;
+}
+
+TEST(TextRepairer, RepairsTheSameGivenTheScan) {
+  TextNormalizer normalizer;
+  const std::vector<std::string> inputs = DifferentialLines();
+  for (const RepairOptions& options : DifferentialConfigurations()) {
     TextRepairer repairer(options, &normalizer);
     for (const std::string& line : inputs) {
       ExpectScanChangesNothing(repairer, line);
@@ -355,17 +368,9 @@ TEST(TextRepairer, RepairsTheSameGivenTheScan) {
 }
 
 TEST(TextRepairer, LeavesAsIsOnlyWhatRepairGivesBack) {
-  std::vector<RepairOptions> configurations(6);
-  configurations[1].width = WidthPolicy::kFold;
-  configurations[2].entities = EntityMode::kHtml5;
-  configurations[3].mojibake = false;
-  configurations[3].form = NormalForm::kNfkc;
-  configurations[4].entities = EntityMode::kNone;
-  configurations[5].form = NormalForm::kNone;
   TextNormalizer normalizer;
-  std::vector<std::string> inputs = testing_inputs::TestdataLines();
-  for (std::string& tricky : testing_inputs::TrickyStrings(20000)) inputs.push_back(tricky);
-  for (const RepairOptions& options : configurations) {
+  const std::vector<std::string> inputs = DifferentialLines();
+  for (const RepairOptions& options : DifferentialConfigurations()) {
     TextRepairer repairer(options, &normalizer);
     size_t left = 0;
     for (const std::string& line : inputs) ExpectLeftAsIsWhenItSaysSo(repairer, line, &left);

@@ -3,7 +3,8 @@
 # reports, in one run, winnow clean's throughput (MB/s) and peak RSS (/usr/bin/time -v) beside
 # the Python standard-library pipeline shared/bench/py_pipeline.py on the same file, -j 1
 # against -j 2 (on the single file, and on the same bytes split into 16 files), and peak RSS
-# on 20 MB and (with 1000 in SIZES) on 1 GB. Each figure is the median of REPEAT runs (3).
+# on 20 MB and (with 1000 in SIZES) on 1 GB, and how much any two-thread run can gain on
+# this machine (two independent -j 1 runs at once). Each figure is the median of REPEAT runs (3).
 # Usage: bench/run_bench.sh [SIZES_MB]     e.g. bench/run_bench.sh 100   or   100,1000
 # Needs python3 and GNU time (apt-get install time); SHARED_BENCH overrides where the
 # corpus tools live (default: ../shared/bench beside the repository). Not a test: it reads
@@ -54,16 +55,24 @@ measure() {  # measure LABEL BYTES COMMAND...: REPEAT runs in a row, reported
   for ((k = 0; k < repeat; ++k)); do run_once m "$@"; done
   report "$label" m "$bytes"
 }
-# How many cores this run really gets: two independent -j 1 runs at once. On an idle 2-core
-# machine each takes about as long as one alone; on a shared one, -j 2 can only be as fast
-# as this allows.
-available_cores() {
-  local file=$1 a b
+# How much two threads can gain on this machine at best: in rounds, one `-j 1` run alone and
+# two independent `-j 1` runs at once on the same file. Two runs at once finish in about the
+# time of one on an idle 2-core machine; on a shared VM (or two vCPUs that are one core's
+# hyperthreads) they take longer, and `-j 2` can be at most 2 x alone / together times `-j 1`.
+two_run_ceiling() {
+  local file=$1 a b alone together
   a=$(mktemp) b=$(mktemp)
-  /usr/bin/time -f "%e %U %S" "$winnow" clean -q -j 1 "$file" > /dev/null 2> "$a" &
-  /usr/bin/time -f "%e %U %S" "$winnow" clean -q -j 1 "$file" > /dev/null 2> "$b"
-  wait
-  cat "$a" "$b" | awk '{w = $1 > w ? $1 : w; c += $2 + $3} END{printf "cores available: %.2f (two -j 1 runs at once: %.2f s CPU in %.2f s)\n", c/w, c, w}'
+  rm -f "$runs_dir/alone" "$runs_dir/together"
+  for ((k = 0; k < repeat; ++k)); do
+    /usr/bin/time -f "%e" "$winnow" clean -q -j 1 "$file" > /dev/null 2>> "$runs_dir/alone"
+    /usr/bin/time -f "%e %U %S" "$winnow" clean -q -j 1 "$file" > /dev/null 2> "$a" &
+    /usr/bin/time -f "%e %U %S" "$winnow" clean -q -j 1 "$file" > /dev/null 2> "$b"
+    wait
+    cat "$a" "$b" | awk '{w = $1 > w ? $1 : w} END{print w}' >> "$runs_dir/together"
+  done
+  alone=$(sort -n "$runs_dir/alone" | awk -v m=$(((repeat + 1) / 2)) 'NR==m')
+  together=$(sort -n "$runs_dir/together" | awk -v m=$(((repeat + 1) / 2)) 'NR==m')
+  awk -v a="$alone" -v t="$together" 'BEGIN{printf "two -j 1 runs at once: %.2f s, one alone: %.2f s (medians): -j 2 can be at most %.2f times -j 1 here\n", t, a, 2*a/t}'
   rm -f "$a" "$b"
 }
 
@@ -88,7 +97,7 @@ for s in ${sizes//,/ }; do
     py=$last_seconds
     report "winnow clean -q -j 2 (${s}M)" j2-$s "$bytes"
     j2=$last_seconds
-    available_cores "$out/corpus-20M.txt"
+    two_run_ceiling "$corpus"
     # The same bytes as 16 files (split at line boundaries), for file-level parallelism.
     parts=$out/parts-${s}M
     if [ ! -d "$parts" ]; then

@@ -641,6 +641,42 @@ TEST(LineReader, VectorScanMatchesPortablePathOnLentBuffers) {
   }
 }
 
+// Every pair of bytes, and every lead of three and four bytes with every second byte, each
+// at a shifting offset in its line, so that each pair the vector check looks up meets it on
+// both sides of a block edge: the lines and their repairs must be the portable path's.
+TEST(LineReader, VectorScanMatchesPortablePathOnEveryBytePair) {
+  std::string input;
+  size_t shift = 0;
+  const auto add = [&input, &shift](const std::string& bytes) {
+    input += std::string(shift++ % 37, 'a') + bytes + "z\n";
+  };
+  for (int first = 0; first < 256; ++first) {
+    for (int second = 0; second < 256; ++second) {
+      if (first == '\n' || first == '\r' || second == '\n' || second == '\r') continue;
+      add({static_cast<char>(first), static_cast<char>(second)});
+    }
+  }
+  for (int lead = 0xE0; lead <= 0xF7; ++lead) {
+    for (int second = 0x00; second < 256; ++second) {
+      if (second == '\n' || second == '\r') continue;
+      for (const char* rest : {"\x80", "\xBF", "A", "\x80\x80", "\xBF\xBF", "\x80" "A"}) {
+        add(std::string{static_cast<char>(lead), static_cast<char>(second)} + rest);
+      }
+    }
+  }
+  ReaderOptions portable;
+  portable.vector_scan = false;
+  const ReadOutcome expected = ReadString(input, SIZE_MAX, portable);
+  const ReadOutcome vector = ReadString(input);
+  EXPECT_GT(expected.stats.invalid_bytes, 50000u);
+  // Line by line: a diff of the whole descriptions would be megabytes long.
+  ASSERT_EQ(vector.lines.size(), expected.lines.size());
+  for (size_t i = 0; i < expected.lines.size(); ++i) {
+    ASSERT_EQ(Escape(vector.lines[i]), Escape(expected.lines[i])) << "line " << i + 1;
+  }
+  EXPECT_EQ(Describe(vector), Describe(expected));
+}
+
 TEST(LineReader, VectorScanMatchesPortablePathOnRandomMixes) {
   for (const std::string& input : TrickyInputs()) {
     SCOPED_TRACE("input=" + Escape(input));

@@ -556,6 +556,24 @@ TEST(LineReader, GivesSameResultForLentBytesAsForCopiedOnes) {
 // byte is narrowed, four-byte sequences, and ill-formed bytes of every kind) at every offset
 // of its 16-byte blocks, after Han text, ASCII or both, with the line's end right after it
 // or a little later, and every line terminator.
+// Whether two Describe() strings are equal, showing only the first line where they differ:
+// gtest's own diff of descriptions this long takes minutes.
+::testing::AssertionResult SameDescription(const std::string& got, const std::string& want) {
+  if (got == want) return ::testing::AssertionSuccess();
+  size_t at = 0;
+  size_t line = 1;
+  while (at < got.size() && at < want.size() && got[at] == want[at]) {
+    if (got[at++] == '\n') ++line;
+  }
+  const auto line_at = [](const std::string& text, size_t offset) {
+    const size_t start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
+    const size_t from = start == std::string::npos || offset == 0 ? 0 : start + 1;
+    return text.substr(from, text.find('\n', from) - from);
+  };
+  return ::testing::AssertionFailure() << "description line " << line << " differs:\n  got:  "
+                                       << line_at(got, at) << "\n  want: " << line_at(want, at);
+}
+
 std::string BlockEdgeInput() {
   const std::vector<std::string> cases = {
       // well-formed: plain leads, then the narrowed ones at the ends of their ranges
@@ -596,7 +614,7 @@ TEST(LineReader, VectorScanMatchesPortablePathAtEveryBlockOffset) {
   const ReadOutcome expected = ReadString(input, SIZE_MAX, portable);
   EXPECT_EQ(expected.lines, SplitNaively(input));
   EXPECT_GT(expected.stats.invalid_bytes, 10000u);
-  EXPECT_EQ(Describe(ReadString(input)), Describe(expected));
+  EXPECT_TRUE(SameDescription(Describe(ReadString(input)), Describe(expected)));
   // Chunks and reads that cut lines, and sequences, at every offset: the cut-off part of a
   // line is decoded from the carry, the rest by the scan.
   for (size_t chunk_bytes : {15, 16, 17, 31, 33, 64, 1000}) {
@@ -607,8 +625,8 @@ TEST(LineReader, VectorScanMatchesPortablePathAtEveryBlockOffset) {
       options.chunk_bytes = chunk_bytes;
       portable.chunk_bytes = chunk_bytes;
       const std::string want = Describe(ReadString(input, max_read, portable));
-      ASSERT_EQ(Describe(ReadString(input, max_read, options)), want);
-      ASSERT_EQ(want, Describe(expected));
+      ASSERT_TRUE(SameDescription(Describe(ReadString(input, max_read, options)), want));
+      ASSERT_TRUE(SameDescription(want, Describe(expected)));
     }
   }
 }
@@ -621,8 +639,8 @@ TEST(LineReader, VectorScanMatchesPortablePathWhenCuttingLongLines) {
     ReaderOptions options = WithMaxLineBytes(max_line_bytes);
     ReaderOptions portable = options;
     portable.vector_scan = false;
-    ASSERT_EQ(Describe(ReadString(input, SIZE_MAX, options)),
-              Describe(ReadString(input, SIZE_MAX, portable)));
+    ASSERT_TRUE(SameDescription(Describe(ReadString(input, SIZE_MAX, options)),
+                                Describe(ReadString(input, SIZE_MAX, portable))));
   }
 }
 
@@ -637,7 +655,7 @@ TEST(LineReader, VectorScanMatchesPortablePathOnLentBuffers) {
   for (size_t max_lend : {SIZE_MAX, size_t{100000}, size_t{65537}}) {
     SCOPED_TRACE("max_lend=" + std::to_string(max_lend));
     std::unique_ptr<ByteSource> source = MakeLendingStringSource(input, max_lend);
-    ASSERT_EQ(Describe(ReadAll(source.get())), expected);
+    ASSERT_TRUE(SameDescription(Describe(ReadAll(source.get())), expected));
   }
 }
 
@@ -667,14 +685,8 @@ TEST(LineReader, VectorScanMatchesPortablePathOnEveryBytePair) {
   ReaderOptions portable;
   portable.vector_scan = false;
   const ReadOutcome expected = ReadString(input, SIZE_MAX, portable);
-  const ReadOutcome vector = ReadString(input);
   EXPECT_GT(expected.stats.invalid_bytes, 50000u);
-  // Line by line: a diff of the whole descriptions would be megabytes long.
-  ASSERT_EQ(vector.lines.size(), expected.lines.size());
-  for (size_t i = 0; i < expected.lines.size(); ++i) {
-    ASSERT_EQ(Escape(vector.lines[i]), Escape(expected.lines[i])) << "line " << i + 1;
-  }
-  EXPECT_EQ(Describe(vector), Describe(expected));
+  EXPECT_TRUE(SameDescription(Describe(ReadString(input)), Describe(expected)));
 }
 
 TEST(LineReader, VectorScanMatchesPortablePathOnRandomMixes) {

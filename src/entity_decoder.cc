@@ -183,9 +183,11 @@ struct Reference {
   uint32_t value = 0;                     // numeric: as written, saturated at kTooLarge
 };
 
-// Reads a numeric reference whose `#` is just before `in[pos]`. Returns false when no digit
-// follows (`&#`, `&#x`, `&#x;`), which the tokenizer leaves as written.
-bool ReadNumeric(std::string_view in, size_t pos, Reference* ref) {
+// Reads a numeric reference whose `#` is just before `in[pos]`, its value saturated at
+// `limit` (at most kTooLarge). Returns false when no digit follows (`&#`, `&#x`, `&#x;`),
+// which the tokenizer leaves as written.
+inline bool ReadNumeric(std::string_view in, size_t pos, Reference* ref,
+                        uint32_t limit = kTooLarge) {
   size_t i = pos;
   const bool hex = i < in.size() && (in[i] == 'x' || in[i] == 'X');
   if (hex) ++i;
@@ -196,8 +198,9 @@ bool ReadNumeric(std::string_view in, size_t pos, Reference* ref) {
     // A hex digit past 9 is no decimal digit: it is at least `base` then, as a non-digit is.
     const uint32_t digit = kDigitValues[static_cast<unsigned char>(in[i])];
     if (digit >= base) break;
-    // value < kTooLarge here, so this cannot overflow 32 bits; past that it only saturates.
-    if (value < kTooLarge) value = std::min(value * base + digit, kTooLarge);
+    // value < limit <= kTooLarge here, so this cannot overflow 32 bits; past that it only
+    // saturates.
+    if (value < limit) value = std::min(value * base + digit, limit);
   }
   if (i == digits) return false;
   ref->named = nullptr;
@@ -618,26 +621,15 @@ bool ParseEntityMode(std::string_view name, EntityMode* mode) {
 }
 
 int32_t ContextFreeThreeByteReferenceAt(std::string_view text, size_t at, size_t* end) {
-  // ReadNumeric's reading, its `;` required, given up once the value is past U+FFFF (the
-  // match view's single pass asks this at every `&#`).
-  const size_t n = text.size();
-  if (at + 1 >= n || text[at] != '&' || text[at + 1] != '#') return -1;
-  size_t i = at + 2;
-  const bool hex = i < n && (text[i] == 'x' || text[i] == 'X');
-  if (hex) ++i;
-  const size_t digits = i;
-  const uint32_t base = hex ? 16 : 10;
-  uint32_t value = 0;
-  for (; i < n; ++i) {
-    const uint32_t digit = kDigitValues[static_cast<unsigned char>(text[i])];
-    if (digit >= base) break;
-    value = value * base + digit;
-    if (value > 0xFFFF) return -1;
+  // Saturated past U+FFFF: the match view's single pass asks this at every `&#`.
+  Reference ref;
+  if (at + 1 >= text.size() || text[at] != '&' || text[at + 1] != '#' ||
+      !ReadNumeric(text, at + 2, &ref, 0x10000) || !ref.semicolon) {
+    return -1;
   }
-  if (i == digits || i == n || text[i] != ';') return -1;
-  if (value < 0x800 || IsSurrogate(value)) return -1;
-  *end = i + 1;
-  return static_cast<int32_t>(value);
+  if (ref.value < 0x800 || ref.value > 0xFFFF || IsSurrogate(ref.value)) return -1;
+  *end = ref.end;
+  return static_cast<int32_t>(ref.value);
 }
 
 bool MayContainEntity(std::string_view text) {

@@ -78,28 +78,10 @@ uint64_t Hash64(std::string_view data, uint64_t seed) {
   return Mix(h ^ tail ^ (static_cast<uint64_t>(n) << 56));
 }
 
+Fingerprint Fingerprint128(std::string_view data) { return Fingerprint128({data}); }
+
 // Two independent lanes, each taking every other 8-byte word, so the multiplies of one
 // overlap with the other's and the data is read once; the lanes are mixed into both halves.
-Fingerprint Fingerprint128(std::string_view data) {
-  const auto* p = reinterpret_cast<const unsigned char*>(data.data());
-  size_t n = data.size();
-  uint64_t a = LaneA(n);
-  uint64_t b = LaneB(n);
-  // Two steps a turn halve the loop's own overhead; each lane's chain is unchanged.
-  while (n >= 32) {
-    FingerprintStep(p, &a, &b);
-    FingerprintStep(p + 16, &a, &b);
-    p += 32;
-    n -= 32;
-  }
-  if (n >= 16) {
-    FingerprintStep(p, &a, &b);
-    p += 16;
-    n -= 16;
-  }
-  return FingerprintFinish(p, n, a, b);
-}
-
 Fingerprint Fingerprint128(std::initializer_list<std::string_view> pieces) {
   size_t size = 0;
   for (std::string_view piece : pieces) size += piece.size();
@@ -122,7 +104,8 @@ Fingerprint Fingerprint128(std::initializer_list<std::string_view> pieces) {
       FingerprintStep(step, &a, &b);
       held = 0;
     }
-    for (; n >= 32; p += 32, n -= 32) {  // two steps a turn, as above
+    // Two steps a turn halve the loop's own overhead; each lane's chain is unchanged.
+    for (; n >= 32; p += 32, n -= 32) {
       FingerprintStep(p, &a, &b);
       FingerprintStep(p + 16, &a, &b);
     }

@@ -26,27 +26,31 @@ for s in ${sizes//,/ }; do
 done
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "winnow: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+echo "winnow: $(git -C "$root" describe --always --dirty --abbrev=7 2>/dev/null || echo unknown)"
 # Each measurement runs its command REPEAT times (default 3) and reports the run of median wall
 # time: on a shared VM single runs vary by a fifth or more from one minute to the next.
 repeat=${REPEAT:-3}
 runs_dir=$(mktemp -d)
 trap 'rm -rf "$runs_dir"' EXIT
+# Wall time from bash's clock in microseconds: GNU time gives it in steps of 10 ms, which
+# against a -j 2 run of 0.27 s moves the -j 2 / -j 1 ratio by 0.07.
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.4f\n", b - a}'; }  # elapsed START END
 run_once() {  # run_once KEY COMMAND...: one timed run, its wall time, CPU time and peak RSS kept under KEY
-  local key=$1; shift
+  local key=$1 start end; shift
+  start=$EPOCHREALTIME
   /usr/bin/time -v "$@" > /dev/null 2> "$runs_dir/log"
-  awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; w=s}
-              /Maximum resident set size/{r=$2} /User time|System time/{c+=$2}
-              END{print w, c, r}' "$runs_dir/log" >> "$runs_dir/$key"
+  end=$EPOCHREALTIME
+  awk -F': ' -v w="$(elapsed "$start" "$end")" '/Maximum resident set size/{r=$2}
+      /User time|System time/{c+=$2} END{print w, c, r}' "$runs_dir/log" >> "$runs_dir/$key"
 }
 report() {  # report LABEL KEY BYTES: the median run of KEY as MB/s, CPU time and peak RSS
   local label=$1 runs=$runs_dir/$2 bytes=$3
   local count seconds cpu rss all
   count=$(wc -l < "$runs")
   read -r seconds cpu rss < <(sort -n "$runs" | awk -v m=$(((count + 1) / 2)) 'NR==m')
-  all=$(sort -n "$runs" | awk '{printf "%s%.2f", (NR>1?"/":""), $1}')
+  all=$(sort -n "$runs" | awk '{printf "%s%.3f", (NR>1?"/":""), $1}')
   awk -v l="$label" -v b="$bytes" -v s="$seconds" -v r="$rss" -v c="$cpu" -v a="$all" \
-      'BEGIN{printf "%-44s %7.1f MB %7.2f s %7.1f MB/s  cpu %6.2f s  peak RSS %6.1f MiB  (runs %s s)\n", l, b/1e6, s, b/1e6/s, c, r/1024, a}'
+      'BEGIN{printf "%-44s %7.1f MB %7.3f s %7.1f MB/s  cpu %6.2f s  peak RSS %6.1f MiB  (runs %s s)\n", l, b/1e6, s, b/1e6/s, c, r/1024, a}'
   last_seconds=$seconds
 }
 measure() {  # measure LABEL BYTES COMMAND...: REPEAT runs in a row, reported
@@ -60,20 +64,23 @@ measure() {  # measure LABEL BYTES COMMAND...: REPEAT runs in a row, reported
 # time of one on an idle 2-core machine; on a shared VM (or two vCPUs that are one core's
 # hyperthreads) they take longer, and `-j 2` can be at most 2 x alone / together times `-j 1`.
 two_run_ceiling() {
-  local file=$1 a b alone together
-  a=$(mktemp) b=$(mktemp)
+  local file=$1 alone together start end
   rm -f "$runs_dir/alone" "$runs_dir/together"
   for ((k = 0; k < repeat; ++k)); do
-    /usr/bin/time -f "%e" "$winnow" clean -q -j 1 "$file" > /dev/null 2>> "$runs_dir/alone"
-    /usr/bin/time -f "%e %U %S" "$winnow" clean -q -j 1 "$file" > /dev/null 2> "$a" &
-    /usr/bin/time -f "%e %U %S" "$winnow" clean -q -j 1 "$file" > /dev/null 2> "$b"
+    start=$EPOCHREALTIME
+    "$winnow" clean -q -j 1 "$file" > /dev/null
+    end=$EPOCHREALTIME
+    elapsed "$start" "$end" >> "$runs_dir/alone"
+    start=$EPOCHREALTIME  # both runs are done after the wait: the slower one's time
+    "$winnow" clean -q -j 1 "$file" > /dev/null &
+    "$winnow" clean -q -j 1 "$file" > /dev/null
     wait
-    cat "$a" "$b" | awk '{w = $1 > w ? $1 : w} END{print w}' >> "$runs_dir/together"
+    end=$EPOCHREALTIME
+    elapsed "$start" "$end" >> "$runs_dir/together"
   done
   alone=$(sort -n "$runs_dir/alone" | awk -v m=$(((repeat + 1) / 2)) 'NR==m')
   together=$(sort -n "$runs_dir/together" | awk -v m=$(((repeat + 1) / 2)) 'NR==m')
-  awk -v a="$alone" -v t="$together" 'BEGIN{printf "two -j 1 runs at once: %.2f s, one alone: %.2f s (medians): -j 2 can be at most %.2f times -j 1 here\n", t, a, 2*a/t}'
-  rm -f "$a" "$b"
+  awk -v a="$alone" -v t="$together" 'BEGIN{printf "two -j 1 runs at once: %.3f s, one alone: %.3f s (medians): -j 2 can be at most %.2f times -j 1 here\n", t, a, 2*a/t}'
 }
 
 for s in ${sizes//,/ }; do

@@ -905,7 +905,25 @@ uint64_t CountLines(std::string_view text) {
   return lines;
 }
 
+class DiscardingSink : public RecordSink {
+ public:
+  void Accept(Record&&) override {}
+  void Reject(Record&&, DropReason, const std::string&) override {}
+};
+
 }  // namespace
+
+void PrepareCleaningTables(const CleanOptions& options) {
+  TextNormalizer normalizer;
+  DiscardingSink discard;
+  RecordFilter filter(options.filter, &normalizer, &discard);
+  RepairStage repair(options.repair, &normalizer, &filter);
+  Record record;
+  record.title = "表";
+  record.body.push_back(BodyLine{});
+  record.body.back().text = "中文，&amp; 日本語。";
+  repair.Accept(std::move(record));
+}
 
 bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
   const uint64_t failed_before = summary_.files_failed;

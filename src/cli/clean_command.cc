@@ -136,8 +136,14 @@ int RunCleanCommand(const CleanCommandOptions& options) {
   OutputFormat format = OutputFormat::kJsonl;
   ParseOutputFormat(options.format, &format);
 
+  clean.threads = options.threads > 0 ? options.threads
+                                      : std::max(1u, std::thread::hardware_concurrency());
   // Everything that can fail before reading input fails first: rules, then the output file.
+  // With threads to spare, the stages' tables are built meanwhile on another core.
+  std::thread tables;
+  if (clean.threads > 1) tables = std::thread([clean] { PrepareCleaningTables(clean); });
   std::unique_ptr<RuleEngine> engine = BuildRuleEngine(options.rules, &reporter);
+  if (tables.joinable()) tables.join();
   if (engine == nullptr) return kExitError;
   if (!options.encoding.empty()) {
     std::string error;
@@ -148,8 +154,6 @@ int RunCleanCommand(const CleanCommandOptions& options) {
     }
   }
   clean.encoding.binary = options.binary == "text" ? BinaryPolicy::kText : BinaryPolicy::kSkip;
-  clean.threads = options.threads > 0 ? options.threads
-                                      : std::max(1u, std::thread::hardware_concurrency());
 
   std::vector<std::string> paths = options.inputs;
   if (!options.files_from.empty()) {

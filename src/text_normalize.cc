@@ -296,9 +296,11 @@ struct TextNormalizer::Impl {
   // MatchKey's single pass: what NFKC makes of characters it does not keep as they are, by
   // code point, asked of ICU on first sight (see KeyFoldOf); empty when it cannot write it.
   std::unordered_map<UChar32, std::string> key_folds;
-  KeyScanSetup key_scan;  // set by the first MatchKey
+  KeyScanSetup key_scan;  // set by the first MatchKey or KeyIsCharacterwise (SetUpKeyScan)
   std::unique_ptr<icu::Transliterator> to_simplified;  // ToSimplified, made on first use
   bool to_simplified_failed = false;
+
+  void SetUpKeyScan();
 
   // MatchKey's general path once references are decoded: zero-width characters removed,
   // full-width forms folded, NFKC, whitespace collapsed. Appends to `*key`.
@@ -1049,6 +1051,260 @@ KeyScan ScanMatchKey(std::string_view text, bool decoded, const KeyScanSetup& se
                     : ScanMatchKeySse2(text, decoded, setup, nfkc, folds, key);
 }
 
+// --- Characterwise keys (KeyIsCharacterwise) ----------------------------------------------
+
+/// What a character is in a key made of its characters' images (see KeyIsCharacterwise).
+enum class CharacterImage : uint8_t {
+  kNone,    // not a character whose image is fixed: the key must be made
+  kItself,  // in the key as it is in the line
+  kSpace,   // whitespace: separates, and runs of it collapse
+  kFolded,  // one ASCII character (U+FF01..U+FF5E, a reference to one), or `...` (U+2026)
+};
+
+/// Each ASCII byte once, for views of a single ASCII character.
+constexpr std::array<char, 128> MakeAsciiCharacters() {
+  std::array<char, 128> characters{};
+  for (size_t b = 0; b < characters.size(); ++b) characters[b] = static_cast<char>(b);
+  return characters;
+}
+
+constexpr std::array<char, 128> kAsciiCharacters = MakeAsciiCharacters();
+
+/// The value of a hex digit, -1 for any other byte.
+inline int HexDigitValue(unsigned char b) {
+  if (b >= '0' && b <= '9') return b - '0';
+  const unsigned lower = b | 0x20u;
+  return lower >= 'a' && lower <= 'f' ? static_cast<int>(lower - 'a' + 10) : -1;
+}
+
+/// The code point of the reference `&#xffHH;` (any case) at `s[i]`, the form nearly all
+/// references in scraped Chinese text take (full-width punctuation), or -1 for any other
+/// text. Such a reference is one ContextFreeThreeByteReferenceAt accepts, with this value
+/// and its end 8 bytes on; a cheaper look for that one form.
+inline int32_t FullWidthHexReferenceAt(const unsigned char* s, size_t n, size_t i) {
+  if (n - i < 8 || s[i] != '&' || s[i + 1] != '#' || (s[i + 2] | 0x20u) != 'x' ||
+      (s[i + 3] | 0x20u) != 'f' || (s[i + 4] | 0x20u) != 'f' || s[i + 7] != ';') {
+    return -1;
+  }
+  const int high = HexDigitValue(s[i + 5]);
+  const int low = HexDigitValue(s[i + 6]);
+  return high < 0 || low < 0 ? -1 : 0xFF00 | high << 4 | low;
+}
+
+/// The character at `s[i]` as KeyIsCharacterwise reads it, on the same tests as
+/// ScanMatchKeyWith (which decides what MatchKey makes of it): sets `*length` to its bytes
+/// and, for kFolded, `*ascii` to its image's first byte.
+inline __attribute__((always_inline)) CharacterImage CharacterImageAt(
+    const unsigned char* s, size_t n, size_t i, const CodePointSet& keeps, size_t* length,
+    char* ascii) {
+  const unsigned b = s[i];
+  *length = 1;
+  switch (kKeyBytes[b]) {
+    case KeyByte::kText:  // controls and DEL too, which the key copies as well
+      return CharacterImage::kItself;
+    case KeyByte::kSpace:
+      return CharacterImage::kSpace;
+    case KeyByte::kReference: {
+      if (!MayStartReference(s, n, i)) return CharacterImage::kItself;
+      size_t end = 0;
+      int32_t c = FullWidthHexReferenceAt(s, n, i);
+      if (c >= 0) {
+        end = i + 8;
+      } else if (b == '&') {
+        c = ContextFreeThreeByteReferenceAt(std::string_view(reinterpret_cast<const char*>(s), n),
+                                            i, &end);
+      }
+      if (c < 0xFF01 || c > 0xFF5E) return CharacterImage::kNone;
+      *length = end - i;
+      *ascii = static_cast<char>(c - 0xFEE0);
+      return CharacterImage::kFolded;
+    }
+    case KeyByte::kInvalid:
+      return CharacterImage::kNone;
+    case KeyByte::kMultiByte:
+      break;
+  }
+  int32_t c = -1;
+  // Most characters that get here are three bytes long: decoded in place when no overlong
+  // form or surrogate can be among them, as in ScanMatchKeyWith.
+  if (b >= 0xE1 && b <= 0xEF && b != 0xED && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
+      (s[i + 2] & 0xC0) == 0x80) {
+    c = static_cast<int32_t>((b & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu));
+    *length = 3;
+  } else {
+    c = DecodeUtf8(s, n, i, length);
+    if (c < 0) return CharacterImage::kNone;
+  }
+  if (keeps.Contains(c)) return CharacterImage::kItself;
+  if (c >= 0xFF01 && c <= 0xFF5E) {
+    *ascii = static_cast<char>(c - 0xFEE0);
+    return CharacterImage::kFolded;
+  }
+  if (c == 0x2026) {
+    *ascii = '.';
+    return CharacterImage::kFolded;
+  }
+  // Zero-width characters and what NFKC changes otherwise are not in the set.
+  return SpaceLengthAt(s, n, i) != 0 ? CharacterImage::kSpace : CharacterImage::kNone;
+}
+
+/// KeyIsCharacterwise from `i` (a character boundary) on, a character at a time. Adds the
+/// images of folded characters to `*folded`.
+bool RestIsCharacterwise(const unsigned char* s, size_t n, size_t i, const CodePointSet& keeps,
+                         std::bitset<128>* folded) {
+  while (i < n) {
+    size_t length = 0;
+    char ascii = 0;
+    const CharacterImage image = CharacterImageAt(s, n, i, keeps, &length, &ascii);
+    if (image == CharacterImage::kNone) return false;
+    if (image == CharacterImage::kFolded) folded->set(static_cast<unsigned char>(ascii));
+    i += length;
+  }
+  return true;
+}
+
+#if defined(__SSE2__)
+/// From a block's masks (bit k for byte k), whatever the vector width: the bytes
+/// RestIsCharacterwiseWith passes on their shape alone: ASCII but `&` and `#` (`others` has
+/// the bytes 80..FF, `&` and `#`), and the well-formed characters with a lead byte E4..E9
+/// (see WholeThreeByteCharacters), whose first bytes `*starts` gets. The block starts a
+/// character, so no lead before it makes a byte in it pass.
+template <class Mask>
+inline Mask CharacterwiseBytesOfMasks(Mask others, Mask lead, Mask trail, Mask* starts) {
+  *starts = lead & trail >> 1 & trail >> 2;
+  return ~others | *starts | *starts << 1 | *starts << 2;
+}
+
+/// KeyIsCharacterwise's blocks of 16 bytes (SSE2). Made once per line: the compares'
+/// constants stay in registers for the whole loop, not made anew for each block.
+struct CharacterwiseBlocks16 {
+  static constexpr size_t kWidth = 16;
+
+  /// The bytes of the block at `p` that pass on their shape (bit k for byte k), and in
+  /// `*starts` the first bytes of the three-byte characters among them.
+  uint64_t PlainBytes(const unsigned char* p, uint64_t* starts) const {
+    // Signed compares: bytes 80..FF are the negative values -128..-1.
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const auto mask = [](__m128i m) {
+      return uint64_t{static_cast<uint32_t>(_mm_movemask_epi8(m))};
+    };
+    // The high bit of a byte of `v` is set for 80..FF already.
+    const __m128i others =
+        _mm_or_si128(v, _mm_or_si128(_mm_cmpeq_epi8(v, ampersand), _mm_cmpeq_epi8(v, hash)));
+    return CharacterwiseBytesOfMasks<uint64_t>(
+               mask(others),
+               mask(_mm_and_si128(_mm_cmpgt_epi8(v, below_e4), _mm_cmplt_epi8(v, above_e9))),
+               mask(_mm_cmplt_epi8(v, lead_c0)), starts) &
+           0xFFFF;
+  }
+
+  __m128i below_e4 = _mm_set1_epi8(static_cast<char>(0xE3));
+  __m128i above_e9 = _mm_set1_epi8(static_cast<char>(0xEA));
+  __m128i lead_c0 = _mm_set1_epi8(static_cast<char>(0xC0));
+  __m128i ampersand = _mm_set1_epi8('&');
+  __m128i hash = _mm_set1_epi8('#');
+};
+
+/// KeyIsCharacterwise's blocks of 64 bytes (two AVX2 vectors), as CharacterwiseBlocks16:
+/// the masks' bookkeeping is shared by twice the bytes.
+struct CharacterwiseBlocks64 {
+  static constexpr size_t kWidth = 64;
+
+  __attribute__((target("avx2"))) CharacterwiseBlocks64()
+      : below_e4(Load(kBelowE4Bytes)),
+        above_e9(Load(kAboveE9Bytes)),
+        lead_c0(Load(kLeadC0Bytes)),
+        ampersand(Load(kAmpersandBytes)),
+        hash(Load(kHashBytes)) {}
+
+  /// As CharacterwiseBlocks16::PlainBytes.
+  __attribute__((target("avx2"))) uint64_t PlainBytes(const unsigned char* p,
+                                                      uint64_t* starts) const {
+    uint64_t others = 0;
+    uint64_t lead = 0;
+    uint64_t trail = 0;
+    for (unsigned half = 0; half < 2; ++half) {
+      const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * half));
+      const __m256i odd = _mm256_or_si256(
+          v, _mm256_or_si256(_mm256_cmpeq_epi8(v, ampersand), _mm256_cmpeq_epi8(v, hash)));
+      others |= internal::Avx2ByteMask(odd) << (32 * half);
+      lead |= internal::Avx2ByteMask(_mm256_and_si256(_mm256_cmpgt_epi8(v, below_e4),
+                                                      _mm256_cmpgt_epi8(above_e9, v)))
+              << (32 * half);
+      trail |= internal::Avx2ByteMask(_mm256_cmpgt_epi8(lead_c0, v)) << (32 * half);
+    }
+    return CharacterwiseBytesOfMasks<uint64_t>(others, lead, trail, starts);
+  }
+
+  __m256i below_e4;
+  __m256i above_e9;
+  __m256i lead_c0;
+  __m256i ampersand;
+  __m256i hash;
+};
+
+/// RestIsCharacterwise a block at a step: the bytes PlainBytes passes need no more look, the
+/// others are read a character at a time. A whole block decides its first `kWidth - 2`
+/// bytes, and the character that starts among them and ends past them: a lead in its last
+/// two bytes is read whole in the next block. The last bytes that do not fill one are looked
+/// at in the block that ends with the text. Requires `n >= Blocks::kWidth`, and that the key
+/// keeps the characters with lead bytes E4..E9.
+template <class Blocks>
+inline __attribute__((always_inline)) bool RestIsCharacterwiseWith(const unsigned char* s,
+                                                                   size_t n, size_t i,
+                                                                   const CodePointSet& keeps,
+                                                                   std::bitset<128>* folded) {
+  constexpr size_t kWidth = Blocks::kWidth;
+  constexpr size_t kDecided = kWidth - 2;
+  const Blocks blocks;
+  while (i < n) {
+    uint64_t starts = 0;
+    uint64_t others = 0;
+    size_t next = 0;
+    if (n - i >= kWidth) {
+      others = ~blocks.PlainBytes(s + i, &starts) & ((uint64_t{1} << kDecided) - 1);
+      // A three-byte character from one of the two bytes before the decided ones ends past
+      // them, by one byte or two.
+      next = i + kDecided + (starts >> (kDecided - 2) & 1) + 2 * (starts >> (kDecided - 1) & 1);
+    } else {
+      const size_t width = n - i;
+      others = ~blocks.PlainBytes(s + n - kWidth, &starts) >> (kWidth - width) &
+             ((uint64_t{1} << width) - 1);
+      next = n;
+    }
+    while (others != 0) {
+      const auto offset = static_cast<unsigned>(__builtin_ctzll(others));
+      const size_t at = i + offset;
+      size_t length = 0;
+      char ascii = 0;
+      const CharacterImage image = CharacterImageAt(s, n, at, keeps, &length, &ascii);
+      if (image == CharacterImage::kNone) return false;
+      if (image == CharacterImage::kFolded) folded->set(static_cast<unsigned char>(ascii));
+      // A character past the decided bytes (a reference): the next block starts after it.
+      if (at + length >= next) {
+        next = at + length;
+        break;
+      }
+      others &= ~uint64_t{0} << (offset + length);
+    }
+    i = next;
+  }
+  return true;
+}
+
+bool RestIsCharacterwise16(const unsigned char* s, size_t n, size_t i, const CodePointSet& keeps,
+                           std::bitset<128>* folded) {
+  return RestIsCharacterwiseWith<CharacterwiseBlocks16>(s, n, i, keeps, folded);
+}
+
+/// Built for AVX2 as a whole, so that the blocks' compares are inlined into the loop.
+__attribute__((target("avx2"))) bool RestIsCharacterwise64(const unsigned char* s, size_t n,
+                                                           size_t i, const CodePointSet& keeps,
+                                                           std::bitset<128>* folded) {
+  return RestIsCharacterwiseWith<CharacterwiseBlocks64>(s, n, i, keeps, folded);
+}
+#endif
+
 /// What the repair scan does with a byte where a character starts.
 enum class RepairByte : uint8_t {
   kText,        // ASCII that Repair keeps: printable, tab, LF
@@ -1195,11 +1451,7 @@ void TextNormalizer::MatchKey(std::string_view line, std::string* key) {
     MatchKeyReference(line, key);
     return;
   }
-  if (m.key_scan.keeps == nullptr) {
-    m.key_scan.keeps = &KeyKeepsSet();
-    m.key_scan.skip_blocks = KeyKeepsLeadsE4ToE9();
-    m.key_scan.wide = internal::UseAvx2Scans();
-  }
+  m.SetUpKeyScan();
   const KeyScan scan =
       ScanMatchKey(line, /*decoded=*/false, m.key_scan, m.nfkc, &m.key_folds, key);
   if (scan == KeyScan::kDone) return;
@@ -1218,6 +1470,49 @@ void TextNormalizer::MatchKey(std::string_view line, std::string* key) {
   }
   key->clear();
   m.AppendKeyOfDecoded(m.decoded, key);
+}
+
+void TextNormalizer::Impl::SetUpKeyScan() {
+  if (key_scan.keeps != nullptr) return;
+  key_scan.keeps = &KeyKeepsSet();
+  key_scan.skip_blocks = KeyKeepsLeadsE4ToE9();
+  key_scan.wide = internal::UseAvx2Scans();
+}
+
+bool TextNormalizer::KeyIsCharacterwise(std::string_view line, CharacterwiseKey* key) {
+  Impl& m = *impl_;
+  // Where MatchKey takes the general path, so does anything that stands in for it.
+  if (m.nfkc == nullptr || line.size() > kLongestForIcu) return false;
+  m.SetUpKeyScan();
+  const auto* s = reinterpret_cast<const unsigned char*>(line.data());
+  const size_t n = line.size();
+  const CodePointSet& keeps = *m.key_scan.keeps;
+  key->folded.reset();
+  // The whitespace the key does not start with, then the character it starts with.
+  size_t i = 0;
+  size_t length = 0;
+  char ascii = 0;
+  CharacterImage image = CharacterImage::kSpace;
+  for (; i < n; i += length) {
+    image = CharacterImageAt(s, n, i, keeps, &length, &ascii);
+    if (image != CharacterImage::kSpace) break;
+  }
+  if (i == n || image == CharacterImage::kNone) return false;
+  if (image == CharacterImage::kFolded) {
+    const auto b = static_cast<unsigned char>(ascii);
+    key->folded.set(b);
+    key->start = std::string_view(&kAsciiCharacters[b], 1);
+  } else {
+    key->start = line.substr(i, length);
+  }
+  i += length;
+#if defined(__SSE2__)
+  if (m.key_scan.skip_blocks) {
+    if (m.key_scan.wide && n >= 64) return RestIsCharacterwise64(s, n, i, keeps, &key->folded);
+    if (n >= 16) return RestIsCharacterwise16(s, n, i, keeps, &key->folded);
+  }
+#endif
+  return RestIsCharacterwise(s, n, i, keeps, &key->folded);
 }
 
 void TextNormalizer::MatchKeyReference(std::string_view line, std::string* key) {

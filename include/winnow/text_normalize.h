@@ -3,6 +3,7 @@
 #ifndef WINNOW_TEXT_NORMALIZE_H_
 #define WINNOW_TEXT_NORMALIZE_H_
 
+#include <bitset>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -18,6 +19,17 @@ struct SpaceRepairCounts {
   size_t controls = 0;     ///< C0/C1 controls and DEL removed (tab and LF are kept), and
                            ///< `_x000D_` artefacts (an escaped CR) removed
   size_t normalized = 0;   ///< 1 when normalization changed the text
+};
+
+/// What TextNormalizer::KeyIsCharacterwise tells of a line whose match view is made of its
+/// characters' images alone.
+struct CharacterwiseKey {
+  /// The ASCII bytes the view holds in place of a character the line writes otherwise: the
+  /// ASCII forms of full-width forms (written as such or as references, `&#xff0c;`), `.`
+  /// for U+2026.
+  std::bitset<128> folded;
+  /// The view's first character (a view of the line or of static storage).
+  std::string_view start;
 };
 
 class TextNormalizer {
@@ -44,6 +56,18 @@ class TextNormalizer {
   /// full-width forms, odd spaces and U+2026, which the pass maps as NFKC does), or ill-formed
   /// UTF-8, sends the line down the general path, MatchKeyReference.
   void MatchKey(std::string_view line, std::string* key);
+
+  /// True when MatchKey of `line` is, provably, the line with each character replaced by an
+  /// image that depends on that character alone, runs of whitespace collapsed to one U+0020
+  /// and none at either end, and not empty. The images: the character itself for ASCII
+  /// (controls too; `&` and `#` when they start no reference) and for the characters the
+  /// view keeps as they are; the ASCII form for U+FF01..U+FF5E and for a reference to one
+  /// (`&#xff0c;` is `,`); `...` for U+2026; whitespace (ASCII, NBSP, U+3000, the other odd
+  /// spaces) is a separator. Any other character (a zero-width character, one NFKC changes
+  /// otherwise, another reference, ill-formed UTF-8) gives false, as may a line too long
+  /// for ICU. Fills `*key` when true. A scan of the line's bytes, far cheaper than MatchKey:
+  /// for callers that need only what the view can hold, such as a rule's literal atoms.
+  bool KeyIsCharacterwise(std::string_view line, CharacterwiseKey* key);
 
   /// MatchKey's general path: entity decoding, zero-width removal, width folding, ICU's NFKC
   /// and collapsing as separate passes. Same output as MatchKey for every line, slower; kept

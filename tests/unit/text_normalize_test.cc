@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <bitset>
+#include <cctype>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -591,6 +594,201 @@ TEST_F(SinglePassTest, AgreesOnSpacesAtEveryPairOfOffsets) {
       }
     }
   }
+}
+
+// --- KeyIsCharacterwise ------------------------------------------------------------------
+
+// What the match view of `text` is when it is made of its characters' images, worked out
+// here on its own terms: whitespace separates, full-width forms and numeric references to
+// them are ASCII, U+2026 is `...`, any other character stands for itself. Sets `*folded` to
+// the ASCII images of folded characters and `*start` to the view's first character.
+std::string CharacterwiseImage(std::string_view text, std::bitset<128>* folded,
+                               std::string* start) {
+  folded->reset();
+  start->clear();
+  std::string image;
+  bool space_pending = false;
+  auto add = [&](std::string_view piece) {
+    if (space_pending && !image.empty()) image += ' ';
+    space_pending = false;
+    if (image.empty()) *start = std::string(piece.substr(0, 1) == "." ? "." : piece);
+    image += piece;
+  };
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    size_t length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    length = std::min(length, text.size() - i);
+    char32_t c = lead < 0x80 ? lead : lead & (0x3F >> (length - 1));
+    for (size_t k = 1; k < length; ++k) c = c << 6 | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    // `&#xHHHH;` or `&#DDDD;`
+    if (c == '&' && text.substr(i + 1, 1) == "#") {
+      size_t end = i + 2;
+      const bool hex = end < text.size() && (text[end] == 'x' || text[end] == 'X');
+      if (hex) ++end;
+      const size_t digits = end;
+      uint64_t value = 0;
+      while (end < text.size() && value < 0x110000 &&
+             (hex ? std::isxdigit(static_cast<unsigned char>(text[end])) != 0
+                  : std::isdigit(static_cast<unsigned char>(text[end])) != 0)) {
+        const int digit = std::tolower(static_cast<unsigned char>(text[end]));
+        value = value * (hex ? 16 : 10) + (std::isdigit(digit) ? digit - '0' : digit - 'a' + 10);
+        ++end;
+      }
+      if (end > digits && end < text.size() && text[end] == ';' && value >= 0xFF01 &&
+          value <= 0xFF5E) {
+        const auto ascii = static_cast<char>(value - 0xFEE0);
+        folded->set(static_cast<unsigned char>(ascii));
+        add(std::string(1, ascii));
+        i = end + 1;
+        continue;
+      }
+    }
+    const bool space = (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 ||
+                       c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 ||
+                       c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+    if (space) {
+      space_pending = true;
+    } else if (c >= 0xFF01 && c <= 0xFF5E) {
+      const auto ascii = static_cast<char>(c - 0xFEE0);
+      folded->set(static_cast<unsigned char>(ascii));
+      add(std::string(1, ascii));
+    } else if (c == 0x2026) {
+      folded->set('.');
+      add("...");
+    } else {
+      add(text.substr(i, length));
+    }
+    i += length;
+  }
+  return image;
+}
+
+class CharacterwiseKeyTest : public ::testing::Test {
+ protected:
+  // When KeyIsCharacterwise says yes, expects MatchKey, MatchKeyReference and what it tells
+  // of the view to be the images worked out above. Returns its answer.
+  bool Check(std::string_view text) {
+    CharacterwiseKey view;
+    if (!normalizer_.KeyIsCharacterwise(text, &view)) return false;
+    ++characterwise_;
+    std::bitset<128> folded;
+    std::string start;
+    const std::string image = CharacterwiseImage(text, &folded, &start);
+    normalizer_.MatchKey(text, &key_);
+    normalizer_.MatchKeyReference(text, &reference_);
+    const bool same = key_ == image && reference_ == image && view.folded == folded &&
+                      view.start == start && !image.empty();
+    if (!same) {
+      ADD_FAILURE() << "characterwise \"" << Escaped(text) << "\": images \"" << Escaped(image)
+                    << "\" starting \"" << Escaped(start) << "\", MatchKey \"" << Escaped(key_)
+                    << "\", reference \"" << Escaped(reference_) << "\", start \""
+                    << Escaped(view.start) << "\", folded " << view.folded.to_string()
+                    << " (expected " << folded.to_string() << ")";
+      ++failures_;
+    }
+    return true;
+  }
+  bool KeepGoing() const { return failures_ < 5; }
+
+  TextNormalizer normalizer_;
+  std::string key_;
+  std::string reference_;
+  size_t characterwise_ = 0;
+  int failures_ = 0;
+};
+
+TEST_F(CharacterwiseKeyTest, SaysYesForTeasersOfTextPunctuationAndFullWidthReferences) {
+  EXPECT_TRUE(Check("Docker 是一种容器化技术&#xff0c;它通过利用 Linux 内核提供的虚拟化技术和"
+                    "隔离机制&#xFF0C;实现了更轻量级的应用程序虚拟化方案。命名空间…..."));
+  EXPECT_TRUE(Check("  当前位置：首页 > 编程 > 一篇很长的文章标题…"));
+  EXPECT_TRUE(Check("\u3000\u00A0（括号）、《书名》【注】“引号”&#65292;C# & a#b;…"));
+  EXPECT_TRUE(Check("京ICP备12345678号-1…..."));
+  EXPECT_TRUE(Check("ＩＣＰ备12345678号\t\t…"));
+  EXPECT_TRUE(Check("\x01\x7F control bytes are copied as they are..."));
+  EXPECT_TRUE(Check("🔥 emoji ΔΣ are kept..."));
+  EXPECT_EQ(characterwise_, 7u);
+}
+
+TEST_F(CharacterwiseKeyTest, SaysNoWhereTheViewIsMadeOtherwise) {
+  for (std::string_view text :
+       {"", " ", " \t\u3000\u00A0 ", "零\u200B宽", "\uFEFF开头", "⼼ Kangxi radical", "①", "ﬁ",
+        "e\u0301", "&amp;", "&lt;tag&gt;", "&nbsp;", "&#x4e2d;", "&#x3000;", "&#xff0c", "&#xff0…",
+        "#xff1a;", "&#xFF5F;", "&#xFF00;", "\xE4\xB8", "\xFF", "\xED\xA0\x80", "\xC0\xAF",
+        "abc\xE4\xB8\xAD" "def\xE4"}) {
+    EXPECT_FALSE(Check(text)) << Escaped(text);
+  }
+}
+
+TEST_F(CharacterwiseKeyTest, ImagesAreTheViewOnEveryLineOfTestdata) {
+  size_t lines = 0;
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(WINNOW_SOURCE_DIR "/testdata")) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    for (size_t start = 0; start <= bytes.size() && KeepGoing();) {
+      size_t end = bytes.find('\n', start);
+      if (end == std::string::npos) end = bytes.size();
+      Check(std::string_view(bytes).substr(start, end - start));
+      ++lines;
+      start = end + 1;
+    }
+  }
+  EXPECT_GT(lines, 5000u);
+  EXPECT_GT(characterwise_, 2000u);  // most lines are made of such characters
+}
+
+TEST_F(CharacterwiseKeyTest, ImagesAreTheViewOnRandomStringsOfTrickyPieces) {
+  const std::vector<std::string> pieces = {
+      "a", "Z", "i", "c", "p", ".", "...", ";", "&", "&&", "& ", "&a", "&#", "&#x", "#", "#x",
+      "#xff1a;", "C#", "&amp;", "&nbsp;", "&#xff0c;", "&#XFF0C;", "&#xFF1a;", "&#65292;",
+      "&#xff0c", "&#xff00;", "&#xff5e;", "&#xff5f;", "&#x4e2d;", "&#x3000;", "&#0000065292;",
+      "&#xfffff0c;", " ", "  ", "\t", "\r", "\x0B", "\x01", "\x7F", "\u00A0", "\u3000",
+      "\u2003", "\u202F", "\u0085", "\u200B", "\uFEFF", "\u4E2D", "\u6587", "\u4000", "\u9FFF",
+      "\u3001", "\u3002", "\u300A", "\u3010", "\uFF0C", "\uFF1A", "\uFF29", "\uFF43", "\uFF01",
+      "\uFF5E", "\uFF5F", "\uFF00", "\u2026", "\u201C", "\u00B7", "\u00E9", "\u0301", "\u2F3C",
+      "\u2460", "\uFB01", "\u0394", "\U0001F525", "\U00020000", "\xE4\xB8", "\xBF", "\xFF",
+      "\u516C\u7F51\u5B89\u5907", "ICP\u5907"};
+  std::mt19937 random(20240601);
+  std::uniform_int_distribution<size_t> piece(0, pieces.size() - 1);
+  std::uniform_int_distribution<int> length(1, 40);
+  std::string text;
+  for (int n = 0; n < 200000 && KeepGoing(); ++n) {
+    text.clear();
+    for (int k = length(random); k > 0; --k) text += pieces[piece(random)];
+    Check(text);
+  }
+  EXPECT_GT(characterwise_, 5000u);
+}
+
+// The scan takes 16 bytes a step, or 64 with AVX2, deciding all but the last two bytes of a
+// whole step: a piece that needs a closer look at every offset of lines up to 150 bytes, so
+// that it falls at and across every step's edge and in the last step, which ends the line.
+TEST_F(CharacterwiseKeyTest, ImagesAreTheViewWithPiecesAtEveryOffsetAroundBlockEdges) {
+  const std::vector<std::string> pieces = {
+      " ", "   ", "\t", "&", "&#xff0c;", "&#65306;", "&#x4e2d;", "#", "#x41;", "\u3002",
+      "\uFF0C", "\u2026", "\u3000", "\u00A0", "\u200B", "\u4E2D", "\U0001F525", "\xE4",
+      "\xE4\xB8", "\x80", "\xE4\x20\x20", "\u00B7", "\u2F3C"};
+  const std::vector<std::string> fillers = {"abcdefgh", "\u4E00\u4E8C\u4E09\u56DB",
+                                            "ab \u4E2D\u6587 cd\u5B57 e"};
+  auto fill = [](const std::string& filler, size_t length) {
+    std::string text;
+    while (text.size() < length) text += filler;
+    text.resize(length);
+    return text;
+  };
+  for (const std::string& filler : fillers) {
+    for (size_t length = 0; length <= 150 && KeepGoing(); ++length) {
+      Check(fill(filler, length));
+      for (size_t offset = 0; offset <= length; ++offset) {
+        const std::string before = fill(filler, offset);
+        const std::string after = fill(filler, length - offset);
+        for (const std::string& piece : pieces) Check(before + piece + after);
+      }
+    }
+  }
+  EXPECT_GT(characterwise_, 10000u);
 }
 
 // --- CountCodePoints ------------------------------------------------------------------

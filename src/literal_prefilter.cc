@@ -201,6 +201,12 @@ LiteralPrefilter::LiteralPrefilter(const std::vector<std::string>& atoms) {
   }
 
   for (std::string& atom : needed) {
+    for (char c : atom) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (byte >= 0x80) continue;
+      ascii_in_atoms_.set(byte);
+      if (byte >= 'a' && byte <= 'z') ascii_in_atoms_.set(byte - ('a' - 'A'));
+    }
     if (atom.size() == 1) {
       single_bytes_.push_back(static_cast<unsigned char>(atom[0]));
       continue;

@@ -220,6 +220,26 @@ const Rule* RuleEngine::MatchBoundary(std::string_view key, RuleScope scope) con
   return MatchIn(boundary_rules_.get(), key, scope);
 }
 
+bool RuleEngine::BoundaryMayMatch(std::string_view key_start, std::string_view line,
+                                  const std::bitset<128>& folded, RuleScope scope) const {
+  // What MatchIn asks of the view, asked of what is known of it.
+  if (scope == RuleScope::kTitle || scope == RuleScope::kAny) return false;
+  const ScopeMatcher* matcher = boundary_rules_.get();
+  if (matcher == nullptr) return false;
+  if (key_start.empty()) return true;
+  const RuleSubset* always = matcher->always.get();
+  // StartCharacters look at the first character alone.
+  if (always != nullptr && always->starts[static_cast<size_t>(scope)].MayStart(key_start)) {
+    return true;
+  }
+  if (matcher->gated == nullptr) return false;
+  // An atom found in the view but not in the line would have a byte from a folded character
+  // or the space of a collapsed run: every other stretch of the view is one of the line.
+  std::bitset<128> changed = folded;
+  for (char space : {' ', '\t', '\n', '\v', '\f', '\r'}) changed.set(static_cast<size_t>(space));
+  return matcher->atoms.AnyAtomHoldsAsciiOf(changed) || matcher->atoms.ContainsAny(line);
+}
+
 const Rule* RuleEngine::MatchIn(const ScopeMatcher* matcher, std::string_view key,
                                 RuleScope scope) const {
   if (matcher == nullptr) return nullptr;

@@ -7,6 +7,7 @@
 #ifndef WINNOW_LITERAL_PREFILTER_H_
 #define WINNOW_LITERAL_PREFILTER_H_
 
+#include <bitset>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -61,6 +62,10 @@ class LiteralPrefilter {
 
   bool empty() const { return atoms_.empty() && single_bytes_.empty(); }
   bool ContainsAny(std::string_view text) const;
+  /// True when some atom holds one of the ASCII bytes `bytes` has, in either ASCII case.
+  bool AnyAtomHoldsAsciiOf(const std::bitset<128>& bytes) const {
+    return (ascii_in_atoms_ & bytes).any();
+  }
 
  private:
   static constexpr size_t kMaxStride = 4;
@@ -102,6 +107,7 @@ class LiteralPrefilter {
   std::vector<Atom> atoms_;            // two bytes or more
   std::string atom_bytes_;
   std::vector<unsigned char> single_bytes_;  // one-byte atoms
+  std::bitset<128> ascii_in_atoms_;  // the ASCII bytes of all atoms, letters in both cases
 };
 
 }  // namespace winnow

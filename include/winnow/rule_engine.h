@@ -8,6 +8,7 @@
 #ifndef WINNOW_RULE_ENGINE_H_
 #define WINNOW_RULE_ENGINE_H_
 
+#include <bitset>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -45,6 +46,15 @@ class RuleEngine {
   /// entry's cut teaser, which is dropped whole (see Splitter::AddLine). Null for kTitle and
   /// kAny. Thread-safe.
   const Rule* MatchBoundary(std::string_view key, RuleScope scope) const;
+
+  /// False only when MatchBoundary(key, scope) is null for every match view `key` made of
+  /// `line`'s characters' images (see TextNormalizer::KeyIsCharacterwise): the view
+  /// starts with `key_start`, and holds the bytes of `line` but where the characters
+  /// imaged as the ASCII bytes `folded` stand and where whitespace is collapsed. Lets a
+  /// caller skip making the view. True when unsure; `key_start` empty is unsure too.
+  /// Thread-safe.
+  bool BoundaryMayMatch(std::string_view key_start, std::string_view line,
+                        const std::bitset<128>& folded, RuleScope scope) const;
 
   /// For kStripMatch rules: removes the first match of `rule`'s pattern from `text`.
   /// Returns false when it does not match `text` (which is then unchanged).

@@ -2,8 +2,10 @@
 // lowercasing ASCII alone finds them (checked against re2's lowercasing of every rune), and
 // the one-pass search against a naive one.
 #include <algorithm>
+#include <bitset>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -262,6 +264,23 @@ TEST(LiteralPrefilter, AgreesWithANaiveSearchOnManyAtoms) {
   // Both answers are tested often.
   EXPECT_GT(found, 1000);
   EXPECT_LT(found, 4000);
+}
+
+TEST(LiteralPrefilter, TellsWhichAsciiBytesItsAtomsHoldInEitherCase) {
+  const LiteralPrefilter prefilter({"ICP", "版权", "a b", "x", "v1.2"});
+  auto holds = [&prefilter](std::string_view bytes) {
+    std::bitset<128> set;
+    for (char c : bytes) set.set(static_cast<unsigned char>(c));
+    return prefilter.AnyAtomHoldsAsciiOf(set);
+  };
+  for (std::string_view byte : {"i", "I", "c", "P", "a", "A", " ", "x", "X", "v", "1", ".", "2"}) {
+    EXPECT_TRUE(holds(byte)) << byte;
+  }
+  for (std::string_view bytes : {"", "d", "D", "\t", ",", ":", "3", "zZ"}) {
+    EXPECT_FALSE(holds(bytes)) << bytes;
+  }
+  EXPECT_TRUE(holds(",:i"));
+  EXPECT_FALSE(LiteralPrefilter().AnyAtomHoldsAsciiOf(std::bitset<128>().set()));
 }
 
 }  // namespace

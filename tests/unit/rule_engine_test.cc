@@ -644,5 +644,175 @@ TEST_F(DifferentialMatch, LongAtomsOnly) {
   ExpectSameAsReference(rules, keys);
 }
 
+// --- BoundaryMayMatch ------------------------------------------------------------------
+// The splitter skips the match view of a cut teaser when BoundaryMayMatch says no: it must
+// never say no where MatchBoundary on the view would find a rule.
+
+class BoundaryMayMatchTest : public DifferentialMatch {
+ protected:
+  // What BoundaryMayMatch says of `line` in `scope`; null when the line's view is not made of
+  // its characters' images (the splitter then makes the view). Expects it not to say no where
+  // MatchBoundary finds a rule in the view.
+  static const bool* MayMatch(const RuleEngine& engine, TextNormalizer* normalizer,
+                              const std::string& line, RuleScope scope) {
+    static thread_local bool answer = false;
+    CharacterwiseKey view;
+    if (!normalizer->KeyIsCharacterwise(line, &view)) return nullptr;
+    answer = engine.BoundaryMayMatch(view.start, line, view.folded, scope);
+    std::string key;
+    normalizer->MatchKey(line, &key);
+    const Rule* rule = engine.MatchBoundary(key, scope);
+    EXPECT_TRUE(answer || rule == nullptr)
+        << "line '" << line << "' (view '" << key << "'), scope " << RuleScopeName(scope)
+        << ": no, but " << rule->id << " matches";
+    return &answer;
+  }
+
+  // `text` with its ASCII letters, digits and punctuation written full-width.
+  static std::string FullWidth(const std::string& text) {
+    std::string wide;
+    for (const char c : text) {
+      if (c <= ' ' || c > '~') {
+        wide += c;
+        continue;
+      }
+      const auto form = static_cast<char32_t>(c) + 0xFEE0;
+      wide += static_cast<char>(0xE0 | (form >> 12));
+      wide += static_cast<char>(0x80 | ((form >> 6) & 0x3F));
+      wide += static_cast<char>(0x80 | (form & 0x3F));
+    }
+    return wide;
+  }
+
+  // Random teasers made of the rules' atoms (as they are, in capitals, full-width, with runs
+  // of whitespace in them), references to full-width forms, odd spaces and CJK text, cut
+  // with a marker.
+  static std::vector<std::string> RandomTeasers(const std::vector<Rule>& rules, int count) {
+    std::vector<std::string> pieces = {" ", "   ", "\t", "\u3000", "\u00A0", "的", "公网安备",
+                                       "ICP", "icp", "备", "12345678", "号", "©", "2023",
+                                       "版权所有", "&#xff0c;", "&#xFF29;", "&#65315;", "&",
+                                       "#", "。", "，", "…", ".", "当前位置", ":", "：", ">",
+                                       "首页", "相关文章", "Copyright", "example.com", "foo",
+                                       "bar", "v1", "２"};
+    RE2::Options options;
+    options.set_log_errors(false);
+    for (const Rule& rule : rules) {
+      std::vector<std::string> atoms;
+      FindRequiredAtoms(rule.pattern, options, &atoms);
+      for (const std::string& atom : atoms) {
+        pieces.push_back(atom);
+        pieces.push_back(FullWidth(atom));
+        std::string capitals = atom;
+        for (char& c : capitals) {
+          if (c >= 'a' && c <= 'z') c = static_cast<char>(c - ('a' - 'A'));
+        }
+        pieces.push_back(capitals);
+        pieces.push_back(FullWidth(capitals));
+      }
+    }
+    std::mt19937 random(20240602);
+    std::vector<std::string> teasers;
+    for (int n = 0; n < count; ++n) {
+      std::string teaser;
+      for (int parts = static_cast<int>(random() % 8); parts >= 0; --parts) {
+        teaser += pieces[random() % pieces.size()];
+      }
+      teaser += random() % 2 == 0 ? "…" : "...";
+      teasers.push_back(teaser);
+    }
+    return teasers;
+  }
+
+  // User boundary rules whose atoms the view can hold where the line does not: folded
+  // full-width characters; an anchored rule that starts with one; and, `with_space`, the
+  // space of a collapsed run (then the answer is always yes).
+  static std::vector<Rule> FoldingBoundaryRules(bool with_space) {
+    std::vector<Rule> rules = {
+        MakeRule("u.dotted", RuleScope::kAny, RuleAction::kEndBody, "版本v1\\.2"),
+        MakeRule("u.digit", RuleScope::kTail, RuleAction::kStartPage, "第2页"),
+        MakeRule("u.anchored", RuleScope::kTail, RuleAction::kStartPage, "^Ab")};
+    if (with_space) {
+      rules.push_back(MakeRule("u.spaced", RuleScope::kTail, RuleAction::kStartTail, "foo bar"));
+    }
+    return rules;
+  }
+
+  // Asks MayMatch of every line in every line scope; returns how many said no.
+  static size_t CountNo(const std::vector<Rule>& rules, const std::vector<std::string>& lines) {
+    auto engine = MustCompile(rules);
+    TextNormalizer normalizer;
+    size_t no = 0;
+    for (const std::string& line : lines) {
+      for (RuleScope scope : {RuleScope::kHead, RuleScope::kBody, RuleScope::kTail}) {
+        const bool* answer = MayMatch(*engine, &normalizer, line, scope);
+        no += answer != nullptr && !*answer;
+      }
+    }
+    return no;
+  }
+};
+
+TEST_F(BoundaryMayMatchTest, SaysYesForCutLinesThatEndARegionToday) {
+  std::vector<Rule> rules = BuiltinRules();
+  for (const Rule& rule : FoldingBoundaryRules(/*with_space=*/true)) rules.push_back(rule);
+  auto engine = MustCompile(rules);
+  TextNormalizer normalizer;
+  for (const std::string line :
+       {"当前位置: 首页 > 编程 > 一篇很长的文章标题…", "  当前位置：首页 &gt; 编程…",
+        "京ICP备12345678号-1…...", "公网安备 11010802012345号…", "© 2023 某某网 example.com…",
+        "Copyright 2023 example.com 版权所有...", "ＩＣＰ备12345678号…", "京&#xff29;CP备12345678号…",
+        "说明 foo   bar 在此…", "说明 foo\tbar…", "版本v1．2 的说明…",
+        "第２页…", "Ａb 开头…"}) {
+    std::string key;
+    normalizer.MatchKey(line, &key);
+    EXPECT_NE(engine->MatchBoundary(key, RuleScope::kTail), nullptr) << line << " | " << key;
+    const bool* answer = MayMatch(*engine, &normalizer, line, RuleScope::kTail);
+    if (answer != nullptr) {
+      EXPECT_TRUE(*answer) << line;
+    }
+  }
+  // A cut related-list header does not match the header rule, but may: it starts like one.
+  const bool* header = MayMatch(*engine, &normalizer, "相关文章…", RuleScope::kTail);
+  ASSERT_NE(header, nullptr);
+  EXPECT_TRUE(*header);
+}
+
+TEST_F(BoundaryMayMatchTest, SaysNoForPlainTeasersAndOutsideLineScopes) {
+  auto engine = MustCompile(BuiltinRules());
+  TextNormalizer normalizer;
+  for (const std::string line :
+       {"Docker 是一种容器化技术&#xff0c;它通过利用 Linux 内核提供的虚拟化技术…...",
+        "在线Linux命令查询工具 chown 用来变更文件或目录的拥有者或所属群组。…",
+        "  缩进的摘要，带全角标点：以及（括号）…"}) {
+    const bool* answer = MayMatch(*engine, &normalizer, line, RuleScope::kTail);
+    ASSERT_NE(answer, nullptr) << line;
+    EXPECT_FALSE(*answer) << line;
+  }
+  CharacterwiseKey view;
+  ASSERT_TRUE(normalizer.KeyIsCharacterwise("当前位置: 首页…", &view));
+  EXPECT_FALSE(engine->BoundaryMayMatch(view.start, "当前位置: 首页…", view.folded,
+                                        RuleScope::kTitle));
+  EXPECT_FALSE(engine->BoundaryMayMatch(view.start, "当前位置: 首页…", view.folded,
+                                        RuleScope::kAny));
+  EXPECT_TRUE(engine->BoundaryMayMatch("", "当前位置: 首页…", view.folded, RuleScope::kTail));
+}
+
+TEST_F(BoundaryMayMatchTest, NeverSaysNoWhereTheViewMatchesOnTestdataAndRandomTeasers) {
+  std::vector<Rule> rules = BuiltinRules();
+  for (const Rule& rule : FoldingBoundaryRules(/*with_space=*/false)) rules.push_back(rule);
+  for (const Rule& rule : UserRules("user.")) rules.push_back(rule);
+  std::vector<std::string> lines = TestdataKeys();
+  const std::vector<std::string> teasers = RandomTeasers(rules, 30000);
+  lines.insert(lines.end(), teasers.begin(), teasers.end());
+  EXPECT_GT(CountNo(rules, lines), 10000u);  // and no is the usual answer
+}
+
+TEST_F(BoundaryMayMatchTest, NeverSaysNoWhereTheViewMatchesWithBoundaryRulesAlone) {
+  std::vector<Rule> rules = FoldingBoundaryRules(/*with_space=*/false);
+  EXPECT_GT(CountNo(rules, RandomTeasers(rules, 30000)), 1000u);
+  rules = FoldingBoundaryRules(/*with_space=*/true);
+  EXPECT_EQ(CountNo(rules, RandomTeasers(rules, 30000)), 0u);
+}
+
 }  // namespace
 }  // namespace winnow

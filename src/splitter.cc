@@ -660,7 +660,31 @@ bool Splitter::AddMarkdownLine(std::string_view line, uint64_t line_number) {
   return false;
 }
 
+bool Splitter::CutTeaserMayEndTail(std::string_view line) {
+  CharacterwiseKey view;
+  return !options_.skip_unneeded_views || !normalizer_->KeyIsCharacterwise(line, &view) ||
+         engine_.BoundaryMayMatch(view.start, line, view.folded, RuleScope::kTail);
+}
+
 void Splitter::AddLine(std::string_view line, uint64_t line_number) {
+  // In a related list a line cut with a truncation marker is a teaser, dropped whole with its
+  // entry (or kept whole, with --keep-teasers): only a rule that ends the list can change
+  // what becomes of it. Most lines of a dump are such teasers, and for most of them no such
+  // rule can match, which is told without making their match view. (What the view decides
+  // before the rules, a blank line or the source's first, cannot apply to them: they are
+  // not blank, and the list follows a page's first line. In Markdown every line is viewed.)
+  size_t teaser_length = 0;
+  bool cut_teaser = false;
+  std::string_view trimmed;
+  if (region_ == Region::kTail) {
+    trimmed = TrimRight(line);
+    teaser_length = TrimmedTeaserTextLength(trimmed);
+    cut_teaser = teaser_length < trimmed.size();
+    if (cut_teaser && first_line_seen_ && !markdown_ && !CutTeaserMayEndTail(line)) {
+      AddTailLine(trimmed, line_number, teaser_length);
+      return;
+    }
+  }
   normalizer_->MatchKey(line, &key_);
   if (key_.empty()) {
     if (region_ == Region::kBody) pending_blank_ = true;
@@ -675,17 +699,6 @@ void Splitter::AddLine(std::string_view line, uint64_t line_number) {
   RuleScope scope = RuleScope::kHead;
   if (region_ == Region::kBody || region_ == Region::kToc) scope = RuleScope::kBody;
   if (region_ == Region::kTail) scope = RuleScope::kTail;
-  // In a related list a line cut with a truncation marker is a teaser, dropped whole with its
-  // entry (or kept whole, with --keep-teasers): only a rule that ends the list can change
-  // what becomes of it. Most lines of a dump are such teasers.
-  size_t teaser_length = 0;
-  bool cut_teaser = false;
-  std::string_view trimmed;
-  if (region_ == Region::kTail) {
-    trimmed = TrimRight(line);
-    teaser_length = TrimmedTeaserTextLength(trimmed);
-    cut_teaser = teaser_length < trimmed.size();
-  }
   const Rule* rule =
       cut_teaser ? engine_.MatchBoundary(key_, scope) : engine_.Match(key_, scope);
   if (rule != nullptr) {

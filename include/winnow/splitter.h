@@ -40,6 +40,10 @@ struct SplitterOptions {
   /// Keep each article line's match view in BodyLine::key, for the stages that view the
   /// lines again (check's detectors, clean's dedup filter for the lines repair left alone).
   bool keep_match_keys = false;
+  /// Skip making the match view of a related list's cut teaser when no rule that ends the
+  /// list can match it (see Splitter::AddLine). The records are the same either way; off
+  /// only to test that they are.
+  bool skip_unneeded_views = true;
 };
 
 class Splitter {
@@ -90,6 +94,9 @@ class Splitter {
   void AddBodyLine(std::string_view line, uint64_t line_number);
   // `trimmed`: the line without its trailing spaces; `teaser_length`: its TeaserTextLength.
   void AddTailLine(std::string_view trimmed, uint64_t line_number, size_t teaser_length);
+  // False when no rule that ends a related list can match the match view of `line`, a cut
+  // teaser, told without making the view.
+  bool CutTeaserMayEndTail(std::string_view line);
   // Markdown mode: handles the lines that are Markdown structure; false for any other line.
   bool AddMarkdownLine(std::string_view line, uint64_t line_number);
 

@@ -548,6 +548,95 @@ TEST_F(SplitterTest, ReusedEntriesCarryNothingOver) {
   EXPECT_EQ(split(true), fresh);
 }
 
+// The splitter makes no match view for a related list's cut teaser when no rule that ends
+// the list can match it (SplitterOptions::skip_unneeded_views): the records must be those
+// made with every line viewed.
+class SkippedViewsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::vector<Rule> rules;
+    std::string error;
+    ASSERT_TRUE(LoadBuiltinRules(&rules, &error)) << error;
+    engine_ = RuleEngine::Compile(std::move(rules), &error);
+    ASSERT_NE(engine_, nullptr) << error;
+  }
+
+  std::vector<std::string> Split(const std::vector<std::string>& lines, bool skip_views,
+                                 bool keep_match_keys = false) {
+    DescribingSink sink(/*scribble=*/false);
+    SplitterOptions options;
+    options.skip_unneeded_views = skip_views;
+    options.keep_match_keys = keep_match_keys;
+    Splitter splitter(*engine_, &normalizer_, &sink, options);
+    splitter.BeginSource("page.txt");
+    uint64_t n = 0;
+    for (const std::string& line : lines) splitter.AddLine(line, ++n);
+    splitter.EndSource();
+    return sink.described;
+  }
+
+  // Whether the splitter takes its shortcut for `line` in a related list.
+  bool Skipped(const std::string& line) {
+    CharacterwiseKey view;
+    return normalizer_.KeyIsCharacterwise(line, &view) &&
+           !engine_->BoundaryMayMatch(view.start, line, view.folded, RuleScope::kTail);
+  }
+
+  std::unique_ptr<RuleEngine> engine_;
+  TextNormalizer normalizer_;
+};
+
+TEST_F(SkippedViewsTest, CutLinesThatEndARegionStillDo) {
+  const std::vector<std::string> teasers = {
+      "不同项目依赖的第三方库版本经常冲突&#xff0c;比如 A 项目要 Django 3.2…...",
+      "都能装包，但 conda 和 pip 各自维护依赖信息：混用时最常见的问题是…",
+      "  缩进的摘要、带“引号”和（括号）的也一样…..."};
+  for (const std::string& teaser : teasers) EXPECT_TRUE(Skipped(teaser)) << teaser;
+  const std::vector<std::string> lines = {
+      "当前位置: 首页 > news >正文", "第一篇", "正文。", "", "相关文章:", "", "条目一",
+      teasers[0], "条目二", teasers[1],
+      // A breadcrumb cut like a teaser starts the next page.
+      "当前位置: 首页 > 编程 > 一篇很长的文章标题…", "第二篇", "第二篇的正文。", "相关文章:",
+      "条目三", teasers[2], "京ICP备12345678号-1…...", "条目四", teasers[0],
+      "公网安备 11010802012345号…", "条目五", teasers[1], "© 2023 某某网 example.com 版权所有…",
+      "条目六", teasers[2], "ＩＣＰ备12345678号…", "条目七", teasers[0]};
+  for (size_t line : {10, 16, 19, 22, 25}) EXPECT_FALSE(Skipped(lines[line])) << lines[line];
+  const std::vector<std::string> viewed = Split(lines, /*skip_views=*/false);
+  EXPECT_EQ(Split(lines, /*skip_views=*/true), viewed);
+  EXPECT_EQ(Split(lines, /*skip_views=*/true, /*keep_match_keys=*/true),
+            Split(lines, /*skip_views=*/false, /*keep_match_keys=*/true));
+  // What the cut lines did: the second page, and footers ending the lists.
+  size_t second_page = 0;
+  size_t footers = 0;
+  for (const std::string& record : viewed) {
+    second_page += record.find("page.txt|1|0|article|第二篇|") != std::string::npos;
+    footers += record.find("footer.icp=") != std::string::npos ||
+               record.find("footer.copyright-site=") != std::string::npos;
+  }
+  EXPECT_EQ(second_page, 1u);
+  EXPECT_GE(footers, 2u);
+}
+
+TEST_F(SkippedViewsTest, EveryTestPageSplitsAsWithEveryLineViewed) {
+  size_t pages = 0;
+  size_t skipped = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(WINNOW_SOURCE_DIR "/testdata/pages")) {
+    std::ifstream in(entry.path() / "input.txt");
+    if (!in) continue;
+    ++pages;
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) {
+      skipped += TeaserTextLength(line) < line.size() && Skipped(line);
+      lines.push_back(line);
+    }
+    EXPECT_EQ(Split(lines, /*skip_views=*/true), Split(lines, /*skip_views=*/false))
+        << entry.path();
+  }
+  EXPECT_GE(pages, 16u);
+  EXPECT_GE(skipped, 20u);  // the shortcut is taken on the pages' teasers
+}
+
 TEST(TeaserTextLength, FindsEveryMarker) {
   const std::string_view cases[][2] = {
       {"开头…...", "开头"},   {"开头...", "开头"},    {"开头....", "开头"},

@@ -9,6 +9,8 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "wide_scans.h"
+
 namespace winnow {
 
 namespace {
@@ -226,6 +228,22 @@ LiteralPrefilter::LiteralPrefilter(const std::vector<std::string>& atoms) {
     atom_bytes_ += atom;
   }
   if (atoms_.empty()) return;
+  if (atoms_.size() <= kMaxFewAtoms) {
+    probe_gap_ = shortest_ >= 3 ? 2 : 1;
+    for (uint32_t index = 0; index < atoms_.size(); ++index) {
+      const auto bit = static_cast<unsigned char>(1u << index);
+      for (size_t probe = 0; probe < 2; ++probe) {
+        const auto byte = static_cast<unsigned char>(
+            atom_bytes_[atoms_[index].offset + (probe == 0 ? 0 : probe_gap_)]);
+        // The text is read as it is: a letter stands for its capital too.
+        for (const unsigned char form : {byte, static_cast<unsigned char>(
+                                                   byte >= 'a' && byte <= 'z' ? byte - 0x20 : byte)}) {
+          probe_nibbles_[probe][0][form & 0x0F] |= bit;
+          probe_nibbles_[probe][1][form >> 4] |= bit;
+        }
+      }
+    }
+  }
 
   // Every occurrence of an atom spans `stride_` pair positions side by side from any offset
   // of it, and one of them is a multiple of `stride_`: the scan's.
@@ -326,10 +344,64 @@ bool LiteralPrefilter::AtomAround(const unsigned char* text, size_t at, size_t s
   return false;
 }
 
+#if defined(WINNOW_HAVE_AVX2_SCANS)
+namespace {
+
+// Functions, not lambdas: a lambda does not take on the AVX2 target of the function it is
+// written in.
+
+/// A 16-byte table in both 16-byte lanes, for the in-lane byte shuffle.
+__attribute__((target("avx2"), always_inline)) inline __m256i InBothLanes(
+    const unsigned char* table) {
+  return _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(table)));
+}
+
+/// Per byte of `v`: the bits its low nibble has in `low` and its high nibble in `high`.
+__attribute__((target("avx2"), always_inline)) inline __m256i NibbleBits(__m256i v, __m256i low,
+                                                                         __m256i high) {
+  const __m256i nibble = _mm256_set1_epi8(0x0F);
+  return _mm256_and_si256(
+      _mm256_shuffle_epi8(low, _mm256_and_si256(v, nibble)),
+      _mm256_shuffle_epi8(high, _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble)));
+}
+
+}  // namespace
+
+__attribute__((target("avx2"))) bool LiteralPrefilter::ContainsAnyOfFew(const unsigned char* text,
+                                                                        size_t size) const {
+  const __m256i first_low = InBothLanes(probe_nibbles_[0][0]);
+  const __m256i first_high = InBothLanes(probe_nibbles_[0][1]);
+  const __m256i gap_low = InBothLanes(probe_nibbles_[1][0]);
+  const __m256i gap_high = InBothLanes(probe_nibbles_[1][1]);
+  // 32 offsets a step; the last step ends with the text, so it reaches every offset an atom
+  // may start at.
+  const size_t last = size - 32 - probe_gap_;
+  for (size_t at = 0;; at = std::min(at + 32, last)) {
+    const __m256i first = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(text + at));
+    const __m256i gap =
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(text + at + probe_gap_));
+    const __m256i both = _mm256_and_si256(NibbleBits(first, first_low, first_high),
+                                          NibbleBits(gap, gap_low, gap_high));
+    const uint64_t none = internal::Avx2ByteMask(_mm256_cmpeq_epi8(both, _mm256_setzero_si256()));
+    for (uint64_t offsets = ~none & 0xFFFFFFFF; offsets != 0; offsets &= offsets - 1) {
+      const size_t start = at + static_cast<size_t>(__builtin_ctzll(offsets));
+      for (uint32_t index = 0; index < atoms_.size(); ++index) {
+        if (AtomAt(text, start, size, index)) return true;
+      }
+    }
+    if (at == last) return false;
+  }
+}
+#else
+bool LiteralPrefilter::ContainsAnyOfFew(const unsigned char*, size_t) const { return false; }
+#endif
+
 bool LiteralPrefilter::ContainsAny(std::string_view text) const {
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const size_t size = text.size();
-  if (!atoms_.empty() && size >= shortest_) {
+  if (probe_gap_ != 0 && size >= 32 + probe_gap_ && internal::UseAvx2Scans()) {
+    if (ContainsAnyOfFew(bytes, size)) return true;
+  } else if (!atoms_.empty() && size >= shortest_) {
     const uint16_t* marks = marks_.data();
     const size_t stride = stride_;
     // PairOf(bytes[at], bytes[at + 1]), in one load.

@@ -52,8 +52,9 @@ bool HasCaseOutsideAscii(char32_t rune);
 /// one less than the shortest such atom (at most kMaxStride), so one of the reads falls on
 /// them wherever the atom occurs. A two-byte atom (©, AsciiFoldHazards) makes the stride two:
 /// every byte is then read, so it is anchored on itself and on every pair that ends with its
-/// first byte. One-byte atoms are looked for separately. Allocates nothing; thread-safe once
-/// built.
+/// first byte. One-byte atoms are looked for separately. A set of at most eight atoms is, with
+/// AVX2, looked for 32 offsets at a time instead (see ContainsAnyOfFew). Allocates nothing;
+/// thread-safe once built.
 class LiteralPrefilter {
  public:
   LiteralPrefilter() = default;
@@ -88,6 +89,14 @@ class LiteralPrefilter {
     uint32_t atom;
   };
 
+  // With few atoms, an AVX2 scan looks at two bytes of every offset at once, the first and
+  // the one `probe_gap_` on (1, or 2 when every atom has three bytes): a byte may be the
+  // probe's byte of atoms_[a] only where bit a is set in both the table of its low nibble and
+  // that of its high nibble. The few offsets that pass are compared whole.
+  static constexpr size_t kMaxFewAtoms = 8;
+  // ContainsAny of the atoms of two bytes or more, when there are few (`probe_gap_` not 0).
+  // `size >= 32 + probe_gap_`.
+  bool ContainsAnyOfFew(const unsigned char* text, size_t size) const;
   // Whether an atom anchored on the pair at `text[at]`, whose mark is `mark` (not 0),
   // occurs there.
   bool AtomAround(const unsigned char* text, size_t at, size_t size, unsigned mark) const;
@@ -108,6 +117,10 @@ class LiteralPrefilter {
   std::string atom_bytes_;
   std::vector<unsigned char> single_bytes_;  // one-byte atoms
   std::bitset<128> ascii_in_atoms_;  // the ASCII bytes of all atoms, letters in both cases
+  size_t probe_gap_ = 0;  // 0 when there are more than kMaxFewAtoms atoms
+  // Per probe (the first byte, the one `probe_gap_` on), by nibble: the atoms a byte with
+  // that nibble may be the probe's byte of, one bit each (low nibble, then high).
+  unsigned char probe_nibbles_[2][2][16] = {};
 };
 
 }  // namespace winnow

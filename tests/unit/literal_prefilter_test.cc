@@ -266,6 +266,60 @@ TEST(LiteralPrefilter, AgreesWithANaiveSearchOnManyAtoms) {
   EXPECT_LT(found, 4000);
 }
 
+// A few atoms are looked for by their first bytes at 32 offsets at once (with AVX2): texts
+// long enough for that, an atom (in any case, or short of its last byte) at every offset,
+// and random texts, against a naive search.
+TEST(LiteralPrefilter, AgreesWithANaiveSearchOnFewAtomsInLongTexts) {
+  const std::vector<std::vector<std::string>> atom_sets = {
+      {"icp", "網安備", "公网安备"}, {"zz", "\u00A9"}, {"q", "bc"}, {"abcd", "x-y", "目录", "第2"}};
+  const std::vector<std::string> pieces = {"a", "b", "c", "d", "i", "C", "P", "q", "x", "-", "y",
+                                           "z", "Z", "2", "第", "目", "录", "公", "网", "安", "备",
+                                           "網", "\u00A9", "\xC2", " ", "。"};
+  auto naive = [](const std::vector<std::string>& atoms, const std::string& text) {
+    std::string lowered = text;
+    for (char& c : lowered) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+    }
+    return std::any_of(atoms.begin(), atoms.end(), [&lowered](const std::string& a) {
+      return lowered.find(a) != std::string::npos;
+    });
+  };
+  std::mt19937 random(20261203);
+  for (const std::vector<std::string>& atoms : atom_sets) {
+    const LiteralPrefilter prefilter(atoms);
+    for (const std::string& atom : atoms) {
+      std::string capitals = atom;
+      for (char& c : capitals) {
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - ('a' - 'A'));
+      }
+      for (size_t length : {34, 40, 66, 100}) {
+        for (size_t offset = 0; offset + atom.size() <= length; ++offset) {
+          std::string text;
+          while (text.size() < length) text += "-";
+          for (const std::string& put : {atom, capitals, atom.substr(0, atom.size() - 1)}) {
+            std::string t = text;
+            t.replace(offset, put.size(), put);
+            ASSERT_EQ(prefilter.ContainsAny(t), naive(atoms, t)) << t;
+          }
+        }
+      }
+    }
+    std::vector<std::string> with_atoms = pieces;
+    with_atoms.insert(with_atoms.end(), atoms.begin(), atoms.end());
+    int found = 0;
+    for (int n = 0; n < 20000; ++n) {
+      std::string text;
+      const int length = static_cast<int>(random() % 60);
+      for (int i = 0; i < length; ++i) text += with_atoms[random() % with_atoms.size()];
+      const bool expected = naive(atoms, text);
+      found += expected ? 1 : 0;
+      ASSERT_EQ(prefilter.ContainsAny(text), expected) << text;
+    }
+    EXPECT_GT(found, 100);
+    EXPECT_LT(found, 19900);
+  }
+}
+
 TEST(LiteralPrefilter, TellsWhichAsciiBytesItsAtomsHoldInEitherCase) {
   const LiteralPrefilter prefilter({"ICP", "版权", "a b", "x", "v1.2"});
   auto holds = [&prefilter](std::string_view bytes) {

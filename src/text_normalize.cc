@@ -1091,6 +1091,32 @@ inline int32_t FullWidthHexReferenceAt(const unsigned char* s, size_t n, size_t 
   return high < 0 || low < 0 ? -1 : 0xFF00 | high << 4 | low;
 }
 
+/// The length of the reference cut short by a teaser's marker at `s[i]`, an `&`: `&#`,
+/// maybe an `x`, the digits left, then nothing but the marker (`…`, `.`) and spaces to the
+/// end, which the decoder leaves as written (`&#xff0…`, not `&#xff0c…`); 0 for anything
+/// else. Asked of the decoder, on the line's end alone: it decodes a numeric reference, or
+/// keeps it, by the reference and what follows it, and what precedes it can only make it
+/// keep more (WouldJoinKeptReference). Rare: not inlined.
+__attribute__((noinline)) size_t CutReferenceLength(const unsigned char* s, size_t n, size_t i) {
+  size_t end = i + 2;
+  if (end > n || s[i + 1] != '#') return 0;
+  if (end < n && (s[end] | 0x20u) == 'x') ++end;
+  while (end < n && HexDigitValue(s[end]) >= 0) ++end;
+  for (size_t k = end; k < n;) {
+    if (s[k] == '.' || s[k] == ' ' || s[k] == '\t') {
+      ++k;
+    } else if (n - k >= 3 && s[k] == 0xE2 && s[k + 1] == 0x80 && s[k + 2] == 0xA6) {
+      k += 3;
+    } else {
+      return 0;
+    }
+  }
+  const std::string_view rest(reinterpret_cast<const char*>(s) + i, n - i);
+  std::string decoded;
+  DecodeEntities(rest, EntityDecodeOptions{EntityMode::kScrape}, &decoded);
+  return decoded == rest ? end - i : 0;
+}
+
 /// The character at `s[i]` as KeyIsCharacterwise reads it, on the same tests as
 /// ScanMatchKeyWith (which decides what MatchKey makes of it): sets `*length` to its bytes
 /// and, for kFolded, `*ascii` to its image's first byte.
@@ -1113,6 +1139,10 @@ inline __attribute__((always_inline)) CharacterImage CharacterImageAt(
       } else if (b == '&') {
         c = ContextFreeThreeByteReferenceAt(std::string_view(reinterpret_cast<const char*>(s), n),
                                             i, &end);
+        if (c < 0) {
+          *length = CutReferenceLength(s, n, i);
+          return *length != 0 ? CharacterImage::kItself : CharacterImage::kNone;
+        }
       }
       if (c < 0xFF01 || c > 0xFF5E) return CharacterImage::kNone;
       *length = end - i;
@@ -1503,7 +1533,7 @@ bool TextNormalizer::KeyIsCharacterwise(std::string_view line, CharacterwiseKey*
     key->folded.set(b);
     key->start = std::string_view(&kAsciiCharacters[b], 1);
   } else {
-    key->start = line.substr(i, length);
+    key->start = line.substr(i, s[i] < 0x80 ? 1 : length);  // a cut reference is ASCII
   }
   i += length;
 #if defined(__SSE2__)

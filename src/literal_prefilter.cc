@@ -236,8 +236,9 @@ LiteralPrefilter::LiteralPrefilter(const std::vector<std::string>& atoms) {
         const auto byte = static_cast<unsigned char>(
             atom_bytes_[atoms_[index].offset + (probe == 0 ? 0 : probe_gap_)]);
         // The text is read as it is: a letter stands for its capital too.
-        for (const unsigned char form : {byte, static_cast<unsigned char>(
-                                                   byte >= 'a' && byte <= 'z' ? byte - 0x20 : byte)}) {
+        const bool letter = byte >= 'a' && byte <= 'z';
+        const auto capital = static_cast<unsigned char>(letter ? byte - 0x20 : byte);
+        for (const unsigned char form : {byte, capital}) {
           probe_nibbles_[probe][0][form & 0x0F] |= bit;
           probe_nibbles_[probe][1][form >> 4] |= bit;
         }

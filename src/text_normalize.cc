@@ -1205,8 +1205,8 @@ inline Mask CharacterwiseBytesOfMasks(Mask others, Mask lead, Mask trail, Mask* 
   return ~others | *starts | *starts << 1 | *starts << 2;
 }
 
-/// KeyIsCharacterwise's blocks of 16 bytes (SSE2). Made once per line: the compares'
-/// constants stay in registers for the whole loop, not made anew for each block.
+/// KeyIsCharacterwise's blocks of 16 bytes (SSE2), with the compares' constants, made once
+/// per line.
 struct CharacterwiseBlocks16 {
   static constexpr size_t kWidth = 16;
 
@@ -1299,7 +1299,7 @@ inline __attribute__((always_inline)) bool RestIsCharacterwiseWith(const unsigne
     } else {
       const size_t width = n - i;
       others = ~blocks.PlainBytes(s + n - kWidth, &starts) >> (kWidth - width) &
-             ((uint64_t{1} << width) - 1);
+               ((uint64_t{1} << width) - 1);
       next = n;
     }
     while (others != 0) {

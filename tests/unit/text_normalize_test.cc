@@ -620,7 +620,9 @@ std::string CharacterwiseImage(std::string_view text, std::bitset<128>* folded,
     size_t length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
     length = std::min(length, text.size() - i);
     char32_t c = lead < 0x80 ? lead : lead & (0x3F >> (length - 1));
-    for (size_t k = 1; k < length; ++k) c = c << 6 | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    for (size_t k = 1; k < length; ++k) {
+      c = c << 6 | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    }
     // `&#xHHHH;` or `&#DDDD;`
     if (c == '&' && text.substr(i + 1, 1) == "#") {
       size_t end = i + 2;
@@ -718,8 +720,8 @@ TEST_F(CharacterwiseKeyTest, SaysYesForTeasersOfTextPunctuationAndFullWidthRefer
 TEST_F(CharacterwiseKeyTest, SaysNoWhereTheViewIsMadeOtherwise) {
   for (std::string_view text :
        {"", " ", " \t\u3000\u00A0 ", "零\u200B宽", "\uFEFF开头", "⼼ Kangxi radical", "①", "ﬁ",
-        "e\u0301", "&amp;", "&lt;tag&gt;", "&nbsp;", "&#x4e2d;", "&#x3000;", "&#xff0c", "&#xff0c…", "&#xff1a...", "&#xff0… 后文", "&#xff0…&#xff0c;",
-        "&#x1F525…",
+        "e\u0301", "&amp;", "&lt;tag&gt;", "&nbsp;", "&#x4e2d;", "&#x3000;", "&#xff0c",
+        "&#xff0c…", "&#xff1a...", "&#xff0… 后文", "&#xff0…&#xff0c;", "&#x1F525…",
         "#xff1a;", "&#xFF5F;", "&#xFF00;", "\xE4\xB8", "\xFF", "\xED\xA0\x80", "\xC0\xAF",
         "abc\xE4\xB8\xAD" "def\xE4"}) {
     EXPECT_FALSE(Check(text)) << Escaped(text);
@@ -749,8 +751,8 @@ TEST_F(CharacterwiseKeyTest, ImagesAreTheViewOnRandomStringsOfTrickyPieces) {
   const std::vector<std::string> pieces = {
       "a", "Z", "i", "c", "p", ".", "...", ";", "&", "&&", "& ", "&a", "&#", "&#x", "#", "#x",
       "#xff1a;", "C#", "&amp;", "&nbsp;", "&#xff0c;", "&#XFF0C;", "&#xFF1a;", "&#65292;",
-      "&#xff0c", "&#xff0", "&#xff", "&#x1f52", "&#6", "&#xff00;", "&#xff5e;", "&#xff5f;", "&#x4e2d;", "&#x3000;", "&#0000065292;",
-      "&#xfffff0c;", " ", "  ", "\t", "\r", "\x0B", "\x01", "\x7F", "\u00A0", "\u3000",
+      "&#xff0c", "&#xff0", "&#xff", "&#x1f52", "&#6", "&#xff00;", "&#xff5e;", "&#xff5f;",
+      "&#x4e2d;", "&#x3000;", "&#0000065292;", "&#xfffff0c;", " ", "  ", "\t", "\r", "\x0B", "\x01", "\x7F", "\u00A0", "\u3000",
       "\u2003", "\u202F", "\u0085", "\u200B", "\uFEFF", "\u4E2D", "\u6587", "\u4000", "\u9FFF",
       "\u3001", "\u3002", "\u300A", "\u3010", "\uFF0C", "\uFF1A", "\uFF29", "\uFF43", "\uFF01",
       "\uFF5E", "\uFF5F", "\uFF00", "\u2026", "\u201C", "\u00B7", "\u00E9", "\u0301", "\u2F3C",

@@ -528,11 +528,9 @@ class BatchReturns {
   /// freed at once left hundreds of chunks for it to sort first (malloc took twice the
   /// instructions per call).
   void FreeSome(size_t count) {
-    while (count > 0) {
-      if (draining_next_ == draining_.size() && !NextToDrain()) return;
-      for (; count > 0 && draining_next_ < draining_.size(); --count) {
-        draining_[draining_next_++] = CleanedItem();
-      }
+    for (; count > 0; --count) {
+      if (draining_.empty() && !NextToDrain()) return;
+      draining_.pop_back();  // in any order: only destroyed, not replaced by an empty item
     }
   }
 
@@ -544,12 +542,8 @@ class BatchReturns {
   // Done with draining_: keeps it as the spare, and takes the next batch that came back.
   // False when none has.
   bool NextToDrain() {
-    if (!draining_.empty()) {
-      draining_.clear();
-      if (spare_.capacity() == 0) spare_ = std::move(draining_);
-      draining_ = ItemBatch();
-      draining_next_ = 0;
-    }
+    if (draining_.capacity() != 0 && spare_.capacity() == 0) spare_ = std::move(draining_);
+    draining_ = ItemBatch();
     if (!given_.load(std::memory_order_acquire)) return false;
     std::lock_guard<std::mutex> lock(mutex_);
     draining_ = std::move(batches_.back());
@@ -561,10 +555,9 @@ class BatchReturns {
   std::mutex mutex_;
   std::vector<ItemBatch> batches_;
   std::atomic<bool> given_{false};  // batches_ is not empty; read without the lock
-  // The cleaning thread's: the batch being freed and its first item not yet freed, and an
-  // emptied batch kept for its capacity.
+  // The cleaning thread's: the batch being freed from its end, and an emptied batch kept for
+  // its capacity.
   ItemBatch draining_;
-  size_t draining_next_ = 0;
   ItemBatch spare_;
 };
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <random>
 #include <string>
@@ -402,6 +403,30 @@ std::string Escaped(std::string_view text) {
   return out;
 }
 
+// Hands `line` each line of every file under testdata/, raw bytes whatever the file's
+// encoding, and `whole` (when given) each file's bytes, while `keep_going` says so. Returns
+// the number of lines.
+size_t ForEachTestdataLine(const std::function<void(std::string_view)>& line,
+                           const std::function<bool()>& keep_going,
+                           const std::function<void(std::string_view)>& whole = nullptr) {
+  size_t lines = 0;
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(WINNOW_SOURCE_DIR "/testdata")) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    for (size_t start = 0; start <= bytes.size() && keep_going();) {
+      size_t end = bytes.find('\n', start);
+      if (end == std::string::npos) end = bytes.size();
+      line(std::string_view(bytes).substr(start, end - start));
+      ++lines;
+      start = end + 1;
+    }
+    if (whole) whole(bytes);
+  }
+  return lines;
+}
+
 class SinglePassTest : public ::testing::Test {
  protected:
   // Expects MatchKey and Repair under each form to give what their reference paths give.
@@ -467,22 +492,10 @@ TEST_F(SinglePassTest, AgreesOnEdgeCases) {
 }
 
 TEST_F(SinglePassTest, AgreesOnEveryLineOfTestdata) {
-  size_t lines = 0;
-  for (const auto& entry :
-       std::filesystem::recursive_directory_iterator(WINNOW_SOURCE_DIR "/testdata")) {
-    if (!entry.is_regular_file()) continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    // Raw bytes, whatever the file's encoding: each line, and the whole file as one text.
-    for (size_t start = 0; start <= bytes.size() && KeepGoing();) {
-      size_t end = bytes.find('\n', start);
-      if (end == std::string::npos) end = bytes.size();
-      Check(std::string_view(bytes).substr(start, end - start));
-      ++lines;
-      start = end + 1;
-    }
-    Check(bytes);
-  }
+  // Raw bytes, whatever the file's encoding: each line, and the whole file as one text.
+  const size_t lines = ForEachTestdataLine(
+      [this](std::string_view line) { Check(line); }, [this] { return KeepGoing(); },
+      [this](std::string_view bytes) { Check(bytes); });
   EXPECT_GT(lines, 5000u);  // the walk found the test data
 }
 
@@ -729,20 +742,8 @@ TEST_F(CharacterwiseKeyTest, SaysNoWhereTheViewIsMadeOtherwise) {
 }
 
 TEST_F(CharacterwiseKeyTest, ImagesAreTheViewOnEveryLineOfTestdata) {
-  size_t lines = 0;
-  for (const auto& entry :
-       std::filesystem::recursive_directory_iterator(WINNOW_SOURCE_DIR "/testdata")) {
-    if (!entry.is_regular_file()) continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    for (size_t start = 0; start <= bytes.size() && KeepGoing();) {
-      size_t end = bytes.find('\n', start);
-      if (end == std::string::npos) end = bytes.size();
-      Check(std::string_view(bytes).substr(start, end - start));
-      ++lines;
-      start = end + 1;
-    }
-  }
+  const size_t lines = ForEachTestdataLine([this](std::string_view line) { Check(line); },
+                                           [this] { return KeepGoing(); });
   EXPECT_GT(lines, 5000u);
   EXPECT_GT(characterwise_, 2000u);  // most lines are made of such characters
 }
@@ -752,7 +753,8 @@ TEST_F(CharacterwiseKeyTest, ImagesAreTheViewOnRandomStringsOfTrickyPieces) {
       "a", "Z", "i", "c", "p", ".", "...", ";", "&", "&&", "& ", "&a", "&#", "&#x", "#", "#x",
       "#xff1a;", "C#", "&amp;", "&nbsp;", "&#xff0c;", "&#XFF0C;", "&#xFF1a;", "&#65292;",
       "&#xff0c", "&#xff0", "&#xff", "&#x1f52", "&#6", "&#xff00;", "&#xff5e;", "&#xff5f;",
-      "&#x4e2d;", "&#x3000;", "&#0000065292;", "&#xfffff0c;", " ", "  ", "\t", "\r", "\x0B", "\x01", "\x7F", "\u00A0", "\u3000",
+      "&#x4e2d;", "&#x3000;", "&#0000065292;", "&#xfffff0c;", " ", "  ", "\t", "\r", "\x0B",
+      "\x01", "\x7F", "\u00A0", "\u3000",
       "\u2003", "\u202F", "\u0085", "\u200B", "\uFEFF", "\u4E2D", "\u6587", "\u4000", "\u9FFF",
       "\u3001", "\u3002", "\u300A", "\u3010", "\uFF0C", "\uFF1A", "\uFF29", "\uFF43", "\uFF01",
       "\uFF5E", "\uFF5F", "\uFF00", "\u2026", "\u201C", "\u00B7", "\u00E9", "\u0301", "\u2F3C",

@@ -403,6 +403,31 @@ std::string Escaped(std::string_view text) {
   return out;
 }
 
+// Hands `check` each text of `filler` repeated to every length up to `max_length`, and each
+// `piece` at every offset of such a text, while `keep_going` says so. The fillers are cut at
+// a byte, so a character may be cut too: the cut bytes are then among what is checked.
+void ForEachPieceAtEveryOffset(const std::vector<std::string>& pieces,
+                               const std::vector<std::string>& fillers, size_t max_length,
+                               const std::function<void(const std::string&)>& check,
+                               const std::function<bool()>& keep_going) {
+  auto fill = [](const std::string& filler, size_t length) {
+    std::string text;
+    while (text.size() < length) text += filler;
+    text.resize(length);
+    return text;
+  };
+  for (const std::string& filler : fillers) {
+    for (size_t length = 0; length <= max_length && keep_going(); ++length) {
+      check(fill(filler, length));
+      for (size_t offset = 0; offset <= length; ++offset) {
+        const std::string before = fill(filler, offset);
+        const std::string after = fill(filler, length - offset);
+        for (const std::string& piece : pieces) check(before + piece + after);
+      }
+    }
+  }
+}
+
 // Hands `line` each line of every file under testdata/, raw bytes whatever the file's
 // encoding, and `whole` (when given) each file's bytes, while `keep_going` says so. Returns
 // the number of lines.
@@ -513,7 +538,8 @@ TEST_F(SinglePassTest, AgreesOnRandomStringsOfTrickyPieces) {
       "\u3000", "\u00A0", "\u2003", "\u2000", "\u200A", "\u202F", "\u205F", "\u1680", "\u2028",
       "\u0085", "\u200B", "\u200C", "\u200D", "\u2060", "\uFEFF", "\u4E2D", "\u6587", "\u9FFF",
       "\u3001", "\u3002", "\u300C", "\u201C", "\u00B7", "\u2014", "\u2026", "\u00E9", "\u00C5",
-      "\u00A8", "\u00B5", "\u2126", "\u212B", "\u0344", "\u0F73", "\u0301", "\u0308", "\u0305", "\u0316", "\u05B0", "\u0591", "\u3099",
+      "\u00A8", "\u00B5", "\u2126", "\u212B", "\u0344", "\u0F73", "\u0301", "\u0308", "\u0305",
+      "\u0316", "\u05B0", "\u0591", "\u3099",
       "\u309A", "\u304B", "\u30AB", "\u1100", "\u1161", "\u11A8", "\uAC00", "\uD55C", "\uFF76",
       "\uFF9E", "\uFB01", "\u2460", "\u2F3C", "\u3220", "\u338F", "\u01C5", "\u0394", "\u2605",
       "\uFFFD", "\uFFFE", "\xFF", "\xC3", "\xE4\xB8", "\xED\xA0\x80", "\xE0\x80\x80",
@@ -570,24 +596,8 @@ TEST_F(SinglePassTest, AgreesWithPiecesAtEveryOffsetAroundBlockEdges) {
   // Fillers the scan keeps: ASCII, Han, and both with single spaces between.
   const std::vector<std::string> fillers = {"abcdefgh", "\u4E00\u4E8C\u4E09\u56DB",
                                             "ab \u4E2D\u6587 cd\u5B57 e", "\u4E2D \u6587"};
-  // `length` bytes of `filler` repeated (cut at a byte, so a character may be cut too: the
-  // cut bytes are then among what is checked).
-  auto fill = [](const std::string& filler, size_t length) {
-    std::string text;
-    while (text.size() < length) text += filler;
-    text.resize(length);
-    return text;
-  };
-  for (const std::string& filler : fillers) {
-    for (size_t length = 0; length <= 72 && KeepGoing(); ++length) {
-      Check(fill(filler, length));
-      for (size_t offset = 0; offset <= length; ++offset) {
-        const std::string before = fill(filler, offset);
-        const std::string after = fill(filler, length - offset);
-        for (const std::string& piece : pieces) Check(before + piece + after);
-      }
-    }
-  }
+  ForEachPieceAtEveryOffset(pieces, fillers, 72, [this](const std::string& text) { Check(text); },
+                            [this] { return KeepGoing(); });
 }
 
 // Two single spaces a step apart, at every pair of offsets up to 40: whether a space is kept
@@ -782,22 +792,8 @@ TEST_F(CharacterwiseKeyTest, ImagesAreTheViewWithPiecesAtEveryOffsetAroundBlockE
       "\xE4\xB8", "\x80", "\xE4\x20\x20", "\u00B7", "\u2F3C"};
   const std::vector<std::string> fillers = {"abcdefgh", "\u4E00\u4E8C\u4E09\u56DB",
                                             "ab \u4E2D\u6587 cd\u5B57 e"};
-  auto fill = [](const std::string& filler, size_t length) {
-    std::string text;
-    while (text.size() < length) text += filler;
-    text.resize(length);
-    return text;
-  };
-  for (const std::string& filler : fillers) {
-    for (size_t length = 0; length <= 150 && KeepGoing(); ++length) {
-      Check(fill(filler, length));
-      for (size_t offset = 0; offset <= length; ++offset) {
-        const std::string before = fill(filler, offset);
-        const std::string after = fill(filler, length - offset);
-        for (const std::string& piece : pieces) Check(before + piece + after);
-      }
-    }
-  }
+  ForEachPieceAtEveryOffset(pieces, fillers, 150, [this](const std::string& text) { Check(text); },
+                            [this] { return KeepGoing(); });
   EXPECT_GT(characterwise_, 10000u);
 }
 

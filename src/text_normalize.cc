@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -664,6 +665,22 @@ bool MayStartReference(const unsigned char* s, size_t n, size_t i) {
          (next >= 'A' && next <= 'Z');
 }
 
+/// The code point of the multi-byte character at `s[i]` and its length in `*length`, or -1
+/// when it is ill-formed. Most characters the key scans decode are three bytes long
+/// (full-width punctuation above all): decoded in place when no overlong form or surrogate
+/// can be among them.
+inline __attribute__((always_inline)) int32_t DecodeKeyCharacterAt(const unsigned char* s,
+                                                                   size_t n, size_t i,
+                                                                   size_t* length) {
+  if (s[i] >= 0xE1 && s[i] <= 0xEF && s[i] != 0xED && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
+      (s[i + 2] & 0xC0) == 0x80) {
+    *length = 3;
+    return static_cast<int32_t>((s[i] & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 |
+                                (s[i + 2] & 0x3Fu));
+  }
+  return DecodeUtf8(s, n, i, length);
+}
+
 enum class KeyScan {
   kDone,          // `*key` is the match key
   kHasReference,  // an `&` or `#` that the entity decoder may change
@@ -702,8 +719,12 @@ inline __attribute__((always_inline)) size_t PastKeptCharacter(const unsigned ch
 /// that lie wholly in the block; a lead in its last two bytes is not among them (its trail
 /// bytes lie beyond). `Mask` has two bits to spare past the block.
 template <class Mask>
+inline Mask ThreeByteStarts(Mask lead, Mask trail) {
+  return lead & trail >> 1 & trail >> 2;
+}
+template <class Mask>
 inline Mask WholeThreeByteCharacters(Mask lead, Mask trail) {
-  const Mask starts = lead & trail >> 1 & trail >> 2;
+  const Mask starts = ThreeByteStarts(lead, trail);
   return starts | starts << 1 | starts << 2;
 }
 
@@ -974,17 +995,8 @@ inline __attribute__((always_inline)) KeyScan ScanMatchKeyWith(
     }
     if (kind == KeyByte::kInvalid) return KeyScan::kNeedsIcu;
     size_t length = 0;
-    int32_t c = -1;
-    // Most characters that get here are three bytes long (full-width punctuation above all):
-    // decoded in place when no overlong form or surrogate can be among them.
-    if (s[i] >= 0xE1 && s[i] <= 0xEF && s[i] != 0xED && i + 2 < n &&
-        (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
-      c = static_cast<int32_t>((s[i] & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu));
-      length = 3;
-    } else {
-      c = DecodeUtf8(s, n, i, &length);
-      if (c < 0) return KeyScan::kNeedsIcu;
-    }
+    const int32_t c = DecodeKeyCharacterAt(s, n, i, &length);
+    if (c < 0) return KeyScan::kNeedsIcu;
     if (keeps.Contains(c)) {
       if (space_pending) write_pending_space();
       i += length;
@@ -1070,27 +1082,6 @@ constexpr std::array<char, 128> MakeAsciiCharacters() {
 
 constexpr std::array<char, 128> kAsciiCharacters = MakeAsciiCharacters();
 
-/// The value of a hex digit, -1 for any other byte.
-inline int HexDigitValue(unsigned char b) {
-  if (b >= '0' && b <= '9') return b - '0';
-  const unsigned lower = b | 0x20u;
-  return lower >= 'a' && lower <= 'f' ? static_cast<int>(lower - 'a' + 10) : -1;
-}
-
-/// The code point of the reference `&#xffHH;` (any case) at `s[i]`, the form nearly all
-/// references in scraped Chinese text take (full-width punctuation), or -1 for any other
-/// text. Such a reference is one ContextFreeThreeByteReferenceAt accepts, with this value
-/// and its end 8 bytes on; a cheaper look for that one form.
-inline int32_t FullWidthHexReferenceAt(const unsigned char* s, size_t n, size_t i) {
-  if (n - i < 8 || s[i] != '&' || s[i + 1] != '#' || (s[i + 2] | 0x20u) != 'x' ||
-      (s[i + 3] | 0x20u) != 'f' || (s[i + 4] | 0x20u) != 'f' || s[i + 7] != ';') {
-    return -1;
-  }
-  const int high = HexDigitValue(s[i + 5]);
-  const int low = HexDigitValue(s[i + 6]);
-  return high < 0 || low < 0 ? -1 : 0xFF00 | high << 4 | low;
-}
-
 /// The length of the reference cut short by a teaser's marker at `s[i]`, an `&`: `&#`,
 /// maybe an `x`, the digits left, then nothing but the marker (`…`, `.`) and spaces to the
 /// end, which the decoder leaves as written (`&#xff0…`, not `&#xff0c…`); 0 for anything
@@ -1101,7 +1092,7 @@ __attribute__((noinline)) size_t CutReferenceLength(const unsigned char* s, size
   size_t end = i + 2;
   if (end > n || s[i + 1] != '#') return 0;
   if (end < n && (s[end] | 0x20u) == 'x') ++end;
-  while (end < n && HexDigitValue(s[end]) >= 0) ++end;
+  while (end < n && std::isxdigit(s[end]) != 0) ++end;
   for (size_t k = end; k < n;) {
     if (s[k] == '.' || s[k] == ' ' || s[k] == '\t') {
       ++k;
@@ -1132,17 +1123,13 @@ inline __attribute__((always_inline)) CharacterImage CharacterImageAt(
       return CharacterImage::kSpace;
     case KeyByte::kReference: {
       if (!MayStartReference(s, n, i)) return CharacterImage::kItself;
+      if (b != '&') return CharacterImage::kNone;  // `#x...`: the decoder's lost `&`
       size_t end = 0;
-      int32_t c = FullWidthHexReferenceAt(s, n, i);
-      if (c >= 0) {
-        end = i + 8;
-      } else if (b == '&') {
-        c = ContextFreeThreeByteReferenceAt(std::string_view(reinterpret_cast<const char*>(s), n),
-                                            i, &end);
-        if (c < 0) {
-          *length = CutReferenceLength(s, n, i);
-          return *length != 0 ? CharacterImage::kItself : CharacterImage::kNone;
-        }
+      const int32_t c = ContextFreeThreeByteReferenceAt(
+          std::string_view(reinterpret_cast<const char*>(s), n), i, &end);
+      if (c < 0) {
+        *length = CutReferenceLength(s, n, i);
+        return *length != 0 ? CharacterImage::kItself : CharacterImage::kNone;
       }
       if (c < 0xFF01 || c > 0xFF5E) return CharacterImage::kNone;
       *length = end - i;
@@ -1154,17 +1141,8 @@ inline __attribute__((always_inline)) CharacterImage CharacterImageAt(
     case KeyByte::kMultiByte:
       break;
   }
-  int32_t c = -1;
-  // Most characters that get here are three bytes long: decoded in place when no overlong
-  // form or surrogate can be among them, as in ScanMatchKeyWith.
-  if (b >= 0xE1 && b <= 0xEF && b != 0xED && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 &&
-      (s[i + 2] & 0xC0) == 0x80) {
-    c = static_cast<int32_t>((b & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu));
-    *length = 3;
-  } else {
-    c = DecodeUtf8(s, n, i, length);
-    if (c < 0) return CharacterImage::kNone;
-  }
+  const int32_t c = DecodeKeyCharacterAt(s, n, i, length);
+  if (c < 0) return CharacterImage::kNone;
   if (keeps.Contains(c)) return CharacterImage::kItself;
   if (c >= 0xFF01 && c <= 0xFF5E) {
     *ascii = static_cast<char>(c - 0xFEE0);
@@ -1201,8 +1179,8 @@ bool RestIsCharacterwise(const unsigned char* s, size_t n, size_t i, const CodeP
 /// character, so no lead before it makes a byte in it pass.
 template <class Mask>
 inline Mask CharacterwiseBytesOfMasks(Mask others, Mask lead, Mask trail, Mask* starts) {
-  *starts = lead & trail >> 1 & trail >> 2;
-  return ~others | *starts | *starts << 1 | *starts << 2;
+  *starts = ThreeByteStarts(lead, trail);
+  return ~others | WholeThreeByteCharacters(lead, trail);
 }
 
 /// KeyIsCharacterwise's blocks of 16 bytes (SSE2), with the compares' constants, made once

@@ -235,9 +235,15 @@ bool RuleEngine::BoundaryMayMatch(std::string_view key_start, std::string_view l
   if (matcher->gated == nullptr) return false;
   // An atom found in the view but not in the line would have a byte from a folded character
   // or the space of a collapsed run: every other stretch of the view is one of the line.
-  std::bitset<128> changed = folded;
-  for (char space : {' ', '\t', '\n', '\v', '\f', '\r'}) changed.set(static_cast<size_t>(space));
-  return matcher->atoms.AnyAtomHoldsAsciiOf(changed) || matcher->atoms.ContainsAny(line);
+  static const std::bitset<128> kWhitespace = [] {
+    std::bitset<128> whitespace;
+    for (char space : {' ', '\t', '\n', '\v', '\f', '\r'}) {
+      whitespace.set(static_cast<size_t>(space));
+    }
+    return whitespace;
+  }();
+  return matcher->atoms.AnyAtomHoldsAsciiOf(folded | kWhitespace) ||
+         matcher->atoms.ContainsAny(line);
 }
 
 const Rule* RuleEngine::MatchIn(const ScopeMatcher* matcher, std::string_view key,

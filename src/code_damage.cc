@@ -205,10 +205,10 @@ bool CodeDamageWordAt(std::string_view line, size_t i) {
 }  // namespace
 
 bool HoldsCodeDamageWord(std::string_view line) {
-  const auto* s = reinterpret_cast<const unsigned char*>(line.data());
   const size_t n = line.size();
   size_t i = 0;
 #if defined(__SSE2__)
+  const auto* s = reinterpret_cast<const unsigned char*>(line.data());
   // Sixteen bytes a step to the bytes a word is found at: most bytes of a line are none.
   for (; n - i >= 16; i += 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));

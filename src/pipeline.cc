@@ -15,7 +15,6 @@
 #include "winnow/compressed_source.h"
 #include "winnow/splitter.h"
 #include "winnow/text_normalize.h"
-#include "wide_scans.h"
 
 namespace winnow {
 namespace {
@@ -43,19 +42,23 @@ struct InputOutcome {
   uint64_t replacements = 0;  ///< U+FFFD the encoding converter put in
   uint64_t lines_dropped = 0;
 
+  /// Whole lines in the segments added so far: the line numbers of the next segment,
+  /// which its thread counted from its own start, go on from there.
+  uint64_t whole_lines() const { return lines - lines_cut; }
+
   /// Adds a later segment's counts.
   void Add(const InputOutcome& later) {
     failed = failed || later.failed;
     stopped = stopped || later.stopped;
     if (read_error.empty()) read_error = later.read_error;
+    if (!has_invalid && later.has_invalid) {
+      has_invalid = true;
+      first_invalid_line = whole_lines() + later.first_invalid_line;
+      first_invalid_offset = later.first_invalid_offset;
+    }
     bytes += later.bytes;
     lines += later.lines;
     pages += later.pages;
-    if (!has_invalid && later.has_invalid) {
-      has_invalid = true;
-      first_invalid_line = later.first_invalid_line;
-      first_invalid_offset = later.first_invalid_offset;
-    }
     invalid_utf8 += later.invalid_utf8;
     lines_cut += later.lines_cut;
     long_lines += later.long_lines;
@@ -90,21 +93,32 @@ class ItemSink {
   virtual void Push(CleanedItem&& item) = 0;
 };
 
-// Counts the raw bytes read from an input, for the progress display.
+// Counts the raw bytes read from an input, for the progress display and the summary, but
+// not the first `uncounted` bytes: another source already counted them.
 class CountingSource : public ByteSource {
  public:
-  CountingSource(std::unique_ptr<ByteSource> inner, std::atomic<uint64_t>* counter)
-      : inner_(std::move(inner)), counter_(counter) {}
+  CountingSource(std::unique_ptr<ByteSource> inner, std::atomic<uint64_t>* counter,
+                 uint64_t uncounted = 0)
+      : inner_(std::move(inner)), counter_(counter), uncounted_(uncounted) {}
   long Read(char* buffer, size_t size) override {
     const long n = inner_->Read(buffer, size);
-    if (n > 0) counter_->fetch_add(static_cast<uint64_t>(n), std::memory_order_relaxed);
+    if (n > 0) {
+      const uint64_t skipped = std::min<uint64_t>(uncounted_, static_cast<uint64_t>(n));
+      uncounted_ -= skipped;
+      counted_ += static_cast<uint64_t>(n) - skipped;
+      counter_->fetch_add(static_cast<uint64_t>(n) - skipped, std::memory_order_relaxed);
+    }
     return n;
   }
   std::string error() const override { return inner_->error(); }
+  /// The bytes this source counted.
+  uint64_t counted() const { return counted_; }
 
  private:
   std::unique_ptr<ByteSource> inner_;
   std::atomic<uint64_t>* counter_;
+  uint64_t uncounted_;
+  uint64_t counted_ = 0;
 };
 
 // Does not own the source it reads from (CleanSource's caller keeps it).
@@ -138,7 +152,8 @@ void AddRepairs(const RepairCounts& from, RepairCounts* to) {
 
 // Everything after the per-input filter, on the calling thread, in input order: run-wide
 // dedup, the tally of fates, the writer, diagnostics. Records of a segment of an input get
-// back their page number within the whole input (their thread gave them the input's name).
+// back their page and line numbers within the whole input (their thread gave them the
+// input's name).
 class CleanPipeline::Merge : public ItemSink, private RecordSink {
  public:
   Merge(const CleanOptions& options, RecordSink* output, DiagnosticSink* diagnostics,
@@ -184,8 +199,17 @@ class CleanPipeline::Merge : public ItemSink, private RecordSink {
 
  private:
   void Place(Record* record) {
-    if (!in_segment_) return;
-    if (in_input_) record->page += input_.pages;  // pages of the input's earlier segments
+    if (!in_segment_ || !in_input_) return;
+    // The segment's thread numbered pages and lines from the segment's start.
+    record->page += input_.pages;
+    const uint64_t lines = input_.whole_lines();
+    const auto shift = [lines](uint64_t* line) {
+      if (*line != 0) *line += lines;
+    };
+    shift(&record->title_line);
+    for (BodyLine& line : record->body) shift(&line.line);
+    for (DroppedLine& line : record->dropped_lines) shift(&line.line);
+    for (CodeDamage& damage : record->code_damage) shift(&damage.line);
   }
 
   void Accept(Record&& record) override {
@@ -283,11 +307,12 @@ namespace {
 /// Opens `input` up to UTF-8 text: file, decompression, encoding. Returns null when the run
 /// must not read it (it failed to open, or is binary); then `*notes` say why and `*outcome`
 /// is its final outcome. Warnings about a readable input (an unrecognised encoding) go to
-/// `*notes` too.
+/// `*notes` too. `*compression` (may be null) is set to the input's compression.
 std::unique_ptr<TextSource> OpenText(const InputFile& input, const EncodingOptions& encoding,
                                      std::atomic<uint64_t>* input_bytes,
                                      std::unique_ptr<ByteSource> opened,
-                                     std::vector<CleanedItem>* notes, InputOutcome* outcome) {
+                                     std::vector<CleanedItem>* notes, InputOutcome* outcome,
+                                     Compression* compression = nullptr) {
   const std::string& name = input.path;
   outcome->name = name;
   const auto note = [notes, &name](Severity severity, const std::string& message) {
@@ -308,7 +333,9 @@ std::unique_ptr<TextSource> OpenText(const InputFile& input, const EncodingOptio
       source = std::make_unique<CountingSource>(std::move(source), input_bytes);
     }
   }
-  if (source != nullptr) source = OpenDecompressingSource(std::move(source), nullptr, &error);
+  if (source != nullptr) {
+    source = OpenDecompressingSource(std::move(source), compression, &error);
+  }
   std::unique_ptr<TextSource> text;
   if (source != nullptr) text = TextSource::Open(std::move(source), encoding, &error);
   if (text == nullptr) {
@@ -377,24 +404,25 @@ class CleanPipeline::FileCleaner : private RecordSink {
     if (text != nullptr) {
       encoding_ = outcome.encoding;
       segment_source_.clear();
-      ReadLines(input.path, text.get(), 0, 0, &outcome);
+      ReadLines(input.path, text.get(), 0, &outcome);
       outcome.replacements = text->replacements();
     }
     End(std::move(outcome), out);
   }
 
-  /// Cleans one segment of an input: `source` gives its text, which starts at line
-  /// `line_offset` + 1 and byte `byte_offset` of the input's text. `label` must differ
-  /// between segments, so no stage takes one segment's page for another's.
+  /// Cleans one segment of an input: `source` gives its text, which starts at a line start,
+  /// at byte `byte_offset` of the input's text. Its pages and lines are numbered from the
+  /// segment's start (the merge adds the earlier segments'). `label` must differ between
+  /// segments, so no stage takes one segment's page for another's.
   /// `converter` (may be null) is the input's TextSource when `source` reads the rest of it;
   /// `read_error` is an error met while the segment was read ahead.
-  void CleanSegment(const std::string& label, ByteSource* source, uint64_t line_offset,
-                    uint64_t byte_offset, const TextSource* converter,
-                    const std::string& read_error, InputOutcome* outcome, ItemSink* out) {
+  void CleanSegment(const std::string& label, ByteSource* source, uint64_t byte_offset,
+                    const TextSource* converter, const std::string& read_error,
+                    InputOutcome* outcome, ItemSink* out) {
     out_ = out;
     encoding_ = outcome->encoding;
     segment_source_ = outcome->name;
-    ReadLines(label, source, line_offset, byte_offset, outcome);
+    ReadLines(label, source, byte_offset, outcome);
     if (converter != nullptr) outcome->replacements = converter->replacements();
     if (!read_error.empty() && outcome->read_error.empty()) {
       outcome->failed = true;
@@ -404,8 +432,8 @@ class CleanPipeline::FileCleaner : private RecordSink {
   }
 
  private:
-  void ReadLines(const std::string& label, ByteSource* source, uint64_t line_offset,
-                 uint64_t byte_offset, InputOutcome* outcome) {
+  void ReadLines(const std::string& label, ByteSource* source, uint64_t byte_offset,
+                 InputOutcome* outcome) {
     LineReader reader(source, options_.reader);
     const SplitterStats before = splitter_.stats();
     splitter_.BeginSource(label);
@@ -413,7 +441,7 @@ class CleanPipeline::FileCleaner : private RecordSink {
     uint64_t line_number = 0;
     uint64_t since_poll = 0;
     while (reader.Next(&line, &line_number)) {
-      splitter_.AddLine(line, line_number + line_offset);
+      splitter_.AddLine(line, line_number);
       if (should_stop_ && ++since_poll >= 256) {
         since_poll = 0;
         if (should_stop_()) {
@@ -430,7 +458,7 @@ class CleanPipeline::FileCleaner : private RecordSink {
     outcome->lines_dropped = splitter_.stats().lines_dropped - before.lines_dropped;
     outcome->invalid_utf8 = stats.invalid_bytes;
     outcome->has_invalid = stats.has_invalid;
-    outcome->first_invalid_line = stats.first_invalid_line + line_offset;
+    outcome->first_invalid_line = stats.first_invalid_line;
     outcome->first_invalid_offset = stats.first_invalid_offset + byte_offset;
     outcome->lines_cut = stats.lines_cut;
     outcome->long_lines = stats.long_lines;
@@ -765,18 +793,28 @@ class SegmentBuffers {
 // With several threads, an input is cut into segments that are cleaned in parallel. A cut
 // goes only before a line that every scope's rules see as a page start (a breadcrumb): the
 // splitter starts a new page there whatever it was doing, so a segment cleaned on its own
-// gives exactly the records the whole input gives, once the merge renumbers their pages.
+// gives exactly the records the whole input gives, once the merge renumbers their pages and
+// lines.
+//
+// A regular file that needs no decompression or conversion is read in place: the segmenter
+// reads only around each cut, and each segment's thread reads its part of the file itself,
+// on its own core. Any other input is read ahead by the segmenter into the segments' text.
 struct WorkUnit {
   size_t input = 0;
   uint64_t segment = 0;
   std::vector<CleanedItem> notes;  // pushed before the unit's records
   bool readable = true;            // false: notes and the outcome are all there is
   InputOutcome outcome;            // the final outcome when !readable; else name, encoding
-  SegmentText text;                // the segment's text
+  uint64_t byte_offset = 0;        // where the segment starts in the input's text
+  // Read in place: the segment is the file's bytes [byte_offset, end), of which those
+  // before `uncounted_before` were counted already, when the input's encoding was sniffed.
+  std::shared_ptr<const SharedFile> file;
+  uint64_t end = UINT64_MAX;
+  uint64_t uncounted_before = 0;
+  // Read ahead otherwise:
+  SegmentText text;                  // the segment's text
   std::unique_ptr<TextSource> rest;  // read after `text` when not null
   std::string read_error;
-  uint64_t line_offset = 0;
-  uint64_t byte_offset = 0;
   std::unique_ptr<InputQueue> queue;
 };
 
@@ -805,6 +843,27 @@ class Segmenter {
     return true;
   }
 
+  /// The offset in `file` of the first cut at least min_bytes past `begin`, or UINT64_MAX
+  /// when the file ends, or max_bytes pass, before one (or a read fails: the segment then
+  /// takes the rest of the input, and its reader meets the error).
+  uint64_t FindFileCut(const SharedFile& file, uint64_t begin) {
+    // A cut may go just after a '\n' at min_bytes - 1 or later, as in a read-ahead segment.
+    const uint64_t from = begin + min_bytes_ - 1;
+    window_.clear();
+    size_t scan_from = 0;
+    std::string error;
+    while (min_bytes_ - 1 + window_.size() < max_bytes_) {
+      const size_t size = window_.size();
+      window_.resize(size + kCutReadBytes);
+      const long n = file.ReadAt(window_.data() + size, kCutReadBytes, from + size, &error);
+      window_.resize(size + static_cast<size_t>(std::max<long>(n, 0)));
+      if (n <= 0) break;
+      const size_t cut = FindCut(window_, &scan_from);
+      if (cut != std::string::npos) return from + cut;
+    }
+    return UINT64_MAX;
+  }
+
   /// The offset of a line start at or after `*from` in `text` where a cut may go, or npos
   /// when none is there yet; `*from` moves on past the lines already looked at.
   size_t FindCut(std::string_view text, size_t* from) {
@@ -823,80 +882,20 @@ class Segmenter {
   size_t max_bytes() const { return max_bytes_; }
 
  private:
+  // What FindFileCut reads at a time: a page or so, as a cut is usually that near.
+  static constexpr size_t kCutReadBytes = 16 * 1024;
+
   const RuleEngine& engine_;
   TextNormalizer normalizer_;
   std::string key_;
   std::string scratch_;
+  std::string window_;  // FindFileCut's bytes from the first place a cut may go
   size_t min_bytes_;
   size_t max_bytes_;
 };
 
 /// What the segmenter asks of an input per read.
 constexpr size_t kSegmentReadBytes = 64 * 1024;
-
-#if defined(WINNOW_HAVE_AVX2_SCANS)
-/// Counts the LFs in `text` 32 bytes a step. Returns false, having counted nothing, when
-/// `text` holds a CR.
-__attribute__((target("avx2"))) bool CountLfAvx2(std::string_view text, uint64_t* lines) {
-  const __m256i newline = _mm256_set1_epi8('\n');
-  const __m256i carriage_return = _mm256_set1_epi8('\r');
-  const __m256i zero = _mm256_setzero_si256();
-  const char* bytes = text.data();
-  const size_t size = text.size();
-  uint64_t count = 0;
-  size_t i = 0;
-  while (size - i >= 32) {
-    // Each byte of `found` counts the LFs in its column (subtracting a match, -1, adds one),
-    // for at most 255 blocks before the sums are taken out.
-    __m256i found = zero;
-    __m256i returns = zero;
-    const size_t end = i + 32 * std::min<size_t>((size - i) / 32, 255);
-    for (; i < end; i += 32) {
-      const __m256i block = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(bytes + i));
-      found = _mm256_sub_epi8(found, _mm256_cmpeq_epi8(block, newline));
-      returns = _mm256_or_si256(returns, _mm256_cmpeq_epi8(block, carriage_return));
-    }
-    if (!_mm256_testz_si256(returns, returns)) return false;
-    const __m256i sums = _mm256_sad_epu8(found, zero);  // four 64-bit sums
-    count += static_cast<uint64_t>(_mm256_extract_epi64(sums, 0)) +
-             static_cast<uint64_t>(_mm256_extract_epi64(sums, 1)) +
-             static_cast<uint64_t>(_mm256_extract_epi64(sums, 2)) +
-             static_cast<uint64_t>(_mm256_extract_epi64(sums, 3));
-  }
-  for (; i < size; ++i) {
-    if (bytes[i] == '\r') return false;
-    count += bytes[i] == '\n';
-  }
-  *lines = count;
-  return true;
-}
-#endif
-
-/// Line terminators in `text` as the reader counts them (LF, CRLF, lone CR).
-uint64_t CountLines(std::string_view text) {
-  // On the thread that reads ahead for every other one, and once over every byte.
-#if defined(WINNOW_HAVE_AVX2_SCANS)
-  uint64_t lf_lines = 0;
-  if (internal::UseAvx2Scans() && CountLfAvx2(text, &lf_lines)) return lf_lines;
-#endif
-  if (text.find('\r') == std::string_view::npos) {
-    // memchr's vector loop finds the LFs (std::count at -O2 took six instructions a byte).
-    uint64_t lines = 0;
-    const char* at = text.data();
-    const char* const end = at + text.size();
-    while ((at = static_cast<const char*>(std::memchr(at, '\n', end - at))) != nullptr) {
-      ++lines;
-      if (++at == end) break;
-    }
-    return lines;
-  }
-  uint64_t lines = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n') ++lines;
-    if (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n')) ++lines;
-  }
-  return lines;
-}
 
 class DiscardingSink : public RecordSink {
  public:
@@ -972,17 +971,52 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
     for (size_t i = 0; i < inputs.size() && !cancel.load(); ++i) {
       auto first = std::make_unique<WorkUnit>();
       first->input = i;
-      std::unique_ptr<TextSource> text = OpenText(inputs[i], options_.encoding, &input_bytes_,
-                                                  nullptr, &first->notes, &first->outcome);
+      std::shared_ptr<const SharedFile> file;
+      if (inputs[i].path != "-") file = SharedFile::Open(inputs[i].path);
+      std::unique_ptr<ByteSource> opened;
+      CountingSource* sniffed = nullptr;  // what the encoding sniff read of `file`
+      if (file != nullptr) {
+        auto counting = std::make_unique<CountingSource>(
+            OpenFileRangeSource(file, 0, UINT64_MAX), &input_bytes_);
+        sniffed = counting.get();
+        opened = std::move(counting);
+      }
+      Compression compression = Compression::kNone;
+      std::unique_ptr<TextSource> text =
+          OpenText(inputs[i], options_.encoding, &input_bytes_, std::move(opened),
+                   &first->notes, &first->outcome, &compression);
       if (text == nullptr) {
         first->readable = false;
         add_unit(std::move(first));
         continue;
       }
+      if (file != nullptr && compression == Compression::kNone && !text->converts()) {
+        const uint64_t counted = sniffed->counted();
+        const std::string encoding = text->guess().encoding;
+        text.reset();
+        std::unique_ptr<WorkUnit> unit = std::move(first);
+        uint64_t begin = 0;
+        for (uint64_t segment = 0; !cancel.load(); ++segment) {
+          const uint64_t cut = segmenter.FindFileCut(*file, begin);
+          unit->segment = segment;
+          unit->outcome.name = inputs[i].path;
+          unit->outcome.encoding = encoding;
+          unit->outcome.last = cut == UINT64_MAX;
+          unit->byte_offset = begin;
+          unit->file = file;
+          unit->end = cut;
+          unit->uncounted_before = counted;
+          add_unit(std::move(unit));
+          if (cut == UINT64_MAX) break;
+          begin = cut;
+          unit = std::make_unique<WorkUnit>();
+          unit->input = i;
+        }
+        continue;
+      }
       std::unique_ptr<WorkUnit> unit = std::move(first);
       SegmentText buffer = segment_buffers.Take();
       size_t scan_from = 0;
-      uint64_t line_offset = 0;
       uint64_t byte_offset = 0;
       uint64_t segment = 0;
       bool eof = false;
@@ -1011,7 +1045,6 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
         unit->segment = segment;
         unit->outcome.name = inputs[i].path;
         unit->outcome.encoding = text->guess().encoding;
-        unit->line_offset = line_offset;
         unit->byte_offset = byte_offset;
         if (cut != std::string::npos) {
           // The segment keeps the buffer, and only the few bytes past the cut are copied.
@@ -1021,7 +1054,6 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
           unit->text = std::move(buffer);
           buffer = std::move(after);
           unit->outcome.last = false;
-          line_offset += CountLines(unit->text.view());
           byte_offset += cut;
           scan_from = 0;
           ++segment;
@@ -1075,12 +1107,22 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
           unit->queue->Push(std::move(end));
           continue;
         }
-        TextSource* rest = unit->rest.get();
-        SegmentSource source(std::move(unit->text), std::move(unit->rest));
         const std::string label =
             inputs[unit->input].path + '\x1f' + std::to_string(unit->segment);
-        cleaner.CleanSegment(label, &source, unit->line_offset, unit->byte_offset, rest,
-                             unit->read_error, &unit->outcome, unit->queue.get());
+        if (unit->file != nullptr) {
+          const uint64_t begin = unit->byte_offset;
+          CountingSource source(OpenFileRangeSource(std::move(unit->file), begin, unit->end),
+                                &input_bytes_,
+                                unit->uncounted_before > begin ? unit->uncounted_before - begin
+                                                               : 0);
+          cleaner.CleanSegment(label, &source, begin, nullptr, "", &unit->outcome,
+                               unit->queue.get());
+          continue;
+        }
+        TextSource* rest = unit->rest.get();
+        SegmentSource source(std::move(unit->text), std::move(unit->rest));
+        cleaner.CleanSegment(label, &source, unit->byte_offset, rest, unit->read_error,
+                             &unit->outcome, unit->queue.get());
         segment_buffers.Give(source.ReleaseText());
       }
     });

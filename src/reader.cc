@@ -669,6 +669,65 @@ std::string DescribeCutLines(uint64_t long_lines, uint64_t cuts, size_t max_line
 
 void EndWaitingReads() { waiting_reads_ended.store(true, std::memory_order_relaxed); }
 
+std::shared_ptr<const SharedFile> SharedFile::Open(const std::string& path) {
+  int fd;
+  do {
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) return nullptr;
+  struct stat info;
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    ::close(fd);
+    return nullptr;
+  }
+  return std::shared_ptr<const SharedFile>(new SharedFile(fd));
+}
+
+SharedFile::~SharedFile() { ::close(fd_); }
+
+long SharedFile::ReadAt(char* buffer, size_t size, uint64_t offset, std::string* error) const {
+  size = std::min(size, kMaxReadBytes);
+  for (;;) {
+    const ssize_t count = ::pread(fd_, buffer, size, static_cast<off_t>(offset));
+    if (count >= 0) return static_cast<long>(count);
+    if (errno != EINTR) {
+      *error = ErrnoText(errno);
+      return -1;
+    }
+  }
+}
+
+namespace {
+
+class FileRangeSource final : public ByteSource {
+ public:
+  FileRangeSource(std::shared_ptr<const SharedFile> file, uint64_t begin, uint64_t end)
+      : file_(std::move(file)), offset_(begin), end_(std::max(begin, end)) {}
+
+  long Read(char* buffer, size_t size) override {
+    size = static_cast<size_t>(std::min<uint64_t>(size, end_ - offset_));
+    if (size == 0) return 0;
+    const long count = file_->ReadAt(buffer, size, offset_, &error_);
+    if (count > 0) offset_ += static_cast<uint64_t>(count);
+    return count;
+  }
+
+  std::string error() const override { return error_; }
+
+ private:
+  std::shared_ptr<const SharedFile> file_;
+  uint64_t offset_;
+  const uint64_t end_;
+  std::string error_;
+};
+
+}  // namespace
+
+std::unique_ptr<ByteSource> OpenFileRangeSource(std::shared_ptr<const SharedFile> file,
+                                                uint64_t begin, uint64_t end) {
+  return std::make_unique<FileRangeSource>(std::move(file), begin, end);
+}
+
 std::unique_ptr<ByteSource> OpenStdinSource() {
   return std::make_unique<FileSource>(STDIN_FILENO, /*owns_fd=*/false);
 }

@@ -76,6 +76,9 @@ class TextSource : public ByteSource {
   std::string error() const override;
 
   const EncodingGuess& guess() const { return guess_; }
+  /// True when the input's bytes are converted; false when they pass through as they are
+  /// (UTF-8, or a binary input read as text).
+  bool converts() const { return converter_ != nullptr; }
   /// Input sequences the converter could not map, each replaced by U+FFFD (0 for UTF-8
   /// input, whose invalid bytes the reader itself counts).
   uint64_t replacements() const { return replacements_; }

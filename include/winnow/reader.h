@@ -37,6 +37,31 @@ class ByteSource {
 std::unique_ptr<ByteSource> OpenFileSource(const std::string& path, std::string* error);
 /// Standard input (not closed by the source).
 std::unique_ptr<ByteSource> OpenStdinSource();
+
+/// A regular file that several threads read parts of at once, each at its own offsets
+/// (pread), so that the parts of a large input are read on the cores that clean them.
+class SharedFile {
+ public:
+  /// Opens `path` when it names a regular file. Returns null for any other kind of file and
+  /// for one that cannot be opened: OpenFileSource then reads it or tells why it cannot.
+  static std::shared_ptr<const SharedFile> Open(const std::string& path);
+  ~SharedFile();
+  SharedFile(const SharedFile&) = delete;
+  SharedFile& operator=(const SharedFile&) = delete;
+
+  /// Reads up to `size` bytes at `offset` into `buffer`. Returns the number read, 0 at the
+  /// end of the file, or -1 and sets `*error` (strerror text) on a read error.
+  long ReadAt(char* buffer, size_t size, uint64_t offset, std::string* error) const;
+
+ private:
+  explicit SharedFile(int fd) : fd_(fd) {}
+  int fd_;
+};
+
+/// Reads `file` from byte `begin` up to byte `end`, or to the file's end when that comes
+/// first (UINT64_MAX: read to the end).
+std::unique_ptr<ByteSource> OpenFileRangeSource(std::shared_ptr<const SharedFile> file,
+                                                uint64_t begin, uint64_t end);
 /// Makes every read from a pipe, terminal or socket that waits for input, now or later, end
 /// as if the input had ended there (regular files are read to their end as before).
 /// Async-signal-safe: a SIGINT handler calls it so that a run blocked on its input stops.

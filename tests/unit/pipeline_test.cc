@@ -14,6 +14,7 @@
 #include "winnow/output_file.h"
 #include "winnow/record_filter.h"
 #include "winnow/record_writer.h"
+#include "winnow/rejects_writer.h"
 #include "winnow/rule_file.h"
 
 #include "gzip_text.h"
@@ -25,6 +26,13 @@ class CollectingDiagnostics : public DiagnosticSink {
  public:
   void Report(const Diagnostic& d) override { text += FormatDiagnostic(d) + "\n"; }
   std::string text;
+};
+
+// After the rejects writer: the records themselves are compared in the writer's output.
+class IgnoringSink : public RecordSink {
+ public:
+  void Accept(Record&&) override {}
+  void Reject(Record&&, DropReason, const std::string&) override {}
 };
 
 std::unique_ptr<RuleEngine> BuiltinEngine() {
@@ -45,8 +53,10 @@ std::string ReadFile(const std::string& path) {
 
 struct RunOutput {
   std::string records;
+  std::string rejects;  // every dropped record and line, with its place
   std::string diagnostics;
   std::string summary;
+  std::string counts;  // of bytes and lines, which Format leaves out
 };
 
 RunOutput CleanWith(const RuleEngine& engine, const std::vector<InputFile>& inputs, unsigned threads,
@@ -56,12 +66,19 @@ RunOutput CleanWith(const RuleEngine& engine, const std::vector<InputFile>& inpu
   options.segment_bytes = segment_bytes;
   options.max_buffered_bytes = 2048;  // threads wait on the merge often
   StringOutput out;
+  StringOutput rejected;
   CollectingDiagnostics diagnostics;
   std::unique_ptr<RecordWriter> writer = MakeRecordWriter(OutputFormat::kJsonl, &out);
-  CleanPipeline pipeline(engine, options, writer.get(), &diagnostics);
+  IgnoringSink ignored;
+  RejectsWriter rejects(&rejected, &ignored);
+  CleanPipeline pipeline(engine, options, writer.get(), &diagnostics, &rejects);
   pipeline.CleanInputs(inputs);
   writer->Finish();
-  return RunOutput{out.text(), diagnostics.text, pipeline.summary().Format()};
+  const RunSummary& summary = pipeline.summary();
+  return RunOutput{out.text(), rejected.text(), diagnostics.text, summary.Format(),
+                   std::to_string(summary.input_bytes) + " input bytes, " +
+                       std::to_string(summary.bytes) + " bytes, " +
+                       std::to_string(summary.lines) + " lines"};
 }
 
 class PipelineThreadsTest : public ::testing::Test {
@@ -106,8 +123,10 @@ TEST_F(PipelineThreadsTest, SegmentedDumpGivesTheSameRecordsAsOneThread) {
     for (size_t segment : {size_t{64}, size_t{700}, size_t{5000}, size_t{1} << 20}) {
       const RunOutput many = CleanWith(*engine, {dump_}, threads, segment);
       EXPECT_EQ(many.records, one.records) << threads << " threads, segment " << segment;
+      EXPECT_EQ(many.rejects, one.rejects) << threads << " threads, segment " << segment;
       EXPECT_EQ(many.diagnostics, one.diagnostics) << threads << " threads, " << segment;
       EXPECT_EQ(many.summary, one.summary) << threads << " threads, segment " << segment;
+      EXPECT_EQ(many.counts, one.counts) << threads << " threads, segment " << segment;
     }
   }
 }
@@ -123,8 +142,10 @@ TEST_F(PipelineThreadsTest, ManyInputsGiveTheSameRecordsAsOneThread) {
   for (unsigned threads : {2u, 4u}) {
     const RunOutput many = CleanWith(*engine, inputs, threads, 300);
     EXPECT_EQ(many.records, one.records) << threads;
+    EXPECT_EQ(many.rejects, one.rejects) << threads;
     EXPECT_EQ(many.diagnostics, one.diagnostics) << threads;
     EXPECT_EQ(many.summary, one.summary) << threads;
+    EXPECT_EQ(many.counts, one.counts) << threads;
   }
 }
 
@@ -145,15 +166,17 @@ void ExpectSegmentedRunsMatchOneThread(const RuleEngine& engine, const InputFile
     for (size_t segment : {size_t{64}, size_t{900}, size_t{6000}, size_t{1} << 20}) {
       const RunOutput many = CleanWith(engine, {input}, threads, segment);
       EXPECT_EQ(many.records, one.records) << threads << " threads, segment " << segment;
+      EXPECT_EQ(many.rejects, one.rejects) << threads << " threads, segment " << segment;
       EXPECT_EQ(many.diagnostics, one.diagnostics) << threads << " threads, " << segment;
       EXPECT_EQ(many.summary, one.summary) << threads << " threads, segment " << segment;
+      EXPECT_EQ(many.counts, one.counts) << threads << " threads, segment " << segment;
     }
   }
 }
 
-// The line numbers in a warning after the first segment come from the segmenter's count of
-// the lines before it: with CRLF and lone CR terminators (the slow count) as with LF only
-// (the vector count).
+// A segment's thread numbers its lines from the segment's start, and the merge adds the lines
+// of the segments before it: line numbers in records, rejects and warnings must come out as
+// one thread gives them, with CRLF and lone CR terminators as with LF only.
 TEST_F(PipelineThreadsTest, SegmentsOfCrLfAndCrTextNumberLinesAsOneThread) {
   auto engine = BuiltinEngine();
   const std::string dump = ReadFile(dump_.path);
@@ -178,6 +201,17 @@ TEST_F(PipelineThreadsTest, SegmentedInputWithoutFinalNewlineGivesTheSameRecords
   std::string dump = ReadFile(dump_.path);
   while (!dump.empty() && dump.back() == '\n') dump.pop_back();
   ExpectSegmentedRunsMatchOneThread(*engine, WriteInput(dir_ + "/no-newline.txt", dump));
+}
+
+// A file read in place from several threads: the reader of the first segment strips the
+// BOM, and no later segment may start at a page whose first line starts with one (dumps of
+// concatenated files), as its reader would strip that too.
+TEST_F(PipelineThreadsTest, SegmentsOfAFileWithByteOrderMarksGiveTheSameRecords) {
+  auto engine = BuiltinEngine();
+  const std::string bom = "\xEF\xBB\xBF";
+  std::string dump;
+  for (const InputFile& page : pages_) dump += bom + ReadFile(page.path) + "\n";
+  ExpectSegmentedRunsMatchOneThread(*engine, WriteInput(dir_ + "/boms.txt", dump));
 }
 
 // A compressed input is cut into segments after decompression.
@@ -208,8 +242,10 @@ TEST_F(PipelineThreadsTest, ManySmallInputsGiveTheSameRecordsAsOneThread) {
     for (size_t segment : {size_t{200}, size_t{1} << 20}) {
       const RunOutput many = CleanWith(*engine, inputs, threads, segment);
       EXPECT_EQ(many.records, one.records) << threads << " threads, segment " << segment;
+      EXPECT_EQ(many.rejects, one.rejects) << threads << " threads, segment " << segment;
       EXPECT_EQ(many.diagnostics, one.diagnostics) << threads << " threads, " << segment;
       EXPECT_EQ(many.summary, one.summary) << threads << " threads, segment " << segment;
+      EXPECT_EQ(many.counts, one.counts) << threads << " threads, segment " << segment;
     }
   }
 }

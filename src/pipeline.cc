@@ -195,7 +195,11 @@ class CleanPipeline::Merge : public ItemSink, private RecordSink {
   }
 
   bool stopped() const { return stopped_; }
-  uint64_t inputs_done() const { return inputs_done_; }
+  /// Read by the calling thread while another merges.
+  uint64_t inputs_done() const { return inputs_done_.load(std::memory_order_relaxed); }
+  DiagnosticSink* diagnostics() const { return diagnostics_; }
+  /// Where diagnostics go from now on.
+  void set_diagnostics(DiagnosticSink* diagnostics) { diagnostics_ = diagnostics; }
 
  private:
   void Place(Record* record) {
@@ -247,7 +251,7 @@ class CleanPipeline::Merge : public ItemSink, private RecordSink {
     }
     if (!outcome.last) return;
     in_input_ = false;
-    ++inputs_done_;
+    inputs_done_.fetch_add(1, std::memory_order_relaxed);
     const InputOutcome& in = input_;
     const std::string& name = in.name;
     summary_->bytes += in.bytes;
@@ -299,7 +303,7 @@ class CleanPipeline::Merge : public ItemSink, private RecordSink {
   InputOutcome input_;  // the sums of the current input's segments so far
   bool in_input_ = false;
   bool stopped_ = false;
-  uint64_t inputs_done_ = 0;
+  std::atomic<uint64_t> inputs_done_{0};
 };
 
 namespace {
@@ -589,57 +593,93 @@ class BatchReturns {
   ItemBatch spare_;
 };
 
-// The items of one input, from its thread to the merge. The thread waits while more than
-// `max_bytes` of text are queued, so a long input behind a slow one cannot fill memory.
-class InputQueue : public ItemSink {
+/// The merge as the queues see it. It runs on whichever cleaning thread holds the turn: the
+/// thread of the oldest unit not yet merged (see UnitQueue).
+class MergeTurn {
  public:
-  InputQueue(size_t max_bytes, const std::atomic<bool>* cancel)
-      : max_bytes_(max_bytes), cancel_(cancel) {}
+  virtual ~MergeTurn() = default;
+  /// Merges `item`; called only by the thread that holds the turn.
+  virtual void MergeItem(CleanedItem&& item) = 0;
+};
 
-  /// Says where the merge hands the batches back; called by the cleaning thread before its
-  /// first Push.
+// The items of one unit, from its cleaning thread to the merge. The merge has no thread of its
+// own: the thread of the oldest unit not yet merged holds the turn and pushes its items
+// straight into the merge, as a one-thread run does, so a record is written and freed by the
+// core that made it while it is still in that core's cache. The thread of a later unit queues
+// its items in batches until its unit has the turn, and then merges them itself. It waits
+// once more than `max_bytes` of text are queued, so a long unit behind a slow one cannot fill
+// memory. The thread that merges a unit's last item hands the turn on to the next unit
+// (GiveTurn); when that unit has ended already, it merges that unit's batches too.
+class UnitQueue : public ItemSink {
+ public:
+  UnitQueue(size_t max_bytes, MergeTurn* merge, const std::atomic<bool>* cancel)
+      : max_bytes_(max_bytes), merge_(merge), cancel_(cancel) {}
+
+  /// Says where batches another thread merged go back to; called by the cleaning thread
+  /// before its first Push.
   void set_returns(BatchReturns* returns) { returns_ = returns; }
 
-  /// Called by the one thread that cleans the input. Items are handed over in batches, so
-  /// the merge is woken once per batch, not once per record.
+  /// Called by the one thread that cleans the unit.
   void Push(CleanedItem&& item) override {
+    const bool end = item.kind == CleanedItem::Kind::kEnd;
+    if (!has_turn_ && turn_given_.load(std::memory_order_acquire)) TakeTurn();
+    if (has_turn_) {
+      if (!cancel_->load(std::memory_order_relaxed)) merge_->MergeItem(std::move(item));
+      if (end) merged_end_ = true;
+      if (++since_free_ >= kItemsPerFree) {
+        since_free_ = 0;
+        returns_->FreeSome(kItemsPerFree * 2);
+      }
+      return;
+    }
     pending_bytes_ += sizeof(CleanedItem) + item.record.title.size();
     for (const BodyLine& line : item.record.body) {
       pending_bytes_ += sizeof(BodyLine) + line.text.size();
     }
-    const bool end = item.kind == CleanedItem::Kind::kEnd;
     pending_.push_back(std::move(item));
     // Two for each one made, so that what came back is freed before it piles up.
     if (!end) returns_->FreeSome(2);
     if (!end && pending_.size() < kBatchItems && pending_bytes_ < kBatchBytes) return;
-    ItemBatch next;
-    if (!end) next = returns_->TakeSpare();
-    std::unique_lock<std::mutex> lock(mutex_);
-    if (end) done_ = true;
-    batches_.push_back(std::move(pending_));
-    pending_ = std::move(next);
-    bytes_ += pending_bytes_;
-    pending_bytes_ = 0;
-    changed_.notify_all();
-    // After its last item the queue belongs to the merge, which may free it at once.
-    if (end) return;
-    changed_.wait(lock, [this] { return bytes_ <= max_bytes_ || cancel_->load(); });
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (!turn_given_.load(std::memory_order_relaxed)) {
+        batches_.push_back(std::move(pending_));
+        pending_ = end ? ItemBatch() : returns_->TakeSpare();
+        bytes_ += pending_bytes_;
+        pending_bytes_ = 0;
+        // After its last item the unit belongs to the thread that hands the turn on.
+        if (end) {
+          ended_ = true;
+          return;
+        }
+        changed_.wait(lock, [this] {
+          return bytes_ <= max_bytes_ || turn_given_.load(std::memory_order_relaxed) ||
+                 cancel_->load();
+        });
+        if (!turn_given_.load(std::memory_order_relaxed)) return;
+      }
+    }
+    TakeTurn();
   }
 
-  /// Moves the queued batches into `*batches`, waiting up to `timeout` for some. Returns
-  /// true when the input's last item has been taken.
-  bool Take(std::vector<ItemBatch>* batches, std::chrono::milliseconds timeout) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    changed_.wait_for(lock, timeout, [this] { return !batches_.empty(); });
-    batches->swap(batches_);
-    batches_.clear();
-    bytes_ = 0;
-    const bool finished = done_;  // the end item is the last one an input pushes
+  /// True when this unit's thread merged its last item itself: it then hands the turn on.
+  bool merged_end() const { return merged_end_; }
+
+  /// Gives the turn to this unit, the oldest not yet merged. Returns true, having moved its
+  /// batches into `*batches` for the caller to merge, when the unit has ended; false when
+  /// its thread (now or once one takes it) merges them.
+  bool GiveTurn(std::vector<ItemBatch>* batches) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (ended_) {
+      batches->swap(batches_);
+      return true;
+    }
+    turn_given_.store(true, std::memory_order_release);
     changed_.notify_all();
-    return finished;
+    return false;
   }
 
-  /// Hands a batch whose items the merge has taken back to its cleaning thread.
+  /// Hands a batch another thread merged back to this unit's thread.
   void GiveBack(ItemBatch&& batch) { returns_->Give(std::move(batch)); }
 
   void Wake() {
@@ -648,18 +688,67 @@ class InputQueue : public ItemSink {
   }
 
  private:
+  // The unit has the turn: merges what was queued, in order, and pushes the rest straight on.
+  void TakeTurn() {
+    std::vector<ItemBatch> batches;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      batches.swap(batches_);
+      bytes_ = 0;
+    }
+    has_turn_ = true;
+    batches.push_back(std::move(pending_));
+    pending_bytes_ = 0;
+    for (ItemBatch& batch : batches) {
+      for (CleanedItem& item : batch) {
+        if (item.kind == CleanedItem::Kind::kEnd) merged_end_ = true;
+        if (!cancel_->load(std::memory_order_relaxed)) merge_->MergeItem(std::move(item));
+      }
+    }
+  }
+
   const size_t max_bytes_;
+  MergeTurn* const merge_;
   const std::atomic<bool>* cancel_;
   BatchReturns* returns_ = nullptr;
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::vector<ItemBatch> batches_;
+  std::vector<ItemBatch> batches_;  // queued before the unit had the turn
   size_t bytes_ = 0;
-  bool done_ = false;
+  bool ended_ = false;                    // the last item is in batches_
+  std::atomic<bool> turn_given_{false};  // GiveTurn found the unit going on
   static constexpr size_t kBatchItems = 256;
   static constexpr size_t kBatchBytes = 64 * 1024;
-  ItemBatch pending_;  // the cleaning thread's, not yet handed over
+  static constexpr size_t kItemsPerFree = 64;
+  // The cleaning thread's:
+  bool has_turn_ = false;  // it has seen turn_given_ and merged what it had queued
+  bool merged_end_ = false;
+  size_t since_free_ = 0;
+  ItemBatch pending_;  // not yet queued
   size_t pending_bytes_ = 0;
+};
+
+/// Diagnostics the merging threads report, kept for the calling thread, which passes them on
+/// in order: a diagnostics sink (a terminal's progress line among them) sees one thread only.
+class DiagnosticOutbox : public DiagnosticSink {
+ public:
+  void Report(const Diagnostic& diagnostic) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    held_.push_back(diagnostic);
+  }
+  /// Passes what was reported so far on to `sink`.
+  void Forward(DiagnosticSink* sink) {
+    std::vector<Diagnostic> held;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      held.swap(held_);
+    }
+    for (const Diagnostic& diagnostic : held) sink->Report(diagnostic);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<Diagnostic> held_;
 };
 
 }  // namespace
@@ -815,7 +904,7 @@ struct WorkUnit {
   SegmentText text;                  // the segment's text
   std::unique_ptr<TextSource> rest;  // read after `text` when not null
   std::string read_error;
-  std::unique_ptr<InputQueue> queue;
+  std::unique_ptr<UnitQueue> queue;
 };
 
 class Segmenter {
@@ -897,6 +986,12 @@ class Segmenter {
 /// What the segmenter asks of an input per read.
 constexpr size_t kSegmentReadBytes = 64 * 1024;
 
+/// The splitter's source name for a unit: it differs between segments, so no stage takes one
+/// segment's page for another's.
+std::string SegmentLabel(const std::vector<InputFile>& inputs, const WorkUnit& unit) {
+  return inputs[unit.input].path + '\x1f' + std::to_string(unit.segment);
+}
+
 class DiscardingSink : public RecordSink {
  public:
   void Accept(Record&&) override {}
@@ -941,9 +1036,12 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
   }
 
   std::atomic<bool> cancel{false};
+  std::atomic<bool> stop_requested{false};
   std::mutex mutex;  // guards units, units_done and next_unit
   std::condition_variable changed;
-  std::deque<std::unique_ptr<WorkUnit>> units;  // from the oldest not yet merged
+  // From the oldest not yet merged. A cleaning thread holds its unit too, so that the unit
+  // outlives its last item, which another thread may merge and then drop the unit.
+  std::deque<std::shared_ptr<WorkUnit>> units;
   size_t units_base = 0;                       // index of units.front()
   bool units_done = false;
   size_t next_unit = 0;  // the next unit a cleaning thread takes
@@ -955,14 +1053,78 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
   // As many as can be in use at once: the queued units', the threads' and the segmenter's.
   SegmentBuffers segment_buffers(max_units + options_.threads + 1);
 
+  const auto cancel_run = [&] {
+    std::lock_guard<std::mutex> lock(mutex);
+    cancel = true;
+    for (auto& unit : units) unit->queue->Wake();
+    changed.notify_all();
+  };
+  // The merge, on the thread that holds the turn; it looks for a reason to stop now and then,
+  // as a one-thread run does between lines.
+  class TurnMerge : public MergeTurn {
+   public:
+    TurnMerge(CleanPipeline::Merge* merge, const std::function<bool()>& should_stop,
+              std::function<void()> stop)
+        : merge_(merge), should_stop_(should_stop), stop_(std::move(stop)) {}
+    void MergeItem(CleanedItem&& item) override {
+      merge_->Push(std::move(item));
+      if (++since_poll_ < 256) return;
+      since_poll_ = 0;
+      if (merge_->stopped() || (should_stop_ && should_stop_())) stop_();
+    }
+
+   private:
+    CleanPipeline::Merge* merge_;
+    const std::function<bool()>& should_stop_;
+    std::function<void()> stop_;
+    unsigned since_poll_ = 0;
+  };
+  TurnMerge turn(merge_.get(), options_.should_stop, [&] {
+    stop_requested = true;
+    cancel_run();
+  });
+  DiagnosticOutbox outbox;  // what the merging threads report, for the calling thread
+  DiagnosticSink* const diagnostics = merge_->diagnostics();
+  merge_->set_diagnostics(&outbox);
+  merge_->BeginSegment(true);
+
   // Opens the inputs in order, cuts them into units, and queues them (a bounded number ahead
-  // of the merge, which bounds memory).
+  // of the merge, which bounds memory). A unit that is the oldest when it comes has the turn.
   const auto add_unit = [&](std::unique_ptr<WorkUnit> unit) {
-    unit->queue = std::make_unique<InputQueue>(options_.max_buffered_bytes, &cancel);
+    unit->queue = std::make_unique<UnitQueue>(options_.max_buffered_bytes, &turn, &cancel);
     std::unique_lock<std::mutex> lock(mutex);
     changed.wait(lock, [&] { return units.size() < max_units || cancel.load(); });
+    if (units.empty()) {
+      std::vector<ItemBatch> none;
+      unit->queue->GiveTurn(&none);
+    }
     units.push_back(std::move(unit));
     changed.notify_all();
+  };
+  // Called by the thread that merged the last item of the oldest unit: drops that unit and
+  // gives the turn to the next, merging here the items of those that have ended already.
+  const auto pass_turn = [&] {
+    while (true) {
+      std::shared_ptr<WorkUnit> next;
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        units.pop_front();
+        ++units_base;
+        changed.notify_all();
+        if (units.empty()) return;  // add_unit gives the next one the turn
+        next = units.front();
+      }
+      std::vector<ItemBatch> batches;
+      if (!next->queue->GiveTurn(&batches)) return;
+      for (ItemBatch& batch : batches) {
+        for (CleanedItem& item : batch) {
+          if (!cancel.load(std::memory_order_relaxed)) turn.MergeItem(std::move(item));
+        }
+        // The writers only read the records moved to them, so the batch still owns them,
+        // and they are freed on the thread that made them.
+        next->queue->GiveBack(std::move(batch));
+      }
+    }
   };
   std::thread segmenter_thread([&] {
     Segmenter segmenter(engine_, options_);
@@ -1088,88 +1250,61 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
       FileCleaner cleaner(engine_, options_, keep_rejected_, &input_bytes_,
                           [&cancel] { return cancel.load(); });
       while (true) {
-        WorkUnit* unit = nullptr;
+        std::shared_ptr<WorkUnit> unit;
         {
           std::unique_lock<std::mutex> lock(mutex);
           changed.wait(lock, [&] {
             return cancel.load() || next_unit < units_base + units.size() || units_done;
           });
           if (cancel.load() || next_unit >= units_base + units.size()) return;
-          unit = units[next_unit - units_base].get();
+          unit = units[next_unit - units_base];
           ++next_unit;
         }
-        unit->queue->set_returns(&returns[t]);
-        for (CleanedItem& note : unit->notes) unit->queue->Push(std::move(note));
+        UnitQueue* queue = unit->queue.get();
+        queue->set_returns(&returns[t]);
+        for (CleanedItem& note : unit->notes) queue->Push(std::move(note));
         if (!unit->readable) {
           CleanedItem end;
           end.kind = CleanedItem::Kind::kEnd;
           end.outcome = std::move(unit->outcome);
-          unit->queue->Push(std::move(end));
-          continue;
-        }
-        const std::string label =
-            inputs[unit->input].path + '\x1f' + std::to_string(unit->segment);
-        if (unit->file != nullptr) {
+          queue->Push(std::move(end));
+        } else if (unit->file != nullptr) {
           const uint64_t begin = unit->byte_offset;
           CountingSource source(OpenFileRangeSource(std::move(unit->file), begin, unit->end),
                                 &input_bytes_,
                                 unit->uncounted_before > begin ? unit->uncounted_before - begin
                                                                : 0);
-          cleaner.CleanSegment(label, &source, begin, nullptr, "", &unit->outcome,
-                               unit->queue.get());
-          continue;
+          cleaner.CleanSegment(SegmentLabel(inputs, *unit), &source, begin, nullptr, "",
+                               &unit->outcome, queue);
+        } else {
+          TextSource* rest = unit->rest.get();
+          SegmentSource source(std::move(unit->text), std::move(unit->rest));
+          cleaner.CleanSegment(SegmentLabel(inputs, *unit), &source, unit->byte_offset, rest,
+                               unit->read_error, &unit->outcome, queue);
+          segment_buffers.Give(source.ReleaseText());
         }
-        TextSource* rest = unit->rest.get();
-        SegmentSource source(std::move(unit->text), std::move(unit->rest));
-        cleaner.CleanSegment(label, &source, unit->byte_offset, rest, unit->read_error,
-                             &unit->outcome, unit->queue.get());
-        segment_buffers.Give(source.ReleaseText());
+        if (queue->merged_end()) pass_turn();
       }
     });
   }
 
-  std::vector<ItemBatch> batches;
-  while (!cancel.load()) {
-    WorkUnit* unit = nullptr;
-    {
-      std::unique_lock<std::mutex> lock(mutex);
-      changed.wait(lock, [&] { return !units.empty() || units_done; });
-      if (units.empty()) break;
-      unit = units.front().get();
-    }
-    merge_->BeginSegment(true);
-    bool finished = false;
-    while (!finished) {
-      finished = unit->queue->Take(&batches, std::chrono::milliseconds(100));
-      for (ItemBatch& batch : batches) {
-        // The writers only read the records moved to them, so the batch still owns them,
-        // and they are freed on the thread that made them.
-        for (CleanedItem& item : batch) merge_->Push(std::move(item));
-        unit->queue->GiveBack(std::move(batch));
-      }
-      batches.clear();
-      ReportProgress();
-      if (merge_->stopped() || (options_.should_stop && options_.should_stop())) {
-        stopped_ = true;
-        cancel = true;
-        break;
-      }
-    }
-    std::lock_guard<std::mutex> lock(mutex);
-    if (finished) {
-      units.pop_front();
-      ++units_base;
-    }
-    changed.notify_all();
-  }
+  // The calling thread passes diagnostics on and reports progress until every unit is merged.
   {
-    std::lock_guard<std::mutex> lock(mutex);
-    cancel = true;
-    for (auto& unit : units) unit->queue->Wake();
-    changed.notify_all();
+    std::unique_lock<std::mutex> lock(mutex);
+    while (!(units_done && units.empty()) && !cancel.load()) {
+      changed.wait_for(lock, std::chrono::milliseconds(100));
+      lock.unlock();
+      outbox.Forward(diagnostics);
+      ReportProgress();
+      lock.lock();
+    }
   }
+  cancel_run();
   segmenter_thread.join();
   for (std::thread& thread : threads) thread.join();
+  outbox.Forward(diagnostics);
+  merge_->set_diagnostics(diagnostics);
+  stopped_ = stop_requested.load();
   summary_.input_bytes = input_bytes_.load();
   return summary_.files_failed == failed_before;
 }

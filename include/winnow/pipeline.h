@@ -1,7 +1,7 @@
 // The one place that wires the stages: input -> decompression -> encoding -> reader ->
 // splitter (with the rule engine) -> repair -> filter -> run-wide dedup -> tally -> writer.
-// Inputs may be cleaned on several threads; everything after the per-input filter runs on
-// the calling thread in input order, so the output does not depend on the thread count.
+// Inputs may be cleaned on several threads; everything after the per-input filter runs in
+// input order, one thread at a time, so the output does not depend on the thread count.
 #ifndef WINNOW_PIPELINE_H_
 #define WINNOW_PIPELINE_H_
 
@@ -40,7 +40,8 @@ struct CleanOptions {
   FilterOptions filter;
   EncodingOptions encoding;
   /// Threads that clean inputs; 1 cleans on the calling thread. With more, one more thread
-  /// reads the inputs ahead and the calling thread merges.
+  /// cuts the inputs into segments; the thread of the oldest segment not yet merged merges
+  /// (dedup, tally, writer), and the calling thread reports diagnostics and progress.
   unsigned threads = 1;
   /// With several threads, inputs longer than this are cut into segments of about this
   /// size (before a page start) that are cleaned in parallel.
@@ -49,12 +50,14 @@ struct CleanOptions {
   /// their text, in bytes): a few segments' worth, so threads rarely wait, while an input
   /// streamed whole behind a slow one cannot fill memory.
   size_t max_buffered_bytes = 4 * 1024 * 1024;
-  /// Polled between lines (and while waiting); returning true stops the run early (closed
-  /// output, SIGINT). Called on the calling thread only.
+  /// Polled now and then; returning true stops the run early (closed output, SIGINT).
+  /// Called by the thread that merges at the time (the one that writes the output), one
+  /// thread at a time.
   std::function<bool()> should_stop;
   /// Called on the calling thread now and then while the run goes on.
   std::function<void(const RunProgress&)> progress;
-  /// Called, in input order, for each input skipped as binary (a hook for a rejects list).
+  /// Called, in input order, for each input skipped as binary (a hook for a rejects list), by
+  /// the thread that merges at the time.
   std::function<void(const std::string& path, const std::string& reason)> skipped_input;
 };
 
@@ -89,7 +92,9 @@ void PrepareCleaningTables(const CleanOptions& options);
 class CleanPipeline {
  public:
   /// `engine`, `output` and `diagnostics` must outlive the pipeline. `output` receives
-  /// emitted records; dropped ones go to `rejects` when it is not null.
+  /// emitted records; dropped ones go to `rejects` when it is not null. Both are called in
+  /// input order, one thread at a time, but with several threads not always the same one;
+  /// `diagnostics` is called on the calling thread only.
   CleanPipeline(const RuleEngine& engine, const CleanOptions& options, RecordSink* output,
                 DiagnosticSink* diagnostics, RecordSink* rejects = nullptr);
   ~CleanPipeline();

@@ -145,8 +145,9 @@ timeout 60 "$winnow" clean --keep-teasers --keep-duplicates "$work/big.txt" 2> "
 check "closed pipe: exit 0" test "${PIPESTATUS[0]}" -eq 0
 check "closed pipe: nothing said" test ! -s "$work/err"
 
-# SIGINT during a run that writes -o: exit 130, no half-written file left behind.
-for _ in $(seq 20); do cat "$work/big.txt"; done > "$work/bigger.txt"
+# SIGINT during a run that writes -o: exit 130, no half-written file left behind. The input
+# (450 MB, mostly repeats) takes seconds to clean, so the run is still going at the signal.
+for _ in $(seq 100); do cat "$work/big.txt"; done > "$work/bigger.txt"
 mkdir -p "$work/out-dir"
 "$winnow" clean -q --keep-teasers -o "$work/out-dir/corpus.jsonl" "$work/bigger.txt" \
   2> "$work/err" &

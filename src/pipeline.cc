@@ -547,7 +547,7 @@ using ItemBatch = std::vector<CleanedItem>;
 /// lock, and the merge thread is the one everything else waits for.
 class BatchReturns {
  public:
-  /// Called by the merge.
+  /// Called by the thread that merged the batch's items.
   void Give(ItemBatch&& batch) {
     std::lock_guard<std::mutex> lock(mutex_);
     batches_.push_back(std::move(batch));
@@ -561,7 +561,9 @@ class BatchReturns {
   /// instructions per call).
   void FreeSome(size_t count) {
     for (; count > 0; --count) {
-      if (draining_.empty() && !NextToDrain()) return;
+      while (draining_.empty()) {
+        if (!NextToDrain()) return;
+      }
       draining_.pop_back();  // in any order: only destroyed, not replaced by an empty item
     }
   }
@@ -626,10 +628,7 @@ class UnitQueue : public ItemSink {
     if (has_turn_) {
       if (!cancel_->load(std::memory_order_relaxed)) merge_->MergeItem(std::move(item));
       if (end) merged_end_ = true;
-      if (++since_free_ >= kItemsPerFree) {
-        since_free_ = 0;
-        returns_->FreeSome(kItemsPerFree * 2);
-      }
+      returns_->FreeSome(2);
       return;
     }
     pending_bytes_ += sizeof(CleanedItem) + item.record.title.size();
@@ -704,6 +703,8 @@ class UnitQueue : public ItemSink {
         if (item.kind == CleanedItem::Kind::kEnd) merged_end_ = true;
         if (!cancel_->load(std::memory_order_relaxed)) merge_->MergeItem(std::move(item));
       }
+      // Freed in step with the items made from now on, like those other threads merged.
+      returns_->Give(std::move(batch));
     }
   }
 
@@ -719,11 +720,9 @@ class UnitQueue : public ItemSink {
   std::atomic<bool> turn_given_{false};  // GiveTurn found the unit going on
   static constexpr size_t kBatchItems = 256;
   static constexpr size_t kBatchBytes = 64 * 1024;
-  static constexpr size_t kItemsPerFree = 64;
   // The cleaning thread's:
   bool has_turn_ = false;  // it has seen turn_given_ and merged what it had queued
   bool merged_end_ = false;
-  size_t since_free_ = 0;
   ItemBatch pending_;  // not yet queued
   size_t pending_bytes_ = 0;
 };
@@ -1038,7 +1037,11 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
   std::atomic<bool> cancel{false};
   std::atomic<bool> stop_requested{false};
   std::mutex mutex;  // guards units, units_done and next_unit
-  std::condition_variable changed;
+  // Each waiting thread has its own, so that none is woken for nothing: on a VM a wake-up
+  // costs the core it lands on tens of microseconds.
+  std::condition_variable unit_added;  // cleaning threads wait for a unit
+  std::condition_variable room;        // the segmenter waits for room for more
+  std::condition_variable run_over;    // the calling thread waits for the end
   // From the oldest not yet merged. A cleaning thread holds its unit too, so that the unit
   // outlives its last item, which another thread may merge and then drop the unit.
   std::deque<std::shared_ptr<WorkUnit>> units;
@@ -1050,6 +1053,9 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
   // later one to go on with: with one unit to spare per thread, the faster thread waited
   // for the slower one every few segments (segments differ in cost).
   const size_t max_units = 2 * options_.threads + 2;
+  // Once the segmenter has to wait, it is woken when this many units have been merged, and
+  // adds as many in one go.
+  const size_t refill = options_.threads;
   // As many as can be in use at once: the queued units', the threads' and the segmenter's.
   SegmentBuffers segment_buffers(max_units + options_.threads + 1);
 
@@ -1057,7 +1063,9 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
     std::lock_guard<std::mutex> lock(mutex);
     cancel = true;
     for (auto& unit : units) unit->queue->Wake();
-    changed.notify_all();
+    unit_added.notify_all();
+    room.notify_all();
+    run_over.notify_all();
   };
   // The merge, on the thread that holds the turn; it looks for a reason to stop now and then,
   // as a one-thread run does between lines.
@@ -1093,13 +1101,15 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
   const auto add_unit = [&](std::unique_ptr<WorkUnit> unit) {
     unit->queue = std::make_unique<UnitQueue>(options_.max_buffered_bytes, &turn, &cancel);
     std::unique_lock<std::mutex> lock(mutex);
-    changed.wait(lock, [&] { return units.size() < max_units || cancel.load(); });
+    if (units.size() >= max_units) {
+      room.wait(lock, [&] { return units.size() + refill <= max_units || cancel.load(); });
+    }
     if (units.empty()) {
       std::vector<ItemBatch> none;
       unit->queue->GiveTurn(&none);
     }
     units.push_back(std::move(unit));
-    changed.notify_all();
+    unit_added.notify_one();
   };
   // Called by the thread that merged the last item of the oldest unit: drops that unit and
   // gives the turn to the next, merging here the items of those that have ended already.
@@ -1110,8 +1120,11 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
         std::lock_guard<std::mutex> lock(mutex);
         units.pop_front();
         ++units_base;
-        changed.notify_all();
-        if (units.empty()) return;  // add_unit gives the next one the turn
+        if (units.size() + refill == max_units) room.notify_one();
+        if (units.empty()) {
+          if (units_done) run_over.notify_all();
+          return;  // add_unit gives the next one the turn
+        }
         next = units.front();
       }
       std::vector<ItemBatch> batches;
@@ -1238,7 +1251,8 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
     }
     std::lock_guard<std::mutex> lock(mutex);
     units_done = true;
-    changed.notify_all();
+    unit_added.notify_all();
+    run_over.notify_all();
   });
 
   // One per cleaning thread; outlives the threads, as the merge may give back its last
@@ -1253,7 +1267,7 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
         std::shared_ptr<WorkUnit> unit;
         {
           std::unique_lock<std::mutex> lock(mutex);
-          changed.wait(lock, [&] {
+          unit_added.wait(lock, [&] {
             return cancel.load() || next_unit < units_base + units.size() || units_done;
           });
           if (cancel.load() || next_unit >= units_base + units.size()) return;
@@ -1292,7 +1306,7 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
   {
     std::unique_lock<std::mutex> lock(mutex);
     while (!(units_done && units.empty()) && !cancel.load()) {
-      changed.wait_for(lock, std::chrono::milliseconds(100));
+      run_over.wait_for(lock, std::chrono::milliseconds(100));
       lock.unlock();
       outbox.Forward(diagnostics);
       ReportProgress();

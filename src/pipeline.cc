@@ -1258,11 +1258,13 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
   // One per cleaning thread; outlives the threads, as the merge may give back its last
   // batches after its thread has ended (those are freed here, at the end of the run).
   std::vector<BatchReturns> returns(options_.threads);
+  // The first thread to take a unit matches with the pipeline's engine, the next ones with
+  // the thread engines, as far as they go.
+  std::atomic<size_t> engines_taken{0};
   std::vector<std::thread> threads;
   for (unsigned t = 0; t < options_.threads; ++t) {
     threads.emplace_back([&, t] {
-      FileCleaner cleaner(engine_, options_, keep_rejected_, &input_bytes_,
-                          [&cancel] { return cancel.load(); });
+      std::unique_ptr<FileCleaner> cleaner;  // made with the first unit
       while (true) {
         std::shared_ptr<WorkUnit> unit;
         {
@@ -1273,6 +1275,16 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
           if (cancel.load() || next_unit >= units_base + units.size()) return;
           unit = units[next_unit - units_base];
           ++next_unit;
+        }
+        if (cleaner == nullptr) {
+          const size_t taken = engines_taken.fetch_add(1);
+          const RuleEngine* engine = &engine_;
+          if (taken > 0 && taken <= options_.thread_engines.size()) {
+            engine = options_.thread_engines[taken - 1];
+          }
+          cleaner = std::make_unique<FileCleaner>(*engine, options_, keep_rejected_,
+                                                  &input_bytes_,
+                                                  [&cancel] { return cancel.load(); });
         }
         UnitQueue* queue = unit->queue.get();
         queue->set_returns(&returns[t]);
@@ -1288,13 +1300,13 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
                                 &input_bytes_,
                                 unit->uncounted_before > begin ? unit->uncounted_before - begin
                                                                : 0);
-          cleaner.CleanSegment(SegmentLabel(inputs, *unit), &source, begin, nullptr, "",
-                               &unit->outcome, queue);
+          cleaner->CleanSegment(SegmentLabel(inputs, *unit), &source, begin, nullptr, "",
+                                &unit->outcome, queue);
         } else {
           TextSource* rest = unit->rest.get();
           SegmentSource source(std::move(unit->text), std::move(unit->rest));
-          cleaner.CleanSegment(SegmentLabel(inputs, *unit), &source, unit->byte_offset, rest,
-                               unit->read_error, &unit->outcome, queue);
+          cleaner->CleanSegment(SegmentLabel(inputs, *unit), &source, unit->byte_offset, rest,
+                                unit->read_error, &unit->outcome, queue);
           segment_buffers.Give(source.ReleaseText());
         }
         if (queue->merged_end()) pass_turn();

@@ -43,6 +43,12 @@ struct CleanOptions {
   /// cuts the inputs into segments; the thread of the oldest segment not yet merged merges
   /// (dedup, tally, writer), and the calling thread reports diagnostics and progress.
   unsigned threads = 1;
+  /// Engines compiled from the same rules as the pipeline's, for the cleaning threads after
+  /// the first, one each as far as they go; the rest share the pipeline's. Threads that
+  /// share an engine share its RE2 DFAs, their lock and its tables, and two cores reading
+  /// the same memory cost more than a second compile (see README, issue 6). Must outlive
+  /// the pipeline.
+  std::vector<const RuleEngine*> thread_engines;
   /// With several threads, inputs longer than this are cut into segments of about this
   /// size (before a page start) that are cleaned in parallel.
   size_t segment_bytes = 1024 * 1024;

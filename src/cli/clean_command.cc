@@ -11,6 +11,7 @@
 #include <cstring>
 #include <memory>
 #include <thread>
+#include <vector>
 
 #include "cli/command_output.h"
 #include "cli/exit_codes.h"
@@ -27,6 +28,7 @@
 #include "winnow/pipeline.h"
 #include "winnow/record_writer.h"
 #include "winnow/rejects_writer.h"
+#include "winnow/rule_set.h"
 
 namespace winnow {
 namespace cli {
@@ -139,12 +141,30 @@ int RunCleanCommand(const CleanCommandOptions& options) {
   clean.threads = options.threads > 0 ? options.threads
                                       : std::max(1u, std::thread::hardware_concurrency());
   // Everything that can fail before reading input fails first: rules, then the output file.
-  // With threads to spare, the stages' tables are built meanwhile on another core.
-  std::thread tables;
-  if (clean.threads > 1) tables = std::thread([clean] { PrepareCleaningTables(clean); });
+  // With threads to spare, the stages' tables are built meanwhile on another core, and each
+  // cleaning thread after the first that has a core of its own gets an engine of its own,
+  // compiled on that core meanwhile (its errors are the main compile's, reported by it); up
+  // to eight engines, as each holds a few megabytes once its DFAs have filled.
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::unique_ptr<RuleEngine>> thread_engines(
+      std::min({clean.threads, cores, 8u}) - 1);
+  std::vector<std::thread> helpers;
+  for (size_t i = 0; i < thread_engines.size(); ++i) {
+    helpers.emplace_back([&options, &clean, &thread_engines, i] {
+      if (i == 0) PrepareCleaningTables(clean);
+      std::vector<Rule> rules;
+      std::string error;
+      if (LoadRuleSelection(options.rules, &rules, &error)) {
+        thread_engines[i] = RuleEngine::Compile(std::move(rules), &error);
+      }
+    });
+  }
   std::unique_ptr<RuleEngine> engine = BuildRuleEngine(options.rules, &reporter);
-  if (tables.joinable()) tables.join();
+  for (std::thread& helper : helpers) helper.join();
   if (engine == nullptr) return kExitError;
+  for (const auto& thread_engine : thread_engines) {
+    if (thread_engine != nullptr) clean.thread_engines.push_back(thread_engine.get());
+  }
   if (!options.encoding.empty()) {
     std::string error;
     clean.encoding.forced = CanonicalEncodingName(options.encoding, &error);

@@ -60,9 +60,10 @@ struct RunOutput {
 };
 
 RunOutput CleanWith(const RuleEngine& engine, const std::vector<InputFile>& inputs, unsigned threads,
-              size_t segment_bytes) {
+              size_t segment_bytes, std::vector<const RuleEngine*> thread_engines = {}) {
   CleanOptions options;
   options.threads = threads;
+  options.thread_engines = std::move(thread_engines);
   options.segment_bytes = segment_bytes;
   options.max_buffered_bytes = 2048;  // threads wait on the merge often
   StringOutput out;
@@ -212,6 +213,32 @@ TEST_F(PipelineThreadsTest, SegmentsOfAFileWithByteOrderMarksGiveTheSameRecords)
   std::string dump;
   for (const InputFile& page : pages_) dump += bom + ReadFile(page.path) + "\n";
   ExpectSegmentedRunsMatchOneThread(*engine, WriteInput(dir_ + "/boms.txt", dump));
+}
+
+// Cleaning threads after the first match with engines of their own when they are given some:
+// a copy of the rules gives the records one engine gives, and the copies are used (an
+// engine without the notice and share-bar rules gives other records).
+TEST_F(PipelineThreadsTest, ThreadEnginesAreUsedAndGiveTheSameRecords) {
+  auto engine = BuiltinEngine();
+  auto copy = BuiltinEngine();
+  std::vector<Rule> rules = engine->rules();
+  for (Rule& rule : rules) {
+    if (rule.id.rfind("notice.", 0) == 0 || rule.id.rfind("share.", 0) == 0) {
+      rule.enabled = false;
+    }
+  }
+  std::string error;
+  auto other = RuleEngine::Compile(rules, &error);
+  ASSERT_NE(other, nullptr) << error;
+  const RunOutput one = CleanWith(*engine, {dump_}, 1, 0);
+  for (unsigned threads : {2u, 3u}) {
+    const RunOutput same = CleanWith(*engine, {dump_}, threads, 700, {copy.get(), copy.get()});
+    EXPECT_EQ(same.records, one.records) << threads;
+    EXPECT_EQ(same.rejects, one.rejects) << threads;
+    EXPECT_EQ(same.summary, one.summary) << threads;
+  }
+  const RunOutput differs = CleanWith(*engine, {dump_}, 2, 700, {other.get()});
+  EXPECT_NE(differs.records, one.records);
 }
 
 // A compressed input is cut into segments after decompression.

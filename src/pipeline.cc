@@ -1067,8 +1067,9 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
     room.notify_all();
     run_over.notify_all();
   };
-  // The merge, on the thread that holds the turn; it looks for a reason to stop now and then,
-  // as a one-thread run does between lines.
+  // The merge, on the thread that holds the turn. It looks for a reason to stop after each
+  // item (a unit of a megabyte gives one at least, its end), as a one-thread run does
+  // between lines; should_stop reads the output's state, so only the writing thread may.
   class TurnMerge : public MergeTurn {
    public:
     TurnMerge(CleanPipeline::Merge* merge, const std::function<bool()>& should_stop,
@@ -1076,8 +1077,6 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
         : merge_(merge), should_stop_(should_stop), stop_(std::move(stop)) {}
     void MergeItem(CleanedItem&& item) override {
       merge_->Push(std::move(item));
-      if (++since_poll_ < 256) return;
-      since_poll_ = 0;
       if (merge_->stopped() || (should_stop_ && should_stop_())) stop_();
     }
 
@@ -1085,7 +1084,6 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
     CleanPipeline::Merge* merge_;
     const std::function<bool()>& should_stop_;
     std::function<void()> stop_;
-    unsigned since_poll_ = 0;
   };
   TurnMerge turn(merge_.get(), options_.should_stop, [&] {
     stop_requested = true;

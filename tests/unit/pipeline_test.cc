@@ -237,8 +237,13 @@ TEST_F(PipelineThreadsTest, ThreadEnginesAreUsedAndGiveTheSameRecords) {
     EXPECT_EQ(same.rejects, one.rejects) << threads;
     EXPECT_EQ(same.summary, one.summary) << threads;
   }
-  const RunOutput differs = CleanWith(*engine, {dump_}, 2, 700, {other.get()});
-  EXPECT_NE(differs.records, one.records);
+  // Which units the second thread takes depends on timing, so a run may give it none that
+  // holds a notice; small segments and a few tries make a false failure all but impossible.
+  bool differed = false;
+  for (int attempt = 0; attempt < 5 && !differed; ++attempt) {
+    differed = CleanWith(*engine, {dump_}, 2, 64, {other.get()}).records != one.records;
+  }
+  EXPECT_TRUE(differed);
 }
 
 // A compressed input is cut into segments after decompression.

@@ -542,9 +542,10 @@ namespace {
 
 using ItemBatch = std::vector<CleanedItem>;
 
-/// Batches the merge is done with, on their way back to the cleaning thread that filled them,
-/// which frees what they hold: glibc frees another thread's memory slowly, under its arena's
-/// lock, and the merge thread is the one everything else waits for.
+/// Batches whose items have been merged, on their way back to the cleaning thread that filled
+/// them, which frees what they hold in step with the items it makes: glibc frees another
+/// thread's memory slowly, under its arena's lock, and the merging thread is the one the others
+/// wait for.
 class BatchReturns {
  public:
   /// Called by the thread that merged the batch's items.

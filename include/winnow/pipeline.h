@@ -52,9 +52,9 @@ struct CleanOptions {
   /// With several threads, inputs longer than this are cut into segments of about this
   /// size (before a page start) that are cleaned in parallel.
   size_t segment_bytes = 1024 * 1024;
-  /// What a segment's thread may hold before the in-order merge takes it (records and
-  /// their text, in bytes): a few segments' worth, so threads rarely wait, while an input
-  /// streamed whole behind a slow one cannot fill memory.
+  /// What a segment's thread may queue (records and their text, in bytes) before its segment
+  /// is the oldest and it merges them: a few segments' worth, so threads rarely wait, while
+  /// an input streamed whole behind a slow one cannot fill memory.
   size_t max_buffered_bytes = 4 * 1024 * 1024;
   /// Polled now and then; returning true stops the run early (closed output, SIGINT).
   /// Called by the thread that merges at the time (the one that writes the output), one

@@ -601,7 +601,8 @@ class BatchReturns {
 class MergeTurn {
  public:
   virtual ~MergeTurn() = default;
-  /// Merges `item`; called only by the thread that holds the turn.
+  /// Merges `item`, or drops it once the run is cancelled; called only by the thread that
+  /// holds the turn.
   virtual void MergeItem(CleanedItem&& item) = 0;
 };
 
@@ -627,7 +628,7 @@ class UnitQueue : public ItemSink {
     const bool end = item.kind == CleanedItem::Kind::kEnd;
     if (!has_turn_ && turn_given_.load(std::memory_order_acquire)) TakeTurn();
     if (has_turn_) {
-      if (!cancel_->load(std::memory_order_relaxed)) merge_->MergeItem(std::move(item));
+      merge_->MergeItem(std::move(item));
       if (end) merged_end_ = true;
       returns_->FreeSome(2);
       return;
@@ -665,22 +666,23 @@ class UnitQueue : public ItemSink {
   /// True when this unit's thread merged its last item itself: it then hands the turn on.
   bool merged_end() const { return merged_end_; }
 
-  /// Gives the turn to this unit, the oldest not yet merged. Returns true, having moved its
-  /// batches into `*batches` for the caller to merge, when the unit has ended; false when
-  /// its thread (now or once one takes it) merges them.
-  bool GiveTurn(std::vector<ItemBatch>* batches) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (ended_) {
-      batches->swap(batches_);
-      return true;
+  /// Gives the turn to this unit, the oldest not yet merged. When the unit has ended already,
+  /// merges its items here and returns true (the caller hands the turn on); otherwise returns
+  /// false, and the unit's thread, now or once one takes the unit, merges them.
+  bool GiveTurn() {
+    std::vector<ItemBatch> batches;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!ended_) {
+        turn_given_.store(true, std::memory_order_release);
+        changed_.notify_all();
+        return false;
+      }
+      batches.swap(batches_);
     }
-    turn_given_.store(true, std::memory_order_release);
-    changed_.notify_all();
-    return false;
+    MergeBatches(&batches);
+    return true;
   }
-
-  /// Hands a batch another thread merged back to this unit's thread.
-  void GiveBack(ItemBatch&& batch) { returns_->Give(std::move(batch)); }
 
   void Wake() {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -699,14 +701,22 @@ class UnitQueue : public ItemSink {
     has_turn_ = true;
     batches.push_back(std::move(pending_));
     pending_bytes_ = 0;
-    for (ItemBatch& batch : batches) {
+    if (MergeBatches(&batches)) merged_end_ = true;
+  }
+
+  // Merges `batches` in order and hands them back to the unit's thread, which frees them in
+  // step with the items it makes. True when the unit's last item was among them.
+  bool MergeBatches(std::vector<ItemBatch>* batches) {
+    bool end = false;
+    for (ItemBatch& batch : *batches) {
       for (CleanedItem& item : batch) {
-        if (item.kind == CleanedItem::Kind::kEnd) merged_end_ = true;
-        if (!cancel_->load(std::memory_order_relaxed)) merge_->MergeItem(std::move(item));
+        end = end || item.kind == CleanedItem::Kind::kEnd;
+        // The writers only read the records moved to them, so the batch still owns them.
+        merge_->MergeItem(std::move(item));
       }
-      // Freed in step with the items made from now on, like those other threads merged.
       returns_->Give(std::move(batch));
     }
+    return end;
   }
 
   const size_t max_bytes_;
@@ -1073,20 +1083,22 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
   // between lines; should_stop reads the output's state, so only the writing thread may.
   class TurnMerge : public MergeTurn {
    public:
-    TurnMerge(CleanPipeline::Merge* merge, const std::function<bool()>& should_stop,
-              std::function<void()> stop)
-        : merge_(merge), should_stop_(should_stop), stop_(std::move(stop)) {}
+    TurnMerge(CleanPipeline::Merge* merge, const std::atomic<bool>* cancel,
+              const std::function<bool()>& should_stop, std::function<void()> stop)
+        : merge_(merge), cancel_(cancel), should_stop_(should_stop), stop_(std::move(stop)) {}
     void MergeItem(CleanedItem&& item) override {
+      if (cancel_->load(std::memory_order_relaxed)) return;
       merge_->Push(std::move(item));
       if (merge_->stopped() || (should_stop_ && should_stop_())) stop_();
     }
 
    private:
     CleanPipeline::Merge* merge_;
+    const std::atomic<bool>* cancel_;
     const std::function<bool()>& should_stop_;
     std::function<void()> stop_;
   };
-  TurnMerge turn(merge_.get(), options_.should_stop, [&] {
+  TurnMerge turn(merge_.get(), &cancel, options_.should_stop, [&] {
     stop_requested = true;
     cancel_run();
   });
@@ -1103,15 +1115,12 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
     if (units.size() >= max_units) {
       room.wait(lock, [&] { return units.size() + refill <= max_units || cancel.load(); });
     }
-    if (units.empty()) {
-      std::vector<ItemBatch> none;
-      unit->queue->GiveTurn(&none);
-    }
+    if (units.empty()) unit->queue->GiveTurn();
     units.push_back(std::move(unit));
     unit_added.notify_one();
   };
   // Called by the thread that merged the last item of the oldest unit: drops that unit and
-  // gives the turn to the next, merging here the items of those that have ended already.
+  // gives the turn to the next; a next unit that has ended already is merged on this thread.
   const auto pass_turn = [&] {
     while (true) {
       std::shared_ptr<WorkUnit> next;
@@ -1126,16 +1135,7 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
         }
         next = units.front();
       }
-      std::vector<ItemBatch> batches;
-      if (!next->queue->GiveTurn(&batches)) return;
-      for (ItemBatch& batch : batches) {
-        for (CleanedItem& item : batch) {
-          if (!cancel.load(std::memory_order_relaxed)) turn.MergeItem(std::move(item));
-        }
-        // The writers only read the records moved to them, so the batch still owns them,
-        // and they are freed on the thread that made them.
-        next->queue->GiveBack(std::move(batch));
-      }
+      if (!next->queue->GiveTurn()) return;
     }
   };
   std::thread segmenter_thread([&] {

@@ -639,11 +639,21 @@ class LendingStringSource final : public ByteSource {
 
 }  // namespace
 
-std::unique_ptr<ByteSource> OpenFileSource(const std::string& path, std::string* error) {
+namespace {
+
+// open(2) for reading, again when a signal interrupts it.
+int OpenForReading(const std::string& path) {
   int fd;
   do {
     fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   } while (fd < 0 && errno == EINTR);
+  return fd;
+}
+
+}  // namespace
+
+std::unique_ptr<ByteSource> OpenFileSource(const std::string& path, std::string* error) {
+  const int fd = OpenForReading(path);
   if (fd < 0) {
     if (error != nullptr) *error = ErrnoText(errno);
     return nullptr;
@@ -670,10 +680,7 @@ std::string DescribeCutLines(uint64_t long_lines, uint64_t cuts, size_t max_line
 void EndWaitingReads() { waiting_reads_ended.store(true, std::memory_order_relaxed); }
 
 std::shared_ptr<const SharedFile> SharedFile::Open(const std::string& path) {
-  int fd;
-  do {
-    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  } while (fd < 0 && errno == EINTR);
+  const int fd = OpenForReading(path);
   if (fd < 0) return nullptr;
   struct stat info;
   if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {

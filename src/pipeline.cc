@@ -407,7 +407,6 @@ class CleanPipeline::FileCleaner : private RecordSink {
     for (CleanedItem& note : notes) out->Push(std::move(note));
     if (text != nullptr) {
       encoding_ = outcome.encoding;
-      segment_source_.clear();
       ReadLines(input.path, text.get(), 0, &outcome);
       outcome.replacements = text->replacements();
     }
@@ -416,17 +415,14 @@ class CleanPipeline::FileCleaner : private RecordSink {
 
   /// Cleans one segment of an input: `source` gives its text, which starts at a line start,
   /// at byte `byte_offset` of the input's text. Its pages and lines are numbered from the
-  /// segment's start (the merge adds the earlier segments'). `label` must differ between
-  /// segments, so no stage takes one segment's page for another's.
+  /// segment's start (the merge adds the earlier segments').
   /// `converter` (may be null) is the input's TextSource when `source` reads the rest of it;
   /// `read_error` is an error met while the segment was read ahead.
-  void CleanSegment(const std::string& label, ByteSource* source, uint64_t byte_offset,
-                    const TextSource* converter, const std::string& read_error,
-                    InputOutcome* outcome, ItemSink* out) {
+  void CleanSegment(ByteSource* source, uint64_t byte_offset, const TextSource* converter,
+                    const std::string& read_error, InputOutcome* outcome, ItemSink* out) {
     out_ = out;
     encoding_ = outcome->encoding;
-    segment_source_ = outcome->name;
-    ReadLines(label, source, byte_offset, outcome);
+    ReadLines(outcome->name, source, byte_offset, outcome);
     if (converter != nullptr) outcome->replacements = converter->replacements();
     if (!read_error.empty() && outcome->read_error.empty()) {
       outcome->failed = true;
@@ -436,11 +432,17 @@ class CleanPipeline::FileCleaner : private RecordSink {
   }
 
  private:
-  void ReadLines(const std::string& label, ByteSource* source, uint64_t byte_offset,
+  void ReadLines(const std::string& name, ByteSource* source, uint64_t byte_offset,
                  InputOutcome* outcome) {
     LineReader reader(source, options_.reader);
     const SplitterStats before = splitter_.stats();
-    splitter_.BeginSource(label);
+    // The stages tell pages apart by source and page number, and a page number comes again
+    // when an input is named twice or this thread cleans two segments of it: each read gets
+    // a label of its own, and its records get the name back.
+    source_name_ = name;
+    label_.assign(name).push_back('\x1f');
+    label_ += std::to_string(++reads_);
+    splitter_.BeginSource(label_);
     std::string_view line;
     uint64_t line_number = 0;
     uint64_t since_poll = 0;
@@ -485,7 +487,7 @@ class CleanPipeline::FileCleaner : private RecordSink {
     item.kind = CleanedItem::Kind::kAccept;
     item.record = std::move(record);
     item.record.encoding = encoding_;
-    if (!segment_source_.empty()) item.record.source = segment_source_;
+    item.record.source = source_name_;
     out_->Push(std::move(item));
   }
 
@@ -504,7 +506,7 @@ class CleanPipeline::FileCleaner : private RecordSink {
     item.kind = CleanedItem::Kind::kReject;
     item.record = std::move(record);
     item.record.encoding = encoding_;
-    if (!segment_source_.empty()) item.record.source = segment_source_;
+    item.record.source = source_name_;
     item.reason = reason;
     item.detail = detail;
     out_->Push(std::move(item));
@@ -522,10 +524,11 @@ class CleanPipeline::FileCleaner : private RecordSink {
   Splitter splitter_;
   ItemSink* out_ = nullptr;
   std::string encoding_;
-  // The input's name for the records of a segment, whose splitter source is a label; empty
-  // for a whole input. Set here, not in the merge, so that the string is freed where it
-  // was made.
-  std::string segment_source_;
+  // The input's name, for the records of the read under way, whose splitter source is
+  // label_. Set here, not in the merge, so that the string is freed where it was made.
+  std::string source_name_;
+  std::string label_;
+  uint64_t reads_ = 0;
   std::unique_ptr<DropTally> tally_;  // dropped records not yet handed over
   static constexpr uint64_t kTallyRecords = 4096;
 
@@ -996,12 +999,6 @@ class Segmenter {
 /// What the segmenter asks of an input per read.
 constexpr size_t kSegmentReadBytes = 64 * 1024;
 
-/// The splitter's source name for a unit: it differs between segments, so no stage takes one
-/// segment's page for another's.
-std::string SegmentLabel(const std::vector<InputFile>& inputs, const WorkUnit& unit) {
-  return inputs[unit.input].path + '\x1f' + std::to_string(unit.segment);
-}
-
 class DiscardingSink : public RecordSink {
  public:
   void Accept(Record&&) override {}
@@ -1299,13 +1296,12 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
                                 &input_bytes_,
                                 unit->uncounted_before > begin ? unit->uncounted_before - begin
                                                                : 0);
-          cleaner->CleanSegment(SegmentLabel(inputs, *unit), &source, begin, nullptr, "",
-                                &unit->outcome, queue);
+          cleaner->CleanSegment(&source, begin, nullptr, "", &unit->outcome, queue);
         } else {
           TextSource* rest = unit->rest.get();
           SegmentSource source(std::move(unit->text), std::move(unit->rest));
-          cleaner->CleanSegment(SegmentLabel(inputs, *unit), &source, unit->byte_offset, rest,
-                                unit->read_error, &unit->outcome, queue);
+          cleaner->CleanSegment(&source, unit->byte_offset, rest, unit->read_error,
+                                &unit->outcome, queue);
           segment_buffers.Give(source.ReleaseText());
         }
         if (queue->merged_end()) pass_turn();

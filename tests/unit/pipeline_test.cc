@@ -3,12 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "winnow/fingerprint.h"
@@ -60,9 +62,18 @@ struct RunOutput {
   std::string counts;  // of bytes and lines, which Format leaves out
 };
 
+// `slow_merge`: the merging thread pauses after every item, so that the other threads get
+// units to clean even on a loaded machine, where one thread may otherwise clean them all.
 RunOutput CleanWith(const RuleEngine& engine, const std::vector<InputFile>& inputs, unsigned threads,
-              size_t segment_bytes, std::vector<const RuleEngine*> thread_engines = {}) {
+              size_t segment_bytes, std::vector<const RuleEngine*> thread_engines = {},
+              bool slow_merge = false) {
   CleanOptions options;
+  if (slow_merge) {
+    options.should_stop = [] {
+      std::this_thread::sleep_for(std::chrono::microseconds(50));
+      return false;
+    };
+  }
   options.threads = threads;
   options.thread_engines = std::move(thread_engines);
   options.segment_bytes = segment_bytes;
@@ -239,10 +250,12 @@ TEST_F(PipelineThreadsTest, ThreadEnginesAreUsedAndGiveTheSameRecords) {
     EXPECT_EQ(same.summary, one.summary) << threads;
   }
   // Which units the second thread takes depends on timing, so a run may give it none that
-  // holds a notice; small segments and a few tries make a false failure all but impossible.
+  // holds a notice; small segments, a merge that pauses and a few tries make a false failure
+  // all but impossible.
   bool differed = false;
   for (int attempt = 0; attempt < 5 && !differed; ++attempt) {
-    differed = CleanWith(*engine, {dump_}, 2, 64, {other.get()}).records != one.records;
+    differed =
+        CleanWith(*engine, {dump_}, 2, 64, {other.get()}, true).records != one.records;
   }
   EXPECT_TRUE(differed);
 }

@@ -3,8 +3,9 @@
 # reports, in one run, winnow clean's throughput (MB/s) and peak RSS (/usr/bin/time -v) beside
 # the Python standard-library pipeline shared/bench/py_pipeline.py on the same file, -j 1
 # against -j 2 (on the single file, and on the same bytes split into 16 files), and peak RSS
-# on 20 MB and (with 1000 in SIZES) on 1 GB, and how much any two-thread run can gain on
-# this machine (two independent -j 1 runs at once). Each figure is the median of REPEAT runs (3).
+# on 20 MB and (with 1000 in SIZES) on 1 GB with -j 2 beside it, the start-up a run pays, and
+# how much any two-thread run can gain on this machine (two independent -j 1 runs at once).
+# Each figure is the median of REPEAT runs (3).
 # Usage: bench/run_bench.sh [SIZES_MB]     e.g. bench/run_bench.sh 100   or   100,1000
 # Needs python3 and GNU time (apt-get install time); SHARED_BENCH overrides where the
 # corpus tools live (default: ../shared/bench beside the repository). Not a test: it reads
@@ -83,6 +84,26 @@ two_run_ceiling() {
   awk -v a="$alone" -v t="$together" 'BEGIN{printf "two -j 1 runs at once: %.3f s, one alone: %.3f s (medians): -j 2 can be at most %.2f times -j 1 here\n", t, a, 2*a/t}'
 }
 
+# The fixed cost of a run, which a -j 2 run pays on a core's share of the work: a run on an
+# empty file (process start, rules compiled, the stages' tables; at -j 2 a second engine for the
+# second thread, compiled beside the first). Medians of 11 runs each, in rounds.
+startup_cost() {
+  local empty=$runs_dir/empty.txt start end
+  : > "$empty"
+  rm -f "$runs_dir/s1" "$runs_dir/s2"
+  for ((k = 0; k < 11; ++k)); do
+    for j in 1 2; do
+      start=$EPOCHREALTIME
+      "$winnow" clean -q -j $j "$empty" > /dev/null
+      end=$EPOCHREALTIME
+      elapsed "$start" "$end" >> "$runs_dir/s$j"
+    done
+  done
+  awk -v a="$(sort -n "$runs_dir/s1" | awk 'NR==6')" -v b="$(sort -n "$runs_dir/s2" | awk 'NR==6')" \
+    'BEGIN{printf "start-up (a run on an empty file): %.1f ms at -j 1, %.1f ms at -j 2 (medians of 11)\n", a*1000, b*1000}'
+}
+startup_cost
+
 for s in ${sizes//,/ }; do
   corpus=$out/corpus-${s}M.txt
   bytes=$(stat -L -c %s "$corpus")
@@ -121,5 +142,9 @@ for s in ${sizes//,/ }; do
       'BEGIN{printf "(%sM) winnow -j 1 is %.1f times py_pipeline.py (-j 2: %.1f times); -j 2 is %.2f times -j 1\n(round by round, -j 2 over -j 1 / -j 1 over Python: %s)\n", "'"$s"'", py/j1, py/j2, j1/j2, rounds}'
   else
     measure "winnow clean -q -j 1 (${s}M, for RSS)" "$bytes" "$winnow" clean -q -j 1 "$corpus"
+    j1=$last_seconds
+    # Where the start-up is a smaller share of the run.
+    measure "winnow clean -q -j 2 (${s}M)" "$bytes" "$winnow" clean -q -j 2 "$corpus"
+    awk -v j1="$j1" -v j2="$last_seconds" 'BEGIN{printf "(%sM) -j 2 is %.2f times -j 1\n", "'"$s"'", j1/j2}'
   fi
 done

@@ -903,7 +903,6 @@ class SegmentBuffers {
 // on its own core. Any other input is read ahead by the segmenter into the segments' text.
 struct WorkUnit {
   size_t input = 0;
-  uint64_t segment = 0;
   std::vector<CleanedItem> notes;  // pushed before the unit's records
   bool readable = true;            // false: notes and the outcome are all there is
   InputOutcome outcome;            // the final outcome when !readable; else name, encoding
@@ -1167,9 +1166,8 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
         text.reset();
         std::unique_ptr<WorkUnit> unit = std::move(first);
         uint64_t begin = 0;
-        for (uint64_t segment = 0; !cancel.load(); ++segment) {
+        while (!cancel.load()) {
           const uint64_t cut = segmenter.FindFileCut(*file, begin);
-          unit->segment = segment;
           unit->outcome.name = inputs[i].path;
           unit->outcome.encoding = encoding;
           unit->outcome.last = cut == UINT64_MAX;
@@ -1189,7 +1187,6 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
       SegmentText buffer = segment_buffers.Take();
       size_t scan_from = 0;
       uint64_t byte_offset = 0;
-      uint64_t segment = 0;
       bool eof = false;
       std::string read_error;
       while (!cancel.load()) {
@@ -1213,7 +1210,6 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
           }
         }
         unit->input = i;
-        unit->segment = segment;
         unit->outcome.name = inputs[i].path;
         unit->outcome.encoding = text->guess().encoding;
         unit->byte_offset = byte_offset;
@@ -1227,7 +1223,6 @@ bool CleanPipeline::CleanInputs(const std::vector<InputFile>& inputs) {
           unit->outcome.last = false;
           byte_offset += cut;
           scan_from = 0;
-          ++segment;
           add_unit(std::move(unit));
           unit = std::make_unique<WorkUnit>();
           continue;

@@ -150,8 +150,9 @@ void AddRepairs(const RepairCounts& from, RepairCounts* to) {
 
 }  // namespace
 
-// Everything after the per-input filter, on the calling thread, in input order: run-wide
-// dedup, the tally of fates, the writer, diagnostics. Records of a segment of an input get
+// Everything after the per-input filter, in input order, one thread at a time (the calling
+// thread, or with several threads the one holding the turn): run-wide dedup, the tally of
+// fates, the writer, diagnostics. Records of a segment of an input get
 // back their page and line numbers within the whole input (their thread gave them the
 // input's name).
 class CleanPipeline::Merge : public ItemSink, private RecordSink {

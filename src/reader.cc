@@ -637,10 +637,6 @@ class LendingStringSource final : public ByteSource {
   size_t max_lend_;
 };
 
-}  // namespace
-
-namespace {
-
 // open(2) for reading, again when a signal interrupts it.
 int OpenForReading(const std::string& path) {
   int fd;

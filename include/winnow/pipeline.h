@@ -45,9 +45,8 @@ struct CleanOptions {
   unsigned threads = 1;
   /// Engines compiled from the same rules as the pipeline's, for the cleaning threads after
   /// the first, one each as far as they go; the rest share the pipeline's. Threads that
-  /// share an engine share its RE2 DFAs, their lock and its tables, and two cores reading
-  /// the same memory cost more than a second compile (see README, issue 6). Must outlive
-  /// the pipeline.
+  /// share an engine share its RE2 DFAs and their lock: with an engine each, two threads'
+  /// cleaning took about 1.5% less CPU (see README, issue 6). Must outlive the pipeline.
   std::vector<const RuleEngine*> thread_engines;
   /// With several threads, inputs longer than this are cut into segments of about this
   /// size (before a page start) that are cleaned in parallel.
